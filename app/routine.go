@@ -1,0 +1,325 @@
+package app
+
+// The clinic's routine (../shared/ROUTINE.md) as data, in this one file: a
+// revision of the routine is a change here and nowhere else. Keys are
+// contracts: they are stored in the database and printed in JSON.
+
+// Role is a staff role key.
+type Role string
+
+const (
+	RoleAdministrator        Role = "administrator"
+	RoleArendemottagare      Role = "arendemottagare"
+	RoleArendehanterare      Role = "arendehanterare"
+	RoleSjukskoterska        Role = "sjukskoterska"
+	RoleMedicinskSekreterare Role = "medicinsk-sekreterare"
+	RoleLakare               Role = "lakare"
+	RoleChef                 Role = "chef"
+)
+
+// RoleInfo describes a role in the clinic's words.
+type RoleInfo struct {
+	Key  Role
+	Name string
+	Does string
+}
+
+var roles = []RoleInfo{
+	{RoleAdministrator, "Administratör", "Lägger in personal utifrån HSA-ID och introducerar nya medarbetare."},
+	{RoleArendemottagare, "Ärendemottagare", "Kollar av inkomna ärenden; 1177-ansvarig enligt schema."},
+	{RoleArendehanterare, "Ärendehanterare", "Hanterar fördelade ärenden och får notiser via e-post."},
+	{RoleSjukskoterska, "Sjuksköterska", "Förnya recept och vård av barn under 12 år."},
+	{RoleMedicinskSekreterare, "Medicinsk sekreterare", "Avbokning/ombokning, kontaktuppgifter, utskrift av intyg."},
+	{RoleLakare, "Läkare", "Läkarintyg."},
+	{RoleChef, "Enhetschef/teamledare", "Schemalägger vem som är 1177-ansvarig."},
+}
+
+// Roles returns every role in display order.
+func Roles() []RoleInfo { return append([]RoleInfo(nil), roles...) }
+
+// RoleByKey returns the role with key k.
+func RoleByKey(k string) (RoleInfo, bool) {
+	for _, r := range roles {
+		if string(r.Key) == k {
+			return r, true
+		}
+	}
+	return RoleInfo{}, false
+}
+
+// Type groups as 1177 shows them.
+const (
+	GroupIntygLakare        = "Intyg läkare"
+	GroupIntygSjukskoterska = "Intyg sjuksköterska"
+	GroupOvriga             = "Övriga"
+)
+
+// Case-type keys.
+const (
+	TypeOmvardnadsbidrag    = "lakarintyg-omvardnadsbidrag"
+	TypeVAB1216             = "lakarintyg-vab-12-16"
+	TypeAllvarligtSjuktBarn = "lakarintyg-allvarligt-sjukt-barn"
+	TypeKorkort             = "lakarintyg-korkort"
+	TypeSjukskrivningSkola  = "lakarintyg-sjukskrivning-skola"
+	TypeNarkotikaResa       = "lakarintyg-narkotika-resa"
+	TypeFornyaRecept        = "fornya-recept"
+	TypeVABUnder12          = "vab-under-12"
+	TypeAvbokaOmboka        = "avboka-omboka"
+	TypeSkickaMeddelande    = "skicka-meddelande"
+	TypeKontaktuppgifter    = "andra-kontaktuppgifter"
+	TypeJournalkopia        = "journalkopia"
+	TypeEgenremiss          = "egenremiss"
+	TypeFragaOmRemiss       = "fraga-om-remiss"
+	TypeOkand               = "okand"
+)
+
+// Step is one item of a flow's checklist. Key is stable (stored with the
+// case); Text is the routine's wording.
+type Step struct {
+	Key  string
+	Text string
+	// Feedback marks the step as the recording of feedback to the citizen
+	// (delsvar, svar): ticking it is the same as the matching case action.
+	Feedback string
+}
+
+// Branch is one way through a flow that forks (avboka-omboka): the handler
+// picks one and then sees its steps after the flow's common steps.
+type Branch struct {
+	Key   string
+	Name  string
+	Steps []Step
+}
+
+// Flow is the checklist a case of a type shows.
+type Flow struct {
+	Key      string
+	Name     string
+	Steps    []Step
+	Branches []Branch
+}
+
+// Branch returns the branch with key k.
+func (f Flow) Branch(k string) (Branch, bool) {
+	for _, b := range f.Branches {
+		if b.Key == k {
+			return b, true
+		}
+	}
+	return Branch{}, false
+}
+
+// StepsFor returns the steps a case sees: the common steps, then those of
+// the chosen branch (none when no branch is chosen yet).
+func (f Flow) StepsFor(branch string) []Step {
+	steps := append([]Step(nil), f.Steps...)
+	if b, ok := f.Branch(branch); ok {
+		steps = append(steps, b.Steps...)
+	}
+	return steps
+}
+
+// Step returns the step with key k in the common steps or any branch.
+func (f Flow) Step(k string) (Step, bool) {
+	for _, s := range f.Steps {
+		if s.Key == k {
+			return s, true
+		}
+	}
+	for _, b := range f.Branches {
+		for _, s := range b.Steps {
+			if s.Key == k {
+				return s, true
+			}
+		}
+	}
+	return Step{}, false
+}
+
+// Feedback kinds a step can record.
+const (
+	FeedbackDelsvar = "delsvar"
+	FeedbackSvar    = "svar"
+)
+
+// StepMelior is the step whose being ticked on an unclosed case raises the
+// routine's warning "dokumenterat i Melior men inte avslutat i 1177".
+const StepMelior = "melior"
+
+var flows = map[string]Flow{
+	"lakarintyg": {
+		Key: "lakarintyg", Name: "Intyg läkare",
+		Steps: []Step{
+			{Key: StepMelior, Text: "Förfrågan dokumenterad i Melior (öppenvården)"},
+			{Key: "fordelat-intygshanterare", Text: "Fördelat till intygshanterare läkare (medicinsk mottagning)"},
+			{Key: "delsvar", Text: "Delsvar skickat: ärendet läggs till läkare för hantering", Feedback: FeedbackDelsvar},
+			{Key: "avslutat-utan-svar", Text: "Ärendet avslutat i 1177 utan svar", Feedback: FeedbackSvar},
+			{Key: "diktat", Text: "Diktat skrivet; meddelande på uppdragslista Medicinsk mottagning (intyg i Intygsmodulen)"},
+			{Key: "signerat", Text: "Elektroniskt signerat av läkare; fysiskt signerat"},
+			{Key: "intyg-skickat", Text: "Intyget skickat till berörd instans och/eller hem till patient/vårdnadshavare"},
+		},
+	},
+	"fornya-recept": {
+		Key: "fornya-recept", Name: "Förnya recept",
+		Steps: []Step{
+			{Key: StepMelior, Text: "Förfrågan dokumenterad i Melior"},
+			{Key: "receptlogg", Text: "Noterat i receptförfrågningsloggen"},
+			{Key: "besvarat", Text: "Besvarat i 1177", Feedback: FeedbackSvar},
+		},
+	},
+	"vab-under-12": {
+		Key: "vab-under-12", Name: "Vård av barn under 12 år",
+		Steps: []Step{
+			{Key: "delsvar", Text: "Delsvar skickat till patient/vårdnadshavare", Feedback: FeedbackDelsvar},
+			{Key: "intyg-skrivet", Text: "Intyg skrivet"},
+			{Key: "original-fk", Text: "Original skickat till Försäkringskassan"},
+			{Key: "kopia-vardnadshavare", Text: "Kopia skickad till patient/vårdnadshavare"},
+			{Key: "besvarat", Text: "Besvarat (avslutat) i 1177", Feedback: FeedbackSvar},
+		},
+	},
+	"avboka-omboka": {
+		Key: "avboka-omboka", Name: "Avboka eller omboka tid",
+		Branches: []Branch{
+			{Key: "avbokning", Name: "Avbokning", Steps: []Step{
+				{Key: "svar-avbokat", Text: "Standardsvar skickat: ärendet mottaget och besöket avbokat", Feedback: FeedbackSvar},
+				{Key: StepMelior, Text: "Notat i Melior, mall Återbud"},
+				{Key: "elvis", Text: "Hanterat i ELVIS"},
+				{Key: "behandlare-informerad", Text: "Behandlare/läkare informerad om avbokningen"},
+			}},
+			{Key: "ombokning-distans", Name: "Ombokning till distanskontakt (telefon eller video)", Steps: []Step{
+				{Key: "behandlare-tillfragad", Text: "Behandlare/läkare informerad om önskemålet och tillfrågad om det går"},
+				{Key: "ny-tid-bokad", Text: "Om inte: kontakt tagen med invånaren och ny tid bokad"},
+				{Key: "vard-och-halsa", Text: "Om ja och video: möte bokat i Vård och Hälsa"},
+				{Key: "besvarat", Text: "Besvarat i 1177", Feedback: FeedbackSvar},
+			}},
+			{Key: "ny-tid", Name: "Ny tid", Steps: []Step{
+				{Key: "behandlare-meddelad", Text: "Behandlaren meddelad; kontaktar patient/vårdnadshavare om ny tid"},
+				{Key: "besvarat", Text: "Besvarat i 1177", Feedback: FeedbackSvar},
+			}},
+		},
+	},
+	"skicka-meddelande": {
+		Key: "skicka-meddelande", Name: "Skicka meddelande",
+		Steps: []Step{
+			{Key: "fordelat", Text: "Fördelat efter vad som efterfrågas (vid behov)"},
+			{Key: "besvarat", Text: "Besvarat i 1177", Feedback: FeedbackSvar},
+		},
+	},
+	"andra-kontaktuppgifter": {
+		Key: "andra-kontaktuppgifter", Name: "Ändring av kontaktuppgifter",
+		Steps: []Step{
+			{Key: StepMelior, Text: "Kontaktuppgifter justerade i Melior, mall Patientbakgrund"},
+			{Key: "besvarat", Text: "Besvarat i 1177", Feedback: FeedbackSvar},
+		},
+	},
+	"journalkopia": {
+		Key: "journalkopia", Name: "Beställning journalkopia",
+		Steps: []Step{
+			{Key: "standardsvar", Text: "Standardsvar med länk till centralarkivet skickat (observera menprövning)", Feedback: FeedbackSvar},
+		},
+	},
+	"evi": {
+		Key: "evi", Name: "Genväg till En Väg In",
+		Steps: []Step{
+			{Key: "standardsvar", Text: "Standardsvar med länk till En Väg In (EVI) skickat; ärendet avslutat", Feedback: FeedbackSvar},
+		},
+	},
+	"okand": {
+		Key: "okand", Name: "Okänd ärendetyp",
+		Steps: []Step{
+			{Key: "klassificerat", Text: "Ärendetyp bestämd för hand (styr om ärendet till rätt typ)"},
+		},
+	},
+}
+
+// CaseType is one of the routine's ärendetyper.
+type CaseType struct {
+	Key   string
+	Name  string // as 1177 shows it
+	Group string
+	// Roles that take the case, in order (arendemottagare → lakare).
+	Roles []Role
+	Flow  string
+	// Routine is the routine's text for the type, shown with the case.
+	Routine string
+	// Aliases are other names a notice may use for the type.
+	Aliases []string
+}
+
+// Role returns the role that handles the case once it is routed.
+func (t CaseType) Role() Role { return t.Roles[len(t.Roles)-1] }
+
+const routineLakarintyg = "Öppenvården dokumenterar förfrågan i Melior och fördelar sedan ärendet till intygshanterare läkare (medicinsk mottagning) samt skickar delsvar om att ärendet läggs till läkare för hantering till invånaren. På medicinsk mottagning fördelas ärendet till läkare via utskrift från 1177. Ärendet avslutas utan svar. Medicinsk sekreterare skriver diktat. När intyget är färdigskrivet läggs ett meddelande på uppdragslista Medicinsk mottagning om att intyg finns i Intygsmodulen. Medicinsk sekreterare på Medicinsk mottagning får invänta elektronisk signering av läkare för att kunna skriva ut intyget och ordnar med en fysisk signering av läkare. Efter detta skickas intyget till berörd instans och/eller hem till patient/vårdnadshavare."
+
+const routineEVI = "Egenremiss och Fråga om min remiss är genvägar till En Väg In (EVI). Skulle patienten/vårdnadshavaren råka trycka på skickaknappen kommer en tom förfrågan. Svara med det förberedda standardsvaret, som innehåller länken till EVI, och avsluta ärendet."
+
+var lakare = []Role{RoleArendemottagare, RoleLakare}
+
+var caseTypes = []CaseType{
+	{Key: TypeOmvardnadsbidrag, Name: "Omvårdnadsbidrag", Group: GroupIntygLakare, Roles: lakare, Flow: "lakarintyg", Routine: routineLakarintyg},
+	{Key: TypeVAB1216, Name: "Ansökan för vård av barn 12 - 16 år", Group: GroupIntygLakare, Roles: lakare, Flow: "lakarintyg", Routine: routineLakarintyg},
+	{Key: TypeAllvarligtSjuktBarn, Name: "Ansökan för allvarligt sjukt barn som inte fyllt 18 år", Group: GroupIntygLakare, Roles: lakare, Flow: "lakarintyg", Routine: routineLakarintyg},
+	{Key: TypeKorkort, Name: "Läkarutlåtande för körkortstillstånd", Group: GroupIntygLakare, Roles: lakare, Flow: "lakarintyg", Routine: routineLakarintyg},
+	{Key: TypeSjukskrivningSkola, Name: "Sjukskrivning till skola (gymnasiet)", Group: GroupIntygLakare, Roles: lakare, Flow: "lakarintyg", Routine: routineLakarintyg},
+	{Key: TypeNarkotikaResa, Name: "Medförande av narkotikaklassat läkemedel inom ramen för medicinsk behandling vid resa (utanför Schengen)", Group: GroupIntygLakare, Roles: lakare, Flow: "lakarintyg", Routine: routineLakarintyg},
+	{Key: TypeFornyaRecept, Name: "Förnya recept", Group: GroupIntygSjukskoterska, Roles: []Role{RoleSjukskoterska}, Flow: "fornya-recept",
+		Routine: "Ärendemottagaren (sjuksköterska) dokumenterar förfrågan i Melior samt i receptförfrågningsloggen. Sjuksköterska besvarar ärendet."},
+	{Key: TypeVABUnder12, Name: "Ansökan för vård av barn under 12 år", Group: GroupIntygSjukskoterska, Roles: []Role{RoleSjukskoterska}, Flow: "vab-under-12",
+		Routine: "Ärendemottagaren (sjuksköterska) hanterar ärendet. Skickar delsvar till patient/vårdnadshavare. Skriver intyg. Ansvarar för att original skickas till Försäkringskassan samt kopia skickas till patient/vårdnadshavare. Besvarar (avslutar) ärendet i 1177. Har barnet fyllt 12 år första vårddagen är det ett läkarintyg (vård av barn 12 - 16 år)."},
+	{Key: TypeAvbokaOmboka, Name: "Kontakt för att avboka eller omboka tid", Group: GroupOvriga, Roles: []Role{RoleMedicinskSekreterare}, Flow: "avboka-omboka",
+		Routine: "Invånaren kan välja att av- eller omboka besöket helt eller att omboka till distanskontakt, telefon eller video. Vid avbokning svarar ärendemottagaren (medicinsk sekreterare) med standardsvar att ärendet är mottaget och besöket är avbokat, skriver notat i Melior (mall Återbud), hanterar ärendet i ELVIS och informerar aktuell behandlare/läkare. Vid ombokning till distanskontakt meddelas behandlare/läkare och tillfrågas om det är genomförbart; om inte, tas kontakt med invånaren och ny tid bokas; om ja och video, bokas möte i Vård och Hälsa. Vid ny tid meddelas behandlaren, som kontaktar patienten/vårdnadshavaren."},
+	{Key: TypeSkickaMeddelande, Name: "Skicka meddelande", Group: GroupOvriga, Roles: []Role{RoleArendemottagare}, Flow: "skicka-meddelande",
+		Routine: "Ärendemottagaren hanterar/svarar på ärendet. Fördelas beroende på vad som efterfrågas och återkopplas med svar i 1177 e-tjänster."},
+	{Key: TypeKontaktuppgifter, Name: "Ändring av kontaktuppgifter", Group: GroupOvriga, Roles: []Role{RoleMedicinskSekreterare}, Flow: "andra-kontaktuppgifter",
+		Routine: "Ärendemottagaren (medicinsk sekreterare) hanterar och justerar kontaktuppgifterna i mall Patientbakgrund i Melior."},
+	{Key: TypeJournalkopia, Name: "Beställning journalkopia", Group: GroupOvriga, Roles: []Role{RoleArendemottagare}, Flow: "journalkopia",
+		Routine: "Länkas till centralarkivet. Om ärendet ändå kommer till mottagningens inkorg svarar ärendemottagare med standardsvar med en länk till centralarkivet. OBS! Menprövning (undantag)."},
+	{Key: TypeEgenremiss, Name: "Egenremiss", Group: GroupOvriga, Roles: []Role{RoleArendemottagare}, Flow: "evi", Routine: routineEVI},
+	{Key: TypeFragaOmRemiss, Name: "Fråga om min remiss", Group: GroupOvriga, Roles: []Role{RoleArendemottagare}, Flow: "evi", Routine: routineEVI},
+	{Key: TypeOkand, Name: "Okänd ärendetyp", Group: "", Roles: []Role{RoleArendemottagare}, Flow: "okand",
+		Routine: "Ärendetypen kändes inte igen. Läs ärendet i 1177 och styr om det till rätt ärendetyp."},
+}
+
+// CaseTypes returns every case type in the routine's order, okand last.
+func CaseTypes() []CaseType { return append([]CaseType(nil), caseTypes...) }
+
+// Groups returns the type groups in display order.
+func Groups() []string {
+	return []string{GroupIntygLakare, GroupIntygSjukskoterska, GroupOvriga}
+}
+
+// CaseTypeByKey returns the type with key k.
+func CaseTypeByKey(k string) (CaseType, bool) {
+	for _, t := range caseTypes {
+		if t.Key == k {
+			return t, true
+		}
+	}
+	return CaseType{}, false
+}
+
+// TypeName returns the Swedish name of type key k, or k itself.
+func TypeName(k string) string {
+	if t, ok := CaseTypeByKey(k); ok {
+		return t.Name
+	}
+	return k
+}
+
+// FlowOf returns the flow of a case type.
+func FlowOf(typeKey string) Flow {
+	t, ok := CaseTypeByKey(typeKey)
+	if !ok {
+		return flows["okand"]
+	}
+	return flows[t.Flow]
+}
+
+// ValidateTypeKey returns an EINVALID error naming field when k is not a
+// case-type key.
+func ValidateTypeKey(field, k string) error {
+	if _, ok := CaseTypeByKey(k); ok {
+		return nil
+	}
+	return FieldErrorf(field, "okänd ärendetyp %q", k)
+}
