@@ -1,0 +1,99 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// Views of the case list: the inbox filters.
+const (
+	ViewOpen       = "open"       // Alla öppna
+	ViewMine       = "mine"       // Mina
+	ViewUnassigned = "unassigned" // Ofördelade
+	ViewOverdue    = "overdue"    // Försenade
+	ViewDueToday   = "due-today"  // Svar senast idag
+	ViewClosed     = "closed"     // Avslutade
+	ViewAll        = "all"        // open and closed
+)
+
+// CaseFilter selects cases. The zero value selects open cases.
+type CaseFilter struct {
+	View     string // one of the View constants; "" is ViewOpen
+	Me       string // HSA-ID for ViewMine
+	Today    Date   // for ViewOverdue and ViewDueToday
+	Type     string // case-type key
+	Group    string // type group
+	Status   Status
+	Assignee string
+	// Search matches reference, type name, unit and notes, ignoring case.
+	Search string
+	Limit  int // 0 means no limit
+	Offset int
+}
+
+// CaseCounts are the inbox counters.
+type CaseCounts struct {
+	New, Mine, Overdue, DueToday, Open int
+}
+
+// CaseStore keeps cases and their events.
+type CaseStore interface {
+	// CreateCase stores a new case and its "received" event.
+	CreateCase(ctx context.Context, c *Case, actor string) error
+	// Case returns one case. ENOTFOUND when there is none.
+	Case(ctx context.Context, id int64) (*Case, error)
+	// Cases returns the cases that match f, most urgent first (due date,
+	// then received time), and how many match in all.
+	Cases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
+	// UpdateCase loads the case, lets fn change it and say what happened,
+	// and stores the case with the events in one transaction. When fn
+	// returns an error nothing is stored.
+	UpdateCase(ctx context.Context, id int64, actor string, fn func(c *Case) ([]Event, error)) (*Case, error)
+	// Events returns a case's history, oldest first.
+	Events(ctx context.Context, caseID int64) ([]Event, error)
+	// Counts returns the inbox counters for staff member me on today.
+	Counts(ctx context.Context, me string, today Date) (CaseCounts, error)
+}
+
+// StaffStore keeps the staff list.
+type StaffStore interface {
+	// AddStaff validates and stores a new staff member.
+	AddStaff(ctx context.Context, s *Staff) error
+	// UpdateStaff validates and stores changes to a staff member.
+	UpdateStaff(ctx context.Context, s *Staff) error
+	StaffByHSAID(ctx context.Context, hsaID string) (*Staff, error)
+	// ListStaff returns staff ordered by name; inactive ones only when asked.
+	ListStaff(ctx context.Context, includeInactive bool) ([]*Staff, error)
+}
+
+// ScheduleStore keeps who is 1177-ansvarig on each working day.
+type ScheduleStore interface {
+	SetOnDuty(ctx context.Context, day Date, hsaID string) error
+	// Schedule returns the HSA-ID on duty for each scheduled day in [from, to].
+	Schedule(ctx context.Context, from, to Date) (map[Date]string, error)
+}
+
+// SettingsStore keeps settings that are not secrets.
+type SettingsStore interface {
+	Setting(ctx context.Context, key string) (string, error) // "" when unset
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// AuditEntry is one row of the access log: who did what with which
+// patient's data, when.
+type AuditEntry struct {
+	ID      int64
+	At      time.Time
+	Actor   string // HSA-ID
+	Unit    string
+	Patient Personnummer // empty when the access concerned no patient
+	CaseID  int64
+	Action  string // "visa", "ändra", "skriv-ut", "exportera", ...
+	Detail  string
+	Hash    string
+}
+
+// AuditLog is the append-only access log.
+type AuditLog interface {
+	Audit(ctx context.Context, e AuditEntry) error
+}

@@ -1,0 +1,359 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+
+	"arendestod/app"
+)
+
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+const caseColumns = `id, type, unit, reference, message_id, received_at, due_date, status, assignee,
+	first_feedback_at, closed_at, branch, patient_pnr, patient_name`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanCase(r rowScanner) (*app.Case, error) {
+	var c app.Case
+	var ref, msgID, assignee, ff, closed, pnr, pname sql.NullString
+	var received, due, status string
+	err := r.Scan(&c.ID, &c.Type, &c.Unit, &ref, &msgID, &received, &due, &status, &assignee,
+		&ff, &closed, &c.Branch, &pnr, &pname)
+	if err != nil {
+		return nil, err
+	}
+	c.Reference, c.MessageID, c.Assignee = ref.String, msgID.String, assignee.String
+	c.PatientPnr, c.PatientName = app.Personnummer(pnr.String), pname.String
+	c.Status = app.Status(status)
+	if c.ReceivedAt, err = parseTime(received); err != nil {
+		return nil, err
+	}
+	if c.DueDate, err = app.ParseDate(due); err != nil {
+		return nil, err
+	}
+	if c.FirstFeedbackAt, err = scanNullTime(ff); err != nil {
+		return nil, err
+	}
+	if c.ClosedAt, err = scanNullTime(closed); err != nil {
+		return nil, err
+	}
+	c.Steps = map[string]app.StepState{}
+	return &c, nil
+}
+
+// CreateCase validates and stores a new case with its "received" event.
+func (db *DB) CreateCase(ctx context.Context, c *app.Case, actor string) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		return db.createCase(ctx, tx, c, actor)
+	})
+}
+
+func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor string) error {
+	if c.Reference != "" {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM cases WHERE reference = ?`, c.Reference).Scan(&id)
+		if err == nil {
+			return &app.Error{Code: app.ECONFLICT, Field: "reference", Message: "ett ärende med ärendenummer " + c.Reference + " finns redan (nr " + strconv.FormatInt(id, 10) + ")"}
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	now := db.Now()
+	res, err := tx.ExecContext(ctx, `INSERT INTO cases (type, unit, reference, message_id, received_at, due_date, status,
+		assignee, first_feedback_at, closed_at, branch, patient_pnr, patient_name, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Type, c.Unit, nullString(c.Reference), nullString(c.MessageID), fmtTime(c.ReceivedAt), c.DueDate.String(),
+		string(c.Status), nullString(c.Assignee), nullTime(c.FirstFeedbackAt), nullTime(c.ClosedAt), c.Branch,
+		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(now), fmtTime(now))
+	if err != nil {
+		return wrapDBError(err)
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := saveSteps(ctx, tx, c); err != nil {
+		return err
+	}
+	return insertEvents(ctx, tx, []app.Event{{CaseID: c.ID, Kind: app.EventReceived, Actor: actor, At: now}})
+}
+
+func saveSteps(ctx context.Context, tx querier, c *app.Case) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM case_steps WHERE case_id = ?`, c.ID); err != nil {
+		return err
+	}
+	for k, s := range c.Steps {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_steps (case_id, step, done_by, done_at) VALUES (?, ?, ?, ?)`,
+			c.ID, k, s.By, fmtTime(s.At)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func insertEvents(ctx context.Context, tx querier, evs []app.Event) error {
+	for _, e := range evs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_events (case_id, kind, actor, at, detail) VALUES (?, ?, ?, ?, ?)`,
+			e.CaseID, string(e.Kind), e.Actor, fmtTime(e.At), e.Detail); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Case returns the case with id, with its ticked steps.
+func (db *DB) Case(ctx context.Context, id int64) (*app.Case, error) {
+	return getCase(ctx, db.ro, id)
+}
+
+func getCase(ctx context.Context, q querier, id int64) (*app.Case, error) {
+	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, app.Errorf(app.ENOTFOUND, "Ärende nr %d finns inte.", id)
+	} else if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT step, done_by, done_at FROM case_steps WHERE case_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, by, at string
+		if err := rows.Scan(&k, &by, &at); err != nil {
+			return nil, err
+		}
+		t, err := parseTime(at)
+		if err != nil {
+			return nil, err
+		}
+		c.Steps[k] = app.StepState{By: by, At: t}
+	}
+	return c, rows.Err()
+}
+
+// UpdateCase loads the case, lets fn change it, and stores the case and the
+// events fn returns in one transaction; an error from fn stores nothing.
+// A change to a case with patient data is written to the access log in the
+// same transaction.
+func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c *app.Case) ([]app.Event, error)) (*app.Case, error) {
+	var out *app.Case
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := getCase(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		hadPatient := c.HasPatientData()
+		evs, err := fn(c)
+		if err != nil {
+			return err
+		}
+		if err := db.saveCase(ctx, tx, c); err != nil {
+			return err
+		}
+		for i := range evs {
+			evs[i].CaseID = c.ID
+		}
+		if err := insertEvents(ctx, tx, evs); err != nil {
+			return err
+		}
+		if hadPatient || c.HasPatientData() {
+			if err := db.audit(ctx, tx, app.AuditEntry{Actor: actor, Unit: c.Unit, Patient: c.PatientPnr,
+				CaseID: c.ID, Action: "ändra", Detail: eventKinds(evs)}); err != nil {
+				return err
+			}
+		}
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+func eventKinds(evs []app.Event) string {
+	var ks []string
+	for _, e := range evs {
+		ks = append(ks, string(e.Kind))
+	}
+	return strings.Join(ks, ",")
+}
+
+func (db *DB) saveCase(ctx context.Context, tx querier, c *app.Case) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE cases SET type = ?, unit = ?, reference = ?, received_at = ?, due_date = ?,
+		status = ?, assignee = ?, first_feedback_at = ?, closed_at = ?, branch = ?, patient_pnr = ?, patient_name = ?,
+		updated_at = ? WHERE id = ?`,
+		c.Type, c.Unit, nullString(c.Reference), fmtTime(c.ReceivedAt), c.DueDate.String(), string(c.Status),
+		nullString(c.Assignee), nullTime(c.FirstFeedbackAt), nullTime(c.ClosedAt), c.Branch,
+		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(db.Now()), c.ID)
+	if err != nil {
+		return wrapDBError(err)
+	}
+	return saveSteps(ctx, tx, c)
+}
+
+// Events returns the history of a case, oldest first.
+func (db *DB) Events(ctx context.Context, caseID int64) ([]app.Event, error) {
+	rows, err := db.ro.QueryContext(ctx, `SELECT id, case_id, kind, actor, at, detail FROM case_events WHERE case_id = ? ORDER BY id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []app.Event
+	for rows.Next() {
+		var e app.Event
+		var kind, at string
+		if err := rows.Scan(&e.ID, &e.CaseID, &kind, &e.Actor, &at, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.Kind = app.EventKind(kind)
+		if e.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// caseWhere builds the WHERE clause for f.
+func caseWhere(f app.CaseFilter) (string, []any) {
+	var conds []string
+	var args []any
+	today := f.Today.String()
+	switch f.View {
+	case "", app.ViewOpen:
+		conds = append(conds, `status <> 'avslutad'`)
+	case app.ViewMine:
+		conds = append(conds, `status <> 'avslutad'`, `assignee = ?`)
+		args = append(args, f.Me)
+	case app.ViewUnassigned:
+		conds = append(conds, `status <> 'avslutad'`, `assignee IS NULL`)
+	case app.ViewOverdue:
+		conds = append(conds, `status <> 'avslutad'`, `first_feedback_at IS NULL`, `due_date < ?`)
+		args = append(args, today)
+	case app.ViewDueToday:
+		conds = append(conds, `status <> 'avslutad'`, `first_feedback_at IS NULL`, `due_date = ?`)
+		args = append(args, today)
+	case app.ViewClosed:
+		conds = append(conds, `status = 'avslutad'`)
+	case app.ViewAll:
+	}
+	if f.Type != "" {
+		conds = append(conds, `type = ?`)
+		args = append(args, f.Type)
+	}
+	if f.Group != "" {
+		var keys []string
+		for _, t := range app.CaseTypes() {
+			if t.Group == f.Group {
+				keys = append(keys, t.Key)
+			}
+		}
+		conds = append(conds, `type IN (`+placeholders(len(keys))+`)`)
+		for _, k := range keys {
+			args = append(args, k)
+		}
+	}
+	if f.Status != "" {
+		conds = append(conds, `status = ?`)
+		args = append(args, string(f.Status))
+	}
+	if f.Assignee != "" {
+		conds = append(conds, `assignee = ?`)
+		args = append(args, f.Assignee)
+	}
+	if s := strings.TrimSpace(f.Search); s != "" {
+		like := "%" + escapeLike(strings.ToLower(s)) + "%"
+		alts := []string{`LOWER(reference) LIKE ? ESCAPE '\'`, `LOWER(unit) LIKE ? ESCAPE '\'`,
+			`id IN (SELECT case_id FROM case_events WHERE kind = 'note' AND LOWER(detail) LIKE ? ESCAPE '\')`}
+		args = append(args, like, like, like)
+		// Type names are Swedish text in Go, not in the database: match
+		// them here and search by key.
+		norm := app.NormalizeTypeName(s)
+		var keys []string
+		for _, t := range app.CaseTypes() {
+			if strings.Contains(app.NormalizeTypeName(t.Name), norm) {
+				keys = append(keys, t.Key)
+			}
+		}
+		if len(keys) > 0 {
+			alts = append(alts, `type IN (`+placeholders(len(keys))+`)`)
+			for _, k := range keys {
+				args = append(args, k)
+			}
+		}
+		conds = append(conds, `(`+strings.Join(alts, ` OR `)+`)`)
+	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return ` WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+func placeholders(n int) string {
+	if n == 0 {
+		return "NULL"
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Cases returns the cases matching f, most urgent first, and the total
+// number that match.
+func (db *DB) Cases(ctx context.Context, f app.CaseFilter) ([]*app.Case, int, error) {
+	where, args := caseWhere(f)
+	var total int
+	if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	q := `SELECT ` + caseColumns + ` FROM cases` + where + ` ORDER BY due_date, received_at, id`
+	if f.View == app.ViewClosed {
+		q = `SELECT ` + caseColumns + ` FROM cases` + where + ` ORDER BY closed_at DESC, id DESC`
+	}
+	if f.Limit > 0 {
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
+	}
+	rows, err := db.ro.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*app.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// Counts returns the inbox counters.
+func (db *DB) Counts(ctx context.Context, me string, today app.Date) (app.CaseCounts, error) {
+	var c app.CaseCounts
+	d := today.String()
+	err := db.ro.QueryRowContext(ctx, `SELECT
+		COUNT(*),
+		COALESCE(SUM(CASE WHEN status = 'ny' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN assignee = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN first_feedback_at IS NULL AND due_date < ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN first_feedback_at IS NULL AND due_date = ? THEN 1 ELSE 0 END), 0)
+		FROM cases WHERE status <> 'avslutad'`, me, d, d).Scan(&c.Open, &c.New, &c.Mine, &c.Overdue, &c.DueToday)
+	return c, err
+}

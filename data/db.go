@@ -1,0 +1,303 @@
+// Package data is the SQLite store of Ärendestöd. It implements the
+// storage interfaces that package app declares.
+package data
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"arendestod/app"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is the store. Writes go through one connection (SQLite has one writer
+// anyway, and BEGIN IMMEDIATE makes waiting for it explicit); reads use a
+// read-only pool that WAL lets run beside the writer.
+type DB struct {
+	path string
+	rw   *sql.DB
+	ro   *sql.DB
+
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+
+	calMu sync.RWMutex
+	cal   *app.Calendar
+}
+
+var (
+	_ app.CaseStore     = (*DB)(nil)
+	_ app.StaffStore    = (*DB)(nil)
+	_ app.ScheduleStore = (*DB)(nil)
+	_ app.SettingsStore = (*DB)(nil)
+	_ app.AuditLog      = (*DB)(nil)
+	_ app.NoticeStore   = (*DB)(nil)
+)
+
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
+		q.Add("_pragma", p)
+	}
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+}
+
+// Open opens (creating when absent) the database at path, checks that the
+// connection has the safety settings the product relies on, and brings the
+// schema up to date. A database made by a newer version is refused.
+func Open(path string) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, app.Errorf(app.EINTERNAL, "Kunde inte skapa mappen för databasen (%s): %v", dir, err)
+		}
+	}
+	db := &DB{path: path, Now: time.Now}
+	var err error
+	if db.rw, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+		return nil, err
+	}
+	db.rw.SetMaxOpenConns(1)
+	if err := db.checkPragmas(db.rw); err != nil {
+		db.rw.Close()
+		return nil, err
+	}
+	if err := db.migrate(); err != nil {
+		db.rw.Close()
+		return nil, err
+	}
+	if db.ro, err = sql.Open("sqlite", dsn(path, true)); err != nil {
+		db.rw.Close()
+		return nil, err
+	}
+	db.ro.SetMaxOpenConns(4)
+	if err := db.checkPragmas(db.ro); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.loadCalendar(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database.
+func (db *DB) Close() error {
+	var errs []error
+	if db.ro != nil {
+		errs = append(errs, db.ro.Close())
+	}
+	if db.rw != nil {
+		errs = append(errs, db.rw.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// checkPragmas refuses a connection without the settings that make writes
+// durable and consistent: a driver or build that ignores them must not run
+// with patient data.
+func (db *DB) checkPragmas(pool *sql.DB) error {
+	var mode string
+	var sync, fk, timeout int
+	row := pool.QueryRow(`SELECT * FROM pragma_journal_mode, pragma_synchronous, pragma_foreign_keys, pragma_busy_timeout`)
+	if err := row.Scan(&mode, &sync, &fk, &timeout); err != nil {
+		return app.Errorf(app.EINTERNAL, "Databasen %s kunde inte öppnas: %v", db.path, err)
+	}
+	var bad []string
+	if !strings.EqualFold(mode, "wal") {
+		bad = append(bad, "journal_mode="+mode+" (krävs wal)")
+	}
+	if sync != 2 {
+		bad = append(bad, "synchronous="+strconv.Itoa(sync)+" (krävs 2, FULL)")
+	}
+	if fk != 1 {
+		bad = append(bad, "foreign_keys av")
+	}
+	if timeout < 5000 {
+		bad = append(bad, "busy_timeout="+strconv.Itoa(timeout)+" (krävs minst 5000)")
+	}
+	if len(bad) > 0 {
+		return app.Errorf(app.EINTERNAL, "Databasen %s saknar nödvändiga säkerhetsinställningar: %s. Programmet startar inte så.", db.path, strings.Join(bad, ", "))
+	}
+	return nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		n, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(n)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number and _", e.Name())
+		}
+		b, err := migrationFS.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{v, e.Name(), string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// SchemaVersion is the newest migration this binary knows.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// migrate applies each migration not yet applied, each in its own
+// transaction together with its row in schema_migrations.
+func (db *DB) migrate() error {
+	ctx := context.Background()
+	if _, err := db.rw.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL,
+		applied_at TEXT NOT NULL)`); err != nil {
+		return app.Errorf(app.EINTERNAL, "Databasen %s kunde inte läsas: %v", db.path, err)
+	}
+	var current int
+	if err := db.rw.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return err
+	}
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	if latest := SchemaVersion(); current > latest {
+		return app.Errorf(app.ECONFLICT, "Databasen %s är skapad av en nyare version av Ärendestöd (schema %d, den här versionen känner till %d). Uppdatera programmet; databasen har inte ändrats.", db.path, current, latest)
+	}
+	for _, m := range ms {
+		if m.version <= current {
+			continue
+		}
+		err := db.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				m.version, m.name, fmtTime(db.Now()))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inTx runs fn in a write transaction and commits when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return wrapDBError(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return wrapDBError(tx.Commit())
+}
+
+// wrapDBError turns a storage failure the user can act on into a Swedish
+// message; others pass through for the log.
+func wrapDBError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *app.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "SQLITE_FULL") || strings.Contains(msg, "database or disk is full"):
+		return &app.Error{Code: app.EINTERNAL, Message: "Disken är full: ändringen sparades inte. Frigör utrymme och försök igen."}
+	case strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked"):
+		return &app.Error{Code: app.ECONFLICT, Message: "Databasen är upptagen av en annan åtgärd. Försök igen om en stund."}
+	case strings.Contains(msg, "SQLITE_IOERR") || strings.Contains(msg, "disk I/O error"):
+		return &app.Error{Code: app.EINTERNAL, Message: "Läs- eller skrivfel på disken: ändringen sparades inte."}
+	case strings.Contains(msg, "SQLITE_READONLY") || strings.Contains(msg, "readonly database"):
+		return &app.Error{Code: app.EINTERNAL, Message: "Databasen går inte att skriva till (skrivskyddad)."}
+	}
+	return err
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns its first line.
+func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
+	var s string
+	err := db.rw.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&s)
+	return s, err
+}
+
+// Times are stored as fixed-width UTC text so that they sort as they compare.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func fmtTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		t, err = time.Parse(time.RFC3339Nano, s)
+	}
+	return t.In(app.Stockholm), err
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return fmtTime(*t)
+}
+
+func scanNullTime(s sql.NullString) (*time.Time, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	t, err := parseTime(s.String)
+	return &t, err
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,185 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"arendestod/app"
+)
+
+// IngestBatch turns a batch of messages into cases. The cases, their
+// events, the ledger rows and the new sync state commit together, so a
+// crash at any point loses nothing and duplicates nothing: either the whole
+// batch is stored and the sync state moved past it, or none of it is and it
+// is fetched again.
+func (db *DB) IngestBatch(ctx context.Context, items []app.Inbound, state *app.SyncState) ([]app.IngestResult, error) {
+	var results []app.IngestResult
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		results = results[:0]
+		for _, in := range items {
+			r, err := db.ingest(ctx, tx, in)
+			if err != nil {
+				return err
+			}
+			results = append(results, r)
+		}
+		if state != nil {
+			_, err := tx.ExecContext(ctx, `INSERT INTO sync_state (account, uid_validity, last_uid) VALUES (?, ?, ?)
+				ON CONFLICT (account) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid`,
+				state.Account, int64(state.UIDValidity), int64(state.LastUID))
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+func (db *DB) ingest(ctx context.Context, tx *sql.Tx, in app.Inbound) (app.IngestResult, error) {
+	res := app.IngestResult{Key: in.Key}
+	if in.Key == "" {
+		return res, app.Errorf(app.EINTERNAL, "meddelandet saknar nyckel")
+	}
+	var caseID sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT case_id FROM ledger WHERE msg_key = ?`, in.Key).Scan(&caseID)
+	if err == nil {
+		res.Outcome, res.CaseID = app.OutcomeDuplicate, caseID.Int64
+		return res, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return res, err
+	}
+	now := db.Now()
+	switch {
+	case in.Quarantine != nil:
+		q := in.Quarantine
+		if _, err := tx.ExecContext(ctx, `INSERT INTO quarantine (msg_key, source, reason, raw, taken_at) VALUES (?, ?, ?, ?, ?)`,
+			in.Key, in.Source, q.Reason, q.Raw, fmtTime(now)); err != nil {
+			return res, wrapDBError(err)
+		}
+		res.Outcome = app.OutcomeQuarantined
+	case in.Notice == nil:
+		res.Outcome = app.OutcomeNotNotice
+	default:
+		if err := db.ingestNotice(ctx, tx, in, &res); err != nil {
+			return res, err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO ledger (msg_key, source, outcome, case_id, seen_at) VALUES (?, ?, ?, ?, ?)`,
+		in.Key, in.Source, res.Outcome, nullInt(res.CaseID), fmtTime(now))
+	return res, wrapDBError(err)
+}
+
+// ingestNotice makes one case per real case: a notice with a reference
+// updates the case with that reference when there is one.
+func (db *DB) ingestNotice(ctx context.Context, tx *sql.Tx, in app.Inbound, res *app.IngestResult) error {
+	n := *in.Notice
+	if n.Reference != "" {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM cases WHERE reference = ?`, n.Reference).Scan(&id)
+		if err == nil {
+			c, err := getCase(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			evs := c.ApplyNotice(n, in.Assignee, db.Now())
+			if err := db.saveCase(ctx, tx, c); err != nil {
+				return err
+			}
+			if err := insertEvents(ctx, tx, evs); err != nil {
+				return err
+			}
+			res.Outcome, res.CaseID = app.OutcomeUpdated, id
+			return nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	typ := n.Type
+	if _, ok := app.CaseTypeByKey(typ); !ok {
+		typ = app.TypeOkand
+	}
+	c := app.NewCase(typ, n.ReceivedAt, db.Calendar())
+	c.Unit, c.Reference, c.MessageID = n.Unit, n.Reference, n.MessageID
+	if n.Kind == app.NoticeTilldelat {
+		c.Status = app.StatusFordelad
+		c.Assignee = in.Assignee
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := db.createCase(ctx, tx, c, app.ActorSystem); err != nil {
+		return err
+	}
+	res.Outcome, res.CaseID = app.OutcomeNew, c.ID
+	return nil
+}
+
+// SyncState returns where intake stands in an account's mailbox.
+func (db *DB) SyncState(ctx context.Context, account string) (app.SyncState, error) {
+	s := app.SyncState{Account: account}
+	var v, u int64
+	err := db.ro.QueryRowContext(ctx, `SELECT uid_validity, last_uid FROM sync_state WHERE account = ?`, account).Scan(&v, &u)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	}
+	s.UIDValidity, s.LastUID = uint32(v), uint32(u)
+	return s, err
+}
+
+// KnownKeys reports which keys are already in the ledger.
+func (db *DB) KnownKeys(ctx context.Context, keys []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	const chunk = 500
+	for len(keys) > 0 {
+		n := min(len(keys), chunk)
+		args := make([]any, n)
+		for i, k := range keys[:n] {
+			args[i] = k
+		}
+		rows, err := db.ro.QueryContext(ctx, `SELECT msg_key FROM ledger WHERE msg_key IN (`+placeholders(n)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		keys = keys[n:]
+	}
+	return out, nil
+}
+
+// Quarantine returns the messages kept for review, newest first.
+func (db *DB) Quarantine(ctx context.Context) ([]app.Quarantined, error) {
+	rows, err := db.ro.QueryContext(ctx, `SELECT id, msg_key, source, reason, raw, taken_at FROM quarantine ORDER BY id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []app.Quarantined
+	for rows.Next() {
+		var q app.Quarantined
+		var at string
+		if err := rows.Scan(&q.ID, &q.Key, &q.Source, &q.Reason, &q.Raw, &at); err != nil {
+			return nil, err
+		}
+		if q.ReceivedAt, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}

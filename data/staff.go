@@ -1,0 +1,132 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"arendestod/app"
+)
+
+// AddStaff validates and stores a new staff member with their roles.
+func (db *DB) AddStaff(ctx context.Context, s *app.Staff) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM staff WHERE hsa_id = ?`, s.HSAID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return &app.Error{Code: app.ECONFLICT, Field: "hsa-id", Message: "det finns redan personal med HSA-ID " + s.HSAID}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO staff (hsa_id, name, email, active) VALUES (?, ?, ?, ?)`,
+			s.HSAID, s.Name, s.Email, 1)
+		if err != nil {
+			return wrapDBError(err)
+		}
+		if s.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		s.Active = true
+		return saveRoles(ctx, tx, s)
+	})
+}
+
+// UpdateStaff validates and stores changes to a staff member: name, e-mail,
+// roles, active. The HSA-ID identifies them and is kept.
+func (db *DB) UpdateStaff(ctx context.Context, s *app.Staff) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE staff SET name = ?, email = ?, active = ? WHERE hsa_id = ?`,
+			s.Name, s.Email, boolInt(s.Active), s.HSAID)
+		if err != nil {
+			return wrapDBError(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return app.Errorf(app.ENOTFOUND, "Det finns ingen personal med HSA-ID %s.", s.HSAID)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM staff WHERE hsa_id = ?`, s.HSAID).Scan(&s.ID); err != nil {
+			return err
+		}
+		return saveRoles(ctx, tx, s)
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func saveRoles(ctx context.Context, tx *sql.Tx, s *app.Staff) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM staff_roles WHERE staff_id = ?`, s.ID); err != nil {
+		return err
+	}
+	for _, r := range s.Roles {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO staff_roles (staff_id, role) VALUES (?, ?)`, s.ID, string(r)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const staffQuery = `SELECT s.id, s.hsa_id, s.name, s.email, s.active, COALESCE(GROUP_CONCAT(r.role), '')
+	FROM staff s LEFT JOIN staff_roles r ON r.staff_id = s.id`
+
+func scanStaff(r rowScanner) (*app.Staff, error) {
+	var s app.Staff
+	var active int
+	var roles string
+	if err := r.Scan(&s.ID, &s.HSAID, &s.Name, &s.Email, &active, &roles); err != nil {
+		return nil, err
+	}
+	s.Active = active == 1
+	// Roles in the routine's order, whatever order the database gives.
+	have := map[string]bool{}
+	for _, r := range strings.Split(roles, ",") {
+		have[r] = true
+	}
+	for _, info := range app.Roles() {
+		if have[string(info.Key)] {
+			s.Roles = append(s.Roles, info.Key)
+		}
+	}
+	return &s, nil
+}
+
+// StaffByHSAID returns one staff member.
+func (db *DB) StaffByHSAID(ctx context.Context, hsaID string) (*app.Staff, error) {
+	s, err := scanStaff(db.ro.QueryRowContext(ctx, staffQuery+` WHERE s.hsa_id = ? GROUP BY s.id`, strings.ToUpper(strings.TrimSpace(hsaID))))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, app.Errorf(app.ENOTFOUND, "Det finns ingen personal med HSA-ID %s.", hsaID)
+	}
+	return s, err
+}
+
+// ListStaff returns staff ordered by name.
+func (db *DB) ListStaff(ctx context.Context, includeInactive bool) ([]*app.Staff, error) {
+	q := staffQuery
+	if !includeInactive {
+		q += ` WHERE s.active = 1`
+	}
+	rows, err := db.ro.QueryContext(ctx, q+` GROUP BY s.id ORDER BY s.name, s.hsa_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*app.Staff
+	for rows.Next() {
+		s, err := scanStaff(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
