@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"arendestod/app"
+)
+
+// CaseJSON is a case as `cases --json` prints it. The field names are a
+// contract: scripts rely on them.
+type CaseJSON struct {
+	ID              int64   `json:"id"`
+	Type            string  `json:"type"`
+	TypeName        string  `json:"type_name"`
+	Unit            string  `json:"unit"`
+	Reference       *string `json:"reference"`
+	ReceivedAt      string  `json:"received_at"`
+	DueDate         string  `json:"due_date"`
+	Status          string  `json:"status"`
+	Assignee        *string `json:"assignee"`
+	FirstFeedbackAt *string `json:"first_feedback_at"`
+	ClosedAt        *string `json:"closed_at"`
+	Flag            string  `json:"flag"`
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func optTime(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.In(app.Stockholm).Format(time.RFC3339)
+	return &s
+}
+
+// NewCaseJSON converts a case for JSON output at now.
+func NewCaseJSON(c *app.Case, now time.Time) CaseJSON {
+	return CaseJSON{
+		ID:              c.ID,
+		Type:            c.Type,
+		TypeName:        app.TypeName(c.Type),
+		Unit:            c.Unit,
+		Reference:       optString(c.Reference),
+		ReceivedAt:      c.ReceivedAt.In(app.Stockholm).Format(time.RFC3339),
+		DueDate:         c.DueDate.String(),
+		Status:          string(c.Status),
+		Assignee:        optString(c.Assignee),
+		FirstFeedbackAt: optTime(c.FirstFeedbackAt),
+		ClosedAt:        optTime(c.ClosedAt),
+		Flag:            string(c.Flag(now)),
+	}
+}
+
+func runCases(r *Run, args []string) error {
+	fs := newFlagSet("cases")
+	all := fs.Bool("all", false, "även avslutade")
+	asJSON := fs.Bool("json", false, "JSON")
+	if err := Parse(fs, args); err != nil {
+		return err
+	}
+	s, err := r.Store()
+	if err != nil {
+		return err
+	}
+	f := app.CaseFilter{View: app.ViewOpen}
+	if *all {
+		f.View = app.ViewAll
+	}
+	cases, _, err := s.Cases(r.Ctx, f)
+	if err != nil {
+		return err
+	}
+	now := r.Env.Now()
+	if *asJSON {
+		out := make([]CaseJSON, 0, len(cases))
+		for _, c := range cases {
+			out = append(out, NewCaseJSON(c, now))
+		}
+		enc := json.NewEncoder(r.Env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(cases) == 0 {
+		fmt.Fprintln(r.Env.Stdout, "Inga ärenden.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(r.Env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "Nr\tSvar senast\tLäge\tStatus\tÄrendetyp\tMottagning\tÄrendenummer\tHandläggare")
+	for _, c := range cases {
+		fmt.Fprintf(tw, "%d\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.DueDate, c.DueDate.ShortSv()[:3],
+			c.Flag(now).Swedish(), c.Status.Swedish(), truncate(app.TypeName(c.Type), 48), c.Unit, dash(c.Reference), dash(c.Assignee))
+	}
+	return tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func runCase(r *Run, args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		return Usagef("använd: case add --type TYP --received TID [--unit U] [--reference R]")
+	}
+	fs := newFlagSet("case add")
+	typ := fs.String("type", "", "ärendetyp")
+	received := fs.String("received", "", "inkommen")
+	unit := fs.String("unit", "", "mottagning")
+	ref := fs.String("reference", "", "ärendenummer")
+	if err := Parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *typ == "" {
+		return Usagef("--type saknas (en av: %s)", typeKeys())
+	}
+	if _, ok := app.CaseTypeByKey(*typ); !ok {
+		return Usagef("--type: okänd ärendetyp %q (en av: %s)", *typ, typeKeys())
+	}
+	if *received == "" {
+		return Usagef("--received saknas (ÅÅÅÅ-MM-DD TT:MM eller RFC 3339)")
+	}
+	t, err := ParseTime("received", *received)
+	if err != nil {
+		return err
+	}
+	s, err := r.Store()
+	if err != nil {
+		return err
+	}
+	c := app.NewCase(*typ, t, s.Calendar())
+	c.Unit, c.Reference = strings.TrimSpace(*unit), strings.TrimSpace(*ref)
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := s.CreateCase(r.Ctx, c, r.Actor()); err != nil {
+		if e, ok := err.(*app.Error); ok && e.Field != "" {
+			return Usagef("--%s: %s", e.Field, e.Message)
+		}
+		return err
+	}
+	fmt.Fprintf(r.Env.Stdout, "Ärende nr %d registrerat: %s, svar senast %s %s.\n", c.ID, app.TypeName(c.Type), c.DueDate.ShortSv(), c.DueDate)
+	return nil
+}
+
+func typeKeys() string {
+	var ks []string
+	for _, t := range app.CaseTypes() {
+		ks = append(ks, t.Key)
+	}
+	return strings.Join(ks, ", ")
+}

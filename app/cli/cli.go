@@ -1,0 +1,282 @@
+// Package cli is the command line of Ärendestöd, in the same binary as the
+// desktop window. It reaches storage through the Store interface that
+// main wires to the SQLite store.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"arendestod/app"
+)
+
+// Exit statuses.
+const (
+	ExitOK    = 0
+	ExitError = 1 // something failed that was not the user's input
+	ExitUsage = 2 // bad input: nothing was changed
+)
+
+// Store is what the command line needs from storage.
+type Store interface {
+	app.CaseStore
+	app.StaffStore
+	app.ScheduleStore
+	app.SettingsStore
+	app.NoticeStore
+	app.AuditLog
+	Calendar() *app.Calendar
+	Quarantine(ctx context.Context) ([]app.Quarantined, error)
+	Close() error
+}
+
+// Env is the outside world of a run: streams, environment, the clock, and
+// how to open the store and the window.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Stdin          io.Reader
+	Getenv         func(string) string
+	Now            func() time.Time
+	Version        string
+	// Open opens the store at path, creating it when absent.
+	Open func(path string) (Store, error)
+	// Window opens the desktop window on store and blocks until it closes.
+	Window func(ctx context.Context, store Store, opts WindowOptions) error
+	// Commands added by other packages (intake, intyg, ...), by name.
+	Commands map[string]Command
+}
+
+// WindowOptions says how the window starts.
+type WindowOptions struct {
+	Demo bool
+}
+
+// Command is a subcommand. It gets its own arguments and the run context.
+type Command struct {
+	Summary string // one line, Swedish, for the usage text
+	// Run validates args before it opens the store (Run.Store), so that
+	// bad input changes nothing, not even by creating the database.
+	Run func(r *Run, args []string) error
+}
+
+// Run is one invocation of the command line.
+type Run struct {
+	Ctx   context.Context
+	Env   Env
+	DB    string // database path
+	store Store
+}
+
+// Store opens the store on first use.
+func (r *Run) Store() (Store, error) {
+	if r.store != nil {
+		return r.store, nil
+	}
+	s, err := r.Env.Open(r.DB)
+	if err != nil {
+		return nil, err
+	}
+	r.store = s
+	return s, nil
+}
+
+// Actor is who the command line acts as in events and the access log: the
+// HSA-ID in ARENDESTOD_USER, else "cli:" and the OS user name.
+func (r *Run) Actor() string {
+	if id := strings.TrimSpace(r.Env.Getenv("ARENDESTOD_USER")); id != "" {
+		return id
+	}
+	name := "okänd"
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	return "cli:" + name
+}
+
+// UsageError is bad input: exit status 2, nothing changed.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// Usagef returns a UsageError.
+func Usagef(format string, args ...any) error { return &UsageError{fmt.Sprintf(format, args...)} }
+
+// DefaultDBPath is where the database lives unless told otherwise.
+func DefaultDBPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = "."
+	}
+	return filepath.Join(dir, "arendestod", "arendestod.db")
+}
+
+func builtins() map[string]Command {
+	return map[string]Command{
+		"cases":   {Summary: "lista öppna ärenden (--all, --json)", Run: runCases},
+		"case":    {Summary: "case add --type TYP --received TID [--unit U] [--reference R]", Run: runCase},
+		"staff":   {Summary: "staff add --name N --hsa-id ID [--email E] --role R [--role R2]; staff list [--json]", Run: runStaff},
+		"version": {Summary: "visa versionen", Run: runVersion},
+	}
+}
+
+// Main runs the command line and returns the exit status.
+func Main(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	cmds := builtins()
+	for k, c := range env.Commands {
+		cmds[k] = c
+	}
+	fs := newFlagSet("arendestod")
+	dbPath := fs.String("db", "", "databasfil")
+	if err := fs.Parse(args); err != nil {
+		return report(env, err)
+	}
+	r := &Run{Ctx: ctx, Env: env, DB: *dbPath}
+	if r.DB == "" {
+		r.DB = env.Getenv("ARENDESTOD_DB")
+	}
+	if r.DB == "" {
+		r.DB = DefaultDBPath()
+	}
+	defer func() {
+		if r.store != nil {
+			r.store.Close()
+		}
+	}()
+	rest := fs.Args()
+	if len(rest) == 0 {
+		s, err := r.Store()
+		if err != nil {
+			return report(env, err)
+		}
+		return report(env, env.Window(ctx, s, WindowOptions{}))
+	}
+	name := rest[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		printUsage(env.Stdout, cmds)
+		return ExitOK
+	}
+	cmd, ok := cmds[name]
+	if !ok {
+		printUsage(env.Stderr, cmds)
+		return report(env, Usagef("okänt kommando %q", name))
+	}
+	return report(env, cmd.Run(r, rest[1:]))
+}
+
+func printUsage(w io.Writer, cmds map[string]Command) {
+	fmt.Fprintln(w, "Användning: arendestod [--db FIL] [kommando]")
+	fmt.Fprintln(w, "Utan kommando öppnas fönstret. Kommandon:")
+	names := make([]string, 0, len(cmds))
+	for k := range cmds {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", k, cmds[k].Summary)
+	}
+}
+
+// report prints err as one Swedish line and returns the exit status.
+func report(env Env, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ue *UsageError
+	var ve app.ValidationErrors
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprintln(env.Stderr, "arendestod:", ue.Msg)
+		return ExitUsage
+	case errors.As(err, &ve):
+		for _, e := range ve {
+			fmt.Fprintln(env.Stderr, "arendestod:", e.Error())
+		}
+		return ExitUsage
+	case app.ErrorCode(err) == app.EINVALID:
+		fmt.Fprintln(env.Stderr, "arendestod:", app.ErrorMessage(err))
+		return ExitUsage
+	case app.ErrorCode(err) == app.EINTERNAL:
+		// Not ours: the detail is for whoever reads stderr at the desk;
+		// it holds no patient data (errors never carry it).
+		fmt.Fprintln(env.Stderr, "arendestod:", app.ErrorMessage(err), "("+err.Error()+")")
+		return ExitError
+	default:
+		fmt.Fprintln(env.Stderr, "arendestod:", app.ErrorMessage(err))
+		return ExitError
+	}
+}
+
+// newFlagSet returns a flag set that reports errors as UsageErrors instead
+// of printing Go's English usage.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// Parse parses args with fs and turns a flag error into a Swedish UsageError.
+func Parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		msg := err.Error()
+		switch {
+		case strings.HasPrefix(msg, "flag provided but not defined: "):
+			return Usagef("okänd flagga %s", strings.TrimPrefix(msg, "flag provided but not defined: "))
+		case strings.HasPrefix(msg, "flag needs an argument: "):
+			return Usagef("flaggan %s behöver ett värde", strings.TrimPrefix(msg, "flag needs an argument: "))
+		}
+		return Usagef("%s", msg)
+	}
+	if fs.NArg() > 0 {
+		return Usagef("oväntat argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// NewFlagSet is newFlagSet for commands in other packages.
+func NewFlagSet(name string) *flag.FlagSet { return newFlagSet(name) }
+
+// ParseTime reads a time as RFC 3339 or "YYYY-MM-DD HH:MM" (Stockholm).
+func ParseTime(field, s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.In(app.Stockholm), nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, app.Stockholm); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, Usagef("--%s: ogiltig tid %q (använd ÅÅÅÅ-MM-DD TT:MM eller RFC 3339, t.ex. 2026-12-23T10:00:00+01:00)", field, s)
+}
+
+// ParseDateFlag reads a YYYY-MM-DD date flag.
+func ParseDateFlag(field, s string) (app.Date, error) {
+	d, err := app.ParseDate(strings.TrimSpace(s))
+	if err != nil {
+		return app.Date{}, Usagef("--%s: ogiltigt datum %q (använd ÅÅÅÅ-MM-DD)", field, s)
+	}
+	return d, nil
+}
+
+func runVersion(r *Run, args []string) error {
+	if err := Parse(newFlagSet("version"), args); err != nil {
+		return err
+	}
+	fmt.Fprintln(r.Env.Stdout, "arendestod", r.Env.Version)
+	return nil
+}

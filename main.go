@@ -1,0 +1,37 @@
+// Command arendestod is Ärendestöd: the desktop companion to 1177
+// e-tjänster for a BUP mottagning, and its command line.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"arendestod/app/cli"
+	"arendestod/data"
+	"arendestod/ui"
+	_ "arendestod/ui/locale" // before Fyne reads the locale
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(ctx, os.Args[1:], cli.Env{
+		Stdout:  os.Stdout,
+		Stderr:  os.Stderr,
+		Stdin:   os.Stdin,
+		Version: version,
+		Open:    func(path string) (cli.Store, error) { return data.Open(path) },
+		Window: func(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
+			a := fyneapp.NewWithID("se.bupnu.arendestod")
+			return ui.Run(ctx, a, ui.Services{Store: s})
+		},
+	})
+	stop()
+	os.Exit(code)
+}
