@@ -13,7 +13,7 @@ BUILD_PKGS := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxr
 	libxinerama-dev libxi-dev libxxf86vm-dev
 # The tests also start a real Dovecot, a real window under Xvfb, and check
 # PDFs with poppler.
-TEST_PKGS := $(BUILD_PKGS) dovecot-imapd openssl xvfb xauth imagemagick poppler-utils
+TEST_PKGS := $(BUILD_PKGS) dovecot-imapd openssl xvfb xauth imagemagick poppler-utils sqlite3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

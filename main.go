@@ -27,6 +27,7 @@ func main() {
 		Stdin:   os.Stdin,
 		Version: version,
 		Open:    func(path string) (cli.Store, error) { return data.Open(path) },
+		Commands: cli.AdminCommands(data.Restore),
 		Window: func(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
 			a := fyneapp.NewWithID("se.bupnu.arendestod")
 			return ui.Run(ctx, a, ui.Services{Store: s})

@@ -1,0 +1,112 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"arendestod/app"
+	"arendestod/app/cli"
+	"arendestod/data"
+)
+
+func adminEnv(stdout, stderr *bytes.Buffer) cli.Env {
+	return cli.Env{
+		Stdout: stdout, Stderr: stderr,
+		Getenv:   func(string) string { return "" },
+		Now:      func() time.Time { return time.Date(2026, 12, 1, 10, 0, 0, 0, app.Stockholm) },
+		Open:     func(p string) (cli.Store, error) { return data.Open(p) },
+		Commands: cli.AdminCommands(data.Restore),
+	}
+}
+
+func runAdmin(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := cli.Main(context.Background(), args, adminEnv(&out, &errb))
+	return code, out.String(), errb.String()
+}
+
+// TestAuditVerifyDetectsEditWithSqlite3 changes a row the way someone with
+// the sqlite3 tool would: drop the trigger that guards the log, then edit.
+func TestAuditVerifyDetectsEditWithSqlite3(t *testing.T) {
+	sqlite3, err := exec.LookPath("sqlite3")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("sqlite3 is not installed (make test installs it)")
+		}
+		t.Skip("sqlite3 is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "a.db")
+	db, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pnr := app.Personnummer("201903129814") // test series
+	for i, action := range []string{"visa", "ändra", "skriv-ut"} {
+		if err := db.Audit(context.Background(), app.AuditEntry{Actor: "SE2321000131-P000000000001", Unit: "BUP Uddevalla",
+			Patient: pnr, CaseID: int64(i + 1), Action: action}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	if code, out, errs := runAdmin(t, "--db", path, "audit", "verify"); code != 0 || !strings.Contains(out, "obruten") {
+		t.Fatalf("intact log: exit %d, %q %q", code, out, errs)
+	}
+	// The trigger refuses a plain UPDATE.
+	if out, err := exec.Command(sqlite3, path, `UPDATE audit_log SET action = 'x' WHERE id = 2;`).CombinedOutput(); err == nil {
+		t.Fatalf("UPDATE through sqlite3 succeeded: %s", out)
+	}
+	if out, err := exec.Command(sqlite3, path,
+		`DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'SE2321000131-P000000000009' WHERE id = 2;`).CombinedOutput(); err != nil {
+		t.Fatalf("sqlite3: %v %s", err, out)
+	}
+	code, _, errs := runAdmin(t, "--db", path, "audit", "verify")
+	if code != 1 || !strings.Contains(errs, "nr 2") {
+		t.Fatalf("edited log: exit %d, stderr %q; want 1 naming row 2", code, errs)
+	}
+}
+
+func TestBackupAndRestoreCommands(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "live.db")
+	if code, _, errs := runAdmin(t, "--db", path, "backup"); code != 2 || !strings.Contains(errs, "--out") {
+		t.Fatalf("backup without --out: exit %d %q", code, errs)
+	}
+	db, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := app.NewCase(app.TypeJournalkopia, time.Date(2026, 11, 30, 9, 0, 0, 0, app.Stockholm), db.Calendar())
+	if err := db.CreateCase(context.Background(), c, "test"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	bk := filepath.Join(dir, "bk.db")
+	if code, out, errs := runAdmin(t, "--db", path, "backup", "--out", bk); code != 0 || !strings.Contains(out, "bk.db") {
+		t.Fatalf("backup: exit %d %q %q", code, out, errs)
+	}
+	// A second case after the backup disappears with the restore.
+	db, _ = data.Open(path)
+	c2 := app.NewCase(app.TypeEgenremiss, time.Date(2026, 11, 30, 10, 0, 0, 0, app.Stockholm), db.Calendar())
+	db.CreateCase(context.Background(), c2, "test")
+	db.Close()
+	code, out, errs := runAdmin(t, "--db", path, "restore", bk)
+	if code != 0 || !strings.Contains(out, "ersatta") {
+		t.Fatalf("restore: exit %d %q %q", code, out, errs)
+	}
+	db, _ = data.Open(path)
+	defer db.Close()
+	if _, n, _ := db.Cases(context.Background(), app.CaseFilter{View: app.ViewAll}); n != 1 {
+		t.Fatalf("after restore %d cases, want 1", n)
+	}
+	if code, _, errs := runAdmin(t, "--db", path, "restore", filepath.Join(dir, "saknas.db")); code != 2 || !strings.Contains(errs, "finns inte") {
+		t.Fatalf("restore of a missing file: exit %d %q", code, errs)
+	}
+}
