@@ -22,11 +22,11 @@ var version = "0.1.0"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Main(ctx, os.Args[1:], cli.Env{
-		Stdout:  os.Stdout,
-		Stderr:  os.Stderr,
-		Stdin:   os.Stdin,
-		Version: version,
-		Open:    func(path string) (cli.Store, error) { return data.Open(path) },
+		Stdout:   os.Stdout,
+		Stderr:   os.Stderr,
+		Stdin:    os.Stdin,
+		Version:  version,
+		Open:     func(path string) (cli.Store, error) { return data.Open(path) },
 		Commands: cli.AdminCommands(data.Restore),
 		Window: func(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
 			a := fyneapp.NewWithID("se.bupnu.arendestod")
