@@ -47,7 +47,7 @@ func TestAuditVerifyDetectsEditWithSqlite3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pnr := app.Personnummer("201903129814") // test series
+	pnr := app.Personnummer("201903129813") // test series
 	for i, action := range []string{"visa", "ändra", "skriv-ut"} {
 		if err := db.Audit(context.Background(), app.AuditEntry{Actor: "SE2321000131-P000000000001", Unit: "BUP Uddevalla",
 			Patient: pnr, CaseID: int64(i + 1), Action: action}); err != nil {

@@ -1,0 +1,67 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"arendestod/app"
+)
+
+// Gallring is what one retention run removed.
+type Gallring struct {
+	Cases int // closed cases whose patient identifiers were removed
+	Notes int // notes removed from them (free text may name the patient)
+}
+
+// Gallra removes patient identifiers from cases closed before cutoff:
+// the patient's personnummer and name and the free-text notes. The cases
+// themselves stay, without identifiers, for the statistics. It runs in one
+// transaction with secure_delete on, so the removed values are overwritten
+// in the file, and writes what it removed (counts only) to the access log.
+func (db *DB) Gallra(ctx context.Context, cutoff time.Time, actor string) (Gallring, error) {
+	var g Gallring
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var on int
+		if err := tx.QueryRowContext(ctx, `PRAGMA secure_delete`).Scan(&on); err != nil {
+			return err
+		}
+		if on != 1 {
+			return app.Errorf(app.EINTERNAL, "Gallringen kräver secure_delete; den kördes inte.")
+		}
+		c := fmtTime(cutoff)
+		const closedBefore = `status = 'avslutad' AND closed_at IS NOT NULL AND closed_at < ?`
+		res, err := tx.ExecContext(ctx, `UPDATE case_events SET detail = '' WHERE kind = 'note' AND detail <> ''
+			AND case_id IN (SELECT id FROM cases WHERE `+closedBefore+`)`, c)
+		if err != nil {
+			return wrapDBError(err)
+		}
+		n, _ := res.RowsAffected()
+		g.Notes = int(n)
+		res, err = tx.ExecContext(ctx, `UPDATE cases SET patient_pnr = NULL, patient_name = NULL
+			WHERE `+closedBefore+` AND (patient_pnr IS NOT NULL OR patient_name IS NOT NULL)`, c)
+		if err != nil {
+			return wrapDBError(err)
+		}
+		n, _ = res.RowsAffected()
+		g.Cases = int(n)
+		for _, stmt := range gallringExtra {
+			if _, err := tx.ExecContext(ctx, stmt, c); err != nil {
+				return wrapDBError(err)
+			}
+		}
+		if g.Cases == 0 && g.Notes == 0 {
+			return nil
+		}
+		return db.audit(ctx, tx, app.AuditEntry{Actor: actor, Action: "gallra",
+			Detail: fmt.Sprintf("patientuppgifter borttagna ur %d avslutade ärenden, %d anteckningar; gräns %s",
+				g.Cases, g.Notes, cutoff.In(app.Stockholm).Format("2006-01-02"))})
+	})
+	return g, err
+}
+
+// gallringExtra are further statements of a retention run, each taking
+// the cutoff as its one argument: tables that other parts add (the
+// prescription log, stored intyg) register theirs here.
+var gallringExtra []string
