@@ -65,3 +65,9 @@ func (db *DB) Gallra(ctx context.Context, cutoff time.Time, actor string) (Gallr
 // the cutoff as its one argument: tables that other parts add (the
 // prescription log, stored intyg) register theirs here.
 var gallringExtra []string
+
+// GallraCases is Gallra for the daily job: it returns the number of cases.
+func (db *DB) GallraCases(ctx context.Context, cutoff time.Time, actor string) (int, error) {
+	g, err := db.Gallra(ctx, cutoff, actor)
+	return g.Cases, err
+}

@@ -1,0 +1,136 @@
+// Package jobs runs the daily work the app does by itself while it is
+// open: a backup of the database and the retention run (gallring).
+package jobs
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"arendestod/app"
+)
+
+// Settings keys.
+const (
+	KeyBackupDir      = "backup.mapp"
+	KeyBackupKeep     = "backup.antal"
+	KeyRetentionMonth = "gallring.manader"
+	keyBackupLast     = "jobb.backup.senast"
+	keyRetentionLast  = "jobb.gallring.senast"
+)
+
+// Defaults.
+const (
+	DefaultKeep   = 14
+	DefaultMonths = 24
+)
+
+// Store is what the daily jobs need from storage.
+type Store interface {
+	app.SettingsStore
+	BackupRotate(ctx context.Context, dir string, keep int, now time.Time) (string, error)
+	// Gallra removes patient identifiers from cases closed before cutoff
+	// and returns how many cases it changed.
+	GallraCases(ctx context.Context, cutoff time.Time, actor string) (int, error)
+}
+
+// Runner runs the daily jobs.
+type Runner struct {
+	Store Store
+	Now   func() time.Time
+	// DefaultBackupDir is used when the setting is empty.
+	DefaultBackupDir string
+	// OnDone and OnError report each run; OnError's err has a Swedish
+	// message for the status bar.
+	OnDone  func(job, detail string)
+	OnError func(job string, err error)
+}
+
+// DefaultBackupDir is the backups folder beside the default database.
+func DefaultBackupDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = "."
+	}
+	return filepath.Join(dir, "arendestod", "säkerhetskopior")
+}
+
+// RunDue runs each job that has not run today (Stockholm). It is safe to
+// call often: a job that ran today is skipped.
+func (r *Runner) RunDue(ctx context.Context) {
+	now := r.Now()
+	today := app.DateOf(now).String()
+	run := func(job, key string, fn func() (string, error)) {
+		last, err := r.Store.Setting(ctx, key)
+		if err != nil {
+			r.fail(job, err)
+			return
+		}
+		if last == today {
+			return
+		}
+		detail, err := fn()
+		if err != nil {
+			r.fail(job, err)
+			return
+		}
+		if err := r.Store.SetSetting(ctx, key, today); err != nil {
+			r.fail(job, err)
+			return
+		}
+		if r.OnDone != nil {
+			r.OnDone(job, detail)
+		}
+	}
+	run("backup", keyBackupLast, func() (string, error) {
+		dir, _ := r.Store.Setting(ctx, KeyBackupDir)
+		if dir == "" {
+			dir = r.DefaultBackupDir
+		}
+		if dir == "" {
+			dir = DefaultBackupDir()
+		}
+		keep := r.intSetting(ctx, KeyBackupKeep, DefaultKeep)
+		return r.Store.BackupRotate(ctx, dir, keep, now)
+	})
+	run("gallring", keyRetentionLast, func() (string, error) {
+		months := r.intSetting(ctx, KeyRetentionMonth, DefaultMonths)
+		n, err := r.Store.GallraCases(ctx, now.AddDate(0, -months, 0), app.ActorSystem)
+		return strconv.Itoa(n), err
+	})
+}
+
+func (r *Runner) intSetting(ctx context.Context, key string, def int) int {
+	v, err := r.Store.Setting(ctx, key)
+	if err != nil || v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return def
+	}
+	return n
+}
+
+func (r *Runner) fail(job string, err error) {
+	if r.OnError != nil {
+		r.OnError(job, err)
+	}
+}
+
+// Loop runs RunDue at start and then every interval until ctx is done.
+func (r *Runner) Loop(ctx context.Context, interval time.Duration) {
+	r.RunDue(ctx)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			r.RunDue(ctx)
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package jobs_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"arendestod/app"
+	"arendestod/app/jobs"
+	"arendestod/data"
+)
+
+func TestRunDueOncePerDay(t *testing.T) {
+	ctx := context.Background()
+	db, err := data.Open(filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, app.Stockholm)
+	dir := t.TempDir()
+	if err := db.SetSetting(ctx, jobs.KeyBackupDir, dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetSetting(ctx, jobs.KeyBackupKeep, "2"); err != nil {
+		t.Fatal(err)
+	}
+	var done []string
+	r := &jobs.Runner{Store: db, Now: func() time.Time { return now },
+		OnDone:  func(job, _ string) { done = append(done, job) },
+		OnError: func(job string, err error) { t.Errorf("%s: %v", job, err) }}
+
+	r.RunDue(ctx)
+	r.RunDue(ctx) // same day: nothing
+	if len(done) != 2 {
+		t.Fatalf("first day ran %v, want backup and gallring once", done)
+	}
+	for day := 1; day <= 3; day++ {
+		now = now.Add(24 * time.Hour)
+		r.RunDue(ctx)
+	}
+	if len(done) != 8 {
+		t.Fatalf("after four days ran %d jobs, want 8", len(done))
+	}
+	list, _ := data.ListBackups(dir)
+	if len(list) != 2 {
+		t.Fatalf("kept %d backups, want the setting's 2", len(list))
+	}
+	if filepath.Base(list[1]) != "arendestod-20261204-090000.db" {
+		t.Errorf("newest backup %s", filepath.Base(list[1]))
+	}
+}
