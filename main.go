@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"log"
 	"os"
 	"os/signal"
 	"syscall"
@@ -11,6 +12,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"arendestod/app/cli"
+	"arendestod/app/logging"
 	"arendestod/data"
 	"arendestod/ui"
 	_ "arendestod/ui/locale" // before Fyne reads the locale
@@ -21,6 +23,11 @@ var version = "0.1.0"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	if logFile, err := logging.Setup(logging.DefaultPath(cli.DefaultDBPath()), os.Stderr); err == nil {
+		defer logFile.Close()
+	} else {
+		log.SetOutput(logging.NewRedactor(os.Stderr))
+	}
 	code := cli.Main(ctx, os.Args[1:], cli.Env{
 		Stdout:   os.Stdout,
 		Stderr:   os.Stderr,
@@ -34,5 +41,7 @@ func main() {
 		},
 	})
 	stop()
-	os.Exit(code)
+	if code != 0 {
+		defer os.Exit(code) // after the deferred closes
+	}
 }
