@@ -21,7 +21,9 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0"
 
-func main() {
+func main() { os.Exit(run()) }
+
+func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	if logFile, err := logging.Setup(logging.DefaultPath(cli.DefaultDBPath()), os.Stderr); err == nil {
 		defer logFile.Close()
@@ -41,7 +43,5 @@ func main() {
 		},
 	})
 	stop()
-	if code != 0 {
-		defer os.Exit(code) // after the deferred closes
-	}
+	return code
 }
