@@ -58,6 +58,9 @@ type Env struct {
 // WindowOptions says how the window starts.
 type WindowOptions struct {
 	Demo bool
+	// Intake is the intake running beside the window (in the demo), nil
+	// when there is none.
+	Intake Intake
 }
 
 // Command is a subcommand. It gets its own arguments and the run context.
@@ -120,12 +123,16 @@ func DefaultDBPath() string {
 }
 
 func builtins() map[string]Command {
-	return map[string]Command{
+	m := map[string]Command{
 		"cases":   {Summary: "lista öppna ärenden (--all, --json)", Run: runCases},
 		"case":    {Summary: "case add --type TYP --received TID [--unit U] [--reference R]", Run: runCase},
 		"staff":   {Summary: "staff add --name N --hsa-id ID [--email E] --role R [--role R2]; staff list [--json]", Run: runStaff},
 		"version": {Summary: "visa versionen", Run: runVersion},
 	}
+	for k, c := range intakeCommands() {
+		m[k] = c
+	}
+	return m
 }
 
 // Main runs the command line and returns the exit status.

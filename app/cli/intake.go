@@ -1,0 +1,949 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"arendestod/app"
+	"arendestod/app/demo"
+	"arendestod/app/intake"
+	"arendestod/app/notice"
+)
+
+// The commands of notice intake: import, sync, quarantine and demo.
+
+func intakeCommands() map[string]Command {
+	return map[string]Command{
+		"import":     {Summary: "import SÖKVÄG…: läs in notiser från .eml-filer, mappar och mbox-filer", Run: runImport},
+		"sync":       {Summary: "sync --once|--watch [--host H --port P --security tls|starttls|plain --user U --password-file F --mailbox M]", Run: runSync},
+		"quarantine": {Summary: "lista meddelanden i karantän (--json)", Run: runQuarantine},
+		"demo":       {Summary: "starta demot med en egen e-postserver och databas [--db FIL]", Run: runDemo},
+	}
+}
+
+// Intake is what the window can do with the intake that runs beside it
+// (in the demo): fetch at once, and hear of new cases and of the
+// connection's state. The callbacks run on the intake's goroutine: a window
+// must hand widget changes to its UI thread.
+type Intake interface {
+	// SyncNow asks for a catch-up at once; it never blocks.
+	SyncNow()
+	// OnCase registers fn for each new or updated case. The returned
+	// function unregisters it.
+	OnCase(fn func(r app.IngestResult, n *app.Notice)) (cancel func())
+	// OnState registers fn for each change of the connection state: one of
+	// "ansluter", "hamtar", "bevakar", "fel" (err set, with a Swedish
+	// message) and "stoppad". The returned function unregisters it.
+	OnState(fn func(state string, err error)) (cancel func())
+}
+
+// codeIncomplete is the code of an error that ends a command that did its
+// work but not all of it (some files could not be read): exit status 1.
+const codeIncomplete = "incomplete"
+
+// importBatch is how many messages go into one transaction.
+const importBatch = 500
+
+// ---- import ----
+
+func runImport(r *Run, args []string) error {
+	fl := newFlagSet("import")
+	assignee := fl.String("assignee", "", "HSA-ID för den som äger brevlådan (tilldelade ärenden)")
+	if err := parseWithArgs(fl, args); err != nil {
+		return err
+	}
+	paths := fl.Args()
+	if len(paths) == 0 {
+		return Usagef("ange minst en fil eller mapp att läsa in (.eml, mapp eller mbox)")
+	}
+	if *assignee != "" {
+		id, err := app.ValidateHSAID(*assignee)
+		if err != nil {
+			return Usagef("--assignee: %s", app.ErrorMessage(err))
+		}
+		*assignee = id
+	}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return Usagef("%s: filen eller mappen finns inte", p)
+			}
+			return Usagef("%s: %s", p, fileProblem(err))
+		}
+	}
+	s, err := r.Store()
+	if err != nil {
+		return err
+	}
+	imp := &importer{ctx: r.Ctx, store: s, stderr: r.Env.Stderr, assignee: *assignee}
+	err = nil
+	for _, p := range paths {
+		if err = imp.path(p); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = imp.flush()
+	}
+	if err != nil {
+		if r.Ctx.Err() != nil {
+			// What was stored is in the ledger; the rest is read again
+			// next time.
+			fmt.Fprintln(r.Env.Stdout, imp.sum.String())
+			return &app.Error{Code: codeIncomplete, Message: "Inläsningen avbröts; det som hann sparas är sparat."}
+		}
+		return err
+	}
+	fmt.Fprintln(r.Env.Stdout, imp.sum.String())
+	if imp.failed > 0 {
+		return &app.Error{Code: codeIncomplete, Message: fmt.Sprintf("%d %s kunde inte läsas (se ovan); resten är inläst.",
+			imp.failed, plural(imp.failed, "fil", "filer"))}
+	}
+	return nil
+}
+
+// parseWithArgs is Parse for commands that take arguments after the flags.
+func parseWithArgs(fs interface{ Parse([]string) error }, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		msg := err.Error()
+		switch {
+		case strings.HasPrefix(msg, "flag provided but not defined: "):
+			return Usagef("okänd flagga %s", strings.TrimPrefix(msg, "flag provided but not defined: "))
+		case strings.HasPrefix(msg, "flag needs an argument: "):
+			return Usagef("flaggan %s behöver ett värde", strings.TrimPrefix(msg, "flag needs an argument: "))
+		}
+		return Usagef("%s", msg)
+	}
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// fileProblem says in Swedish why a file could not be read.
+func fileProblem(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "filen finns inte"
+	case errors.Is(err, fs.ErrPermission):
+		return "behörighet saknas"
+	case errors.Is(err, errNotMbox):
+		return "filen är ingen mbox-fil (första raden börjar inte med \"From \")"
+	}
+	return "läsfel"
+}
+
+// importer reads files into batches of Inbound and stores them.
+type importer struct {
+	ctx      context.Context
+	store    app.NoticeStore
+	stderr   io.Writer
+	assignee string
+	items    []app.Inbound
+	sum      app.IngestSummary
+	failed   int
+}
+
+func (imp *importer) fail(path string, err error) {
+	imp.failed++
+	fmt.Fprintf(imp.stderr, "arendestod: %s kunde inte läsas: %s\n", path, fileProblem(err))
+}
+
+// path imports a file or, recursively, a folder's .eml and .mbox files.
+// Only a failure of the store ends the import: a file that cannot be read
+// is reported and skipped.
+func (imp *importer) path(p string) error {
+	info, err := os.Stat(p)
+	if err != nil {
+		imp.fail(p, err)
+		return nil
+	}
+	if !info.IsDir() {
+		return imp.file(p, info)
+	}
+	return filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			imp.fail(path, err)
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".eml", ".mbox":
+		default:
+			return nil
+		}
+		// Stat, not Lstat: a link to a file is read, a broken one reported.
+		info, err := os.Stat(path)
+		if err != nil {
+			imp.fail(path, err)
+			return nil
+		}
+		if !info.Mode().IsRegular() {
+			return nil
+		}
+		return imp.file(path, info)
+	})
+}
+
+// file imports one .eml file or mbox file. A file named on the command line
+// is an mbox when it starts with a "From " line or is named *.mbox, else
+// one message.
+func (imp *importer) file(path string, info fs.FileInfo) error {
+	if err := imp.ctx.Err(); err != nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		imp.fail(path, err)
+		return nil
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	head, _ := br.Peek(5)
+	if string(head) == "From " || strings.EqualFold(filepath.Ext(path), ".mbox") {
+		n := 0
+		var storeErr error
+		err := readMbox(br, func(raw []byte, date time.Time) error {
+			n++
+			if date.IsZero() {
+				date = info.ModTime()
+			}
+			storeErr = imp.add(notice.Parse(raw, date, fmt.Sprintf("%s (meddelande %d)", path, n)))
+			return storeErr
+		})
+		if storeErr != nil {
+			return storeErr
+		}
+		if err != nil {
+			imp.fail(path, err)
+		}
+		return nil
+	}
+	raw, err := io.ReadAll(br)
+	if err != nil {
+		imp.fail(path, err)
+		return nil
+	}
+	return imp.add(notice.Parse(raw, info.ModTime(), path))
+}
+
+func (imp *importer) add(in app.Inbound) error {
+	if in.Notice != nil && in.Notice.Kind == app.NoticeTilldelat {
+		in.Assignee = imp.assignee
+	}
+	imp.items = append(imp.items, in)
+	if len(imp.items) >= importBatch {
+		return imp.flush()
+	}
+	return nil
+}
+
+func (imp *importer) flush() error {
+	if len(imp.items) == 0 {
+		return nil
+	}
+	rs, err := imp.store.IngestBatch(imp.ctx, imp.items, nil)
+	if err != nil {
+		return err
+	}
+	imp.sum.Add(rs...)
+	imp.items = imp.items[:0]
+	return nil
+}
+
+// ---- mbox ----
+
+var errNotMbox = errors.New("not an mbox file")
+
+// readMbox calls fn with each message of an mbox stream: the bytes between
+// one "From " separator line and the next, with the separator's trailing
+// blank line removed and one ">" taken off each ">From " line (mboxrd
+// quoting, which also reads mboxo files right). date is the separator
+// line's date, zero when it has none that can be read. A separator is a
+// line "From SENDER DATE" at the start of the file or after a blank line, so
+// that a body line that happens to start with "From " in a badly quoted
+// file does not split its message. fn's error stops the reading and is
+// returned.
+func readMbox(r io.Reader, fn func(raw []byte, date time.Time) error) error {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 64<<10)
+	}
+	var (
+		msg       bytes.Buffer
+		date      time.Time
+		started   bool
+		prevBlank = true
+	)
+	flush := func() error {
+		if !started {
+			return nil
+		}
+		b := msg.Bytes()
+		// The writer's blank line before the next separator is not the
+		// message's.
+		if bytes.HasSuffix(b, []byte("\r\n\r\n")) {
+			b = b[:len(b)-2]
+		} else if bytes.HasSuffix(b, []byte("\n\n")) {
+			b = b[:len(b)-1]
+		}
+		return fn(append([]byte(nil), b...), date)
+	}
+	for {
+		line, err := br.ReadBytes('\n')
+		if len(line) > 0 {
+			blank := len(bytes.TrimRight(line, "\r\n")) == 0
+			switch {
+			case prevBlank && isFromLine(line):
+				if err := flush(); err != nil {
+					return err
+				}
+				started, date = true, fromLineDate(line)
+				msg.Reset()
+				prevBlank = false
+				continue
+			case !started:
+				if blank {
+					continue
+				}
+				return errNotMbox
+			case isQuotedFrom(line):
+				line = line[1:]
+			}
+			msg.Write(line)
+			prevBlank = blank
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if !started {
+		return errNotMbox
+	}
+	return flush()
+}
+
+// isFromLine reports whether line is an mbox separator: "From ", a sender,
+// and a date with a time of day and a year.
+func isFromLine(line []byte) bool {
+	if !bytes.HasPrefix(line, []byte("From ")) {
+		return false
+	}
+	f := strings.Fields(string(line[5:]))
+	if len(f) < 3 {
+		return false
+	}
+	var hasTime, hasYear bool
+	for _, x := range f[1:] {
+		if len(x) >= 4 && len(x) <= 8 && strings.Count(x, ":") >= 1 && strings.Trim(x, "0123456789:") == "" {
+			hasTime = true
+		}
+		if len(x) == 4 && strings.Trim(x, "0123456789") == "" {
+			hasYear = true
+		}
+	}
+	return hasTime && hasYear
+}
+
+// isQuotedFrom reports whether line is ">From ", ">>From ", ...
+func isQuotedFrom(line []byte) bool {
+	t := bytes.TrimLeft(line, ">")
+	return len(t) < len(line) && bytes.HasPrefix(t, []byte("From "))
+}
+
+// fromLineDate reads the date of a separator line, "From sender Mon Nov 23
+// 08:14:00 2026" (UTC by convention), or returns the zero time.
+func fromLineDate(line []byte) time.Time {
+	f := strings.Fields(string(line[5:]))
+	if len(f) < 2 {
+		return time.Time{}
+	}
+	s := strings.Join(f[1:], " ")
+	for _, layout := range []string{
+		"Mon Jan 2 15:04:05 2006",
+		"Mon Jan 2 15:04:05 2006 -0700",
+		"Mon Jan 2 15:04:05 -0700 2006",
+		"Mon Jan 2 15:04:05 MST 2006",
+		"Mon Jan 2 15:04 2006",
+	} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// ---- sync ----
+
+// Settings keys of the saved account. The password is never among them: the
+// desktop app keeps it in the OS keyring.
+const (
+	SettingIMAPHost     = "imap.host"
+	SettingIMAPPort     = "imap.port"
+	SettingIMAPSecurity = "imap.security"
+	SettingIMAPUser     = "imap.user"
+	SettingIMAPMailbox  = "imap.mailbox"
+	SettingIMAPMarkSeen = "imap.mark_seen"
+	SettingIMAPMoveTo   = "imap.move_to"
+	SettingIMAPAssignee = "imap.assignee"
+)
+
+// EnvIMAPPassword is the environment variable the command line reads the
+// IMAP password from, unless --password-file is given.
+const EnvIMAPPassword = "ARENDESTOD_IMAP_PASSWORD"
+
+type syncFlags struct {
+	once, watch                       bool
+	host, security, user, pwFile, box string
+	port                              int
+}
+
+func runSync(r *Run, args []string) error {
+	fl := newFlagSet("sync")
+	var f syncFlags
+	fl.BoolVar(&f.once, "once", false, "hämta det som är nytt och avsluta")
+	fl.BoolVar(&f.watch, "watch", false, "bevaka inkorgen tills programmet avbryts")
+	fl.StringVar(&f.host, "host", "", "IMAP-server")
+	fl.IntVar(&f.port, "port", 0, "port")
+	fl.StringVar(&f.security, "security", "", "tls, starttls eller plain")
+	fl.StringVar(&f.user, "user", "", "användarnamn")
+	fl.StringVar(&f.pwFile, "password-file", "", "fil med lösenordet på första raden")
+	fl.StringVar(&f.box, "mailbox", "", "mapp (INBOX)")
+	if err := Parse(fl, args); err != nil {
+		if strings.Contains(err.Error(), "-port") {
+			return Usagef("--port: ange ett tal mellan 1 och 65535")
+		}
+		return err
+	}
+	if f.once == f.watch {
+		return Usagef("ange antingen --once eller --watch")
+	}
+	password, err := syncPassword(r, f.pwFile)
+	if err != nil {
+		return err
+	}
+
+	var acc intake.Account
+	if f.host != "" {
+		// An account given on the command line: the saved one is not read.
+		acc = intake.Account{Host: f.host, Port: f.port, Security: f.security, Username: f.user, Mailbox: f.box}
+		if err := acc.Validate(); err != nil {
+			return flagErrors(err)
+		}
+		if password == "" {
+			return missingPassword()
+		}
+	} else {
+		// The saved account. Read nothing, not even create the database,
+		// when there is none.
+		if _, err := os.Stat(r.DB); err != nil {
+			return Usagef("inget e-postkonto är sparat (databasen %s finns inte); ange --host och --user", r.DB)
+		}
+		if password == "" {
+			return missingPassword()
+		}
+		s, err := r.Store()
+		if err != nil {
+			return err
+		}
+		if acc, err = savedAccount(r.Ctx, s); err != nil {
+			return err
+		}
+		if f.port != 0 {
+			acc.Port = f.port
+		}
+		if f.security != "" {
+			acc.Security = f.security
+		}
+		if f.user != "" {
+			acc.Username = f.user
+		}
+		if f.box != "" {
+			acc.Mailbox = f.box
+		}
+		if err := acc.Validate(); err != nil {
+			return flagErrors(err)
+		}
+	}
+	acc.Password = password
+
+	s, err := r.Store()
+	if err != nil {
+		return err
+	}
+	if f.once {
+		return syncOnce(r, s, acc)
+	}
+	return syncWatch(r, s, acc)
+}
+
+func missingPassword() error {
+	return Usagef("lösenord saknas: ange --password-file FIL eller miljövariabeln %s", EnvIMAPPassword)
+}
+
+// syncPassword reads the password from the first line of file, else from
+// the environment. It is never a flag's value: that would show in the
+// process list and the shell's history.
+func syncPassword(r *Run, file string) (string, error) {
+	if file == "" {
+		return r.Env.Getenv(EnvIMAPPassword), nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return "", Usagef("--password-file: %s kunde inte läsas: %s", file, fileProblem(err))
+	}
+	defer f.Close()
+	line, err := bufio.NewReader(io.LimitReader(f, 64<<10)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", Usagef("--password-file: %s kunde inte läsas: %s", file, fileProblem(err))
+	}
+	pw := strings.TrimSpace(line)
+	if pw == "" {
+		return "", Usagef("--password-file: första raden i %s är tom", file)
+	}
+	return pw, nil
+}
+
+// savedAccount reads the account saved in the settings.
+func savedAccount(ctx context.Context, s app.SettingsStore) (intake.Account, error) {
+	var acc intake.Account
+	get := func(key string) string {
+		if v, err := s.Setting(ctx, key); err == nil {
+			return strings.TrimSpace(v)
+		}
+		return ""
+	}
+	acc.Host = get(SettingIMAPHost)
+	if acc.Host == "" {
+		return acc, Usagef("inget e-postkonto är sparat i inställningarna; ange --host och --user")
+	}
+	if p := get(SettingIMAPPort); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return acc, Usagef("inställningen %s: %q är inget portnummer", SettingIMAPPort, p)
+		}
+		acc.Port = n
+	}
+	acc.Security = get(SettingIMAPSecurity)
+	acc.Username = get(SettingIMAPUser)
+	acc.Mailbox = get(SettingIMAPMailbox)
+	acc.MoveTo = get(SettingIMAPMoveTo)
+	acc.Assignee = get(SettingIMAPAssignee)
+	switch v := strings.ToLower(get(SettingIMAPMarkSeen)); v {
+	case "", "0", "false", "nej":
+	case "1", "true", "ja":
+		acc.MarkSeen = true
+	default:
+		return acc, Usagef("inställningen %s: %q är varken ja eller nej", SettingIMAPMarkSeen, v)
+	}
+	return acc, nil
+}
+
+// lockedWriter serialises writes from the intake's goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func syncOnce(r *Run, s Store, acc intake.Account) error {
+	var last time.Time
+	in := intake.New(acc, intake.Options{
+		Store: s,
+		Now:   r.Env.Now,
+		OnProgress: func(p intake.Progress) {
+			// At most twice a second: a catch-up of thousands should not
+			// flood the terminal.
+			if now := time.Now(); now.Sub(last) >= 500*time.Millisecond || p.Done == p.Total {
+				last = now
+				fmt.Fprintf(r.Env.Stderr, "Hämtar %d av %d …\n", p.Done, p.Total)
+			}
+		},
+	})
+	sum, err := in.SyncOnce(r.Ctx)
+	if err != nil {
+		if r.Ctx.Err() != nil {
+			fmt.Fprintln(r.Env.Stdout, sum.String())
+			return app.Errorf(codeIncomplete, "Hämtningen avbröts; det som hann hämtas är sparat.")
+		}
+		return err
+	}
+	fmt.Fprintln(r.Env.Stdout, sum.String())
+	return nil
+}
+
+// caseLine is the line printed for a case that intake made or updated. It
+// names the type and the deadline, never the patient.
+func caseLine(cal *app.Calendar, res app.IngestResult, n *app.Notice) string {
+	if n == nil {
+		return ""
+	}
+	name := app.TypeName(n.Type)
+	switch res.Outcome {
+	case app.OutcomeNew:
+		return fmt.Sprintf("Nytt ärende: %s – svar senast %s", name, cal.DueDate(n.ReceivedAt).ShortSv())
+	case app.OutcomeUpdated:
+		if n.Kind == app.NoticeTilldelat {
+			return fmt.Sprintf("Ärende tilldelat: %s", name)
+		}
+		return fmt.Sprintf("Ärende uppdaterat: %s", name)
+	}
+	return ""
+}
+
+// stateLine is the line printed for a change of the connection state.
+func stateLine(st intake.State, err error) string {
+	switch st {
+	case intake.StateConnecting:
+		return "Ansluter till e-postservern …"
+	case intake.StateFetching:
+		return "Hämtar nya notiser …"
+	case intake.StateWatching:
+		return "Bevakar inkorgen."
+	case intake.StateStopped:
+		return "Bevakningen är stoppad."
+	case intake.StateError:
+		if err != nil {
+			return "Fel: " + app.ErrorMessage(err) + " Försöker igen."
+		}
+		return "Fel vid hämtningen. Försöker igen."
+	}
+	return string(st)
+}
+
+func syncWatch(r *Run, s Store, acc intake.Account) error {
+	out := &lockedWriter{w: r.Env.Stdout}
+	errw := &lockedWriter{w: r.Env.Stderr}
+	cal := s.Calendar()
+	in := intake.New(acc, intake.Options{
+		Store: s,
+		Now:   r.Env.Now,
+		OnCase: func(res app.IngestResult, n *app.Notice) {
+			if l := caseLine(cal, res, n); l != "" {
+				fmt.Fprintln(out, l)
+			}
+		},
+		OnState: func(st intake.State, err error) {
+			w := io.Writer(out)
+			if st == intake.StateError {
+				w = errw
+			}
+			fmt.Fprintln(w, stateLine(st, err))
+		},
+	})
+	return in.Watch(r.Ctx)
+}
+
+// ---- quarantine ----
+
+// QuarantinedJSON is a quarantined message as `quarantine --json` prints it.
+// The raw message is not printed: it may hold patient data.
+type QuarantinedJSON struct {
+	ID      int64  `json:"id"`
+	Key     string `json:"key"`
+	Source  string `json:"source"`
+	Reason  string `json:"reason"`
+	TakenAt string `json:"taken_at"`
+	Size    int    `json:"size"`
+}
+
+func runQuarantine(r *Run, args []string) error {
+	fl := newFlagSet("quarantine")
+	asJSON := fl.Bool("json", false, "JSON")
+	if err := Parse(fl, args); err != nil {
+		return err
+	}
+	s, err := r.Store()
+	if err != nil {
+		return err
+	}
+	list, err := s.Quarantine(r.Ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]QuarantinedJSON, 0, len(list))
+		for _, q := range list {
+			out = append(out, QuarantinedJSON{
+				ID: q.ID, Key: q.Key, Source: q.Source, Reason: q.Reason,
+				TakenAt: q.ReceivedAt.In(app.Stockholm).Format(time.RFC3339), Size: len(q.Raw),
+			})
+		}
+		enc := json.NewEncoder(r.Env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(r.Env.Stdout, "Inga meddelanden i karantän.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(r.Env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "Nr\tTogs in\tKälla\tMeddelande\tStorlek\tOrsak")
+	for _, q := range list {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d byte\t%s\n", q.ID, q.ReceivedAt.In(app.Stockholm).Format("2006-01-02 15:04"),
+			q.Source, truncate(q.Key, 48), len(q.Raw), q.Reason)
+	}
+	return tw.Flush()
+}
+
+// ---- demo ----
+
+// Environment variables of the demo.
+const (
+	// EnvDemoHeadless, set to 1, runs the demo without a window (tests).
+	EnvDemoHeadless = "ARENDESTOD_DEMO_HEADLESS"
+	// EnvDemoSeconds ends a headless demo after that many seconds.
+	EnvDemoSeconds = "ARENDESTOD_DEMO_SECONDS"
+)
+
+// settingDemo marks a database as the demo's, so that the demo never
+// writes made-up cases into a real database.
+const settingDemo = "demo.database"
+
+// DemoDBPath is the demo's own database unless told otherwise.
+func DemoDBPath() string { return filepath.Join(os.TempDir(), "arendestod-demo", "demo.db") }
+
+func runDemo(r *Run, args []string) error {
+	fl := newFlagSet("demo")
+	dbFlag := fl.String("db", "", "databasfil för demot")
+	if err := Parse(fl, args); err != nil {
+		return err
+	}
+	headless := r.Env.Getenv(EnvDemoHeadless) == "1"
+	var seconds time.Duration
+	if v := strings.TrimSpace(r.Env.Getenv(EnvDemoSeconds)); v != "" {
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || n <= 0 {
+			return Usagef("%s: %q är inget positivt antal sekunder", EnvDemoSeconds, v)
+		}
+		seconds = time.Duration(n * float64(time.Second))
+	}
+	if !headless && r.Env.Window == nil {
+		return app.Errorf(app.EINTERNAL, "Fönstret kan inte öppnas i den här versionen; sätt %s=1.", EnvDemoHeadless)
+	}
+
+	// The demo's database: its own --db, else the global --db, else a file
+	// of its own that each run starts afresh. The user's real database (the
+	// default one, or ARENDESTOD_DB) is never the demo's.
+	path := *dbFlag
+	if path == "" && r.DB != DefaultDBPath() && r.DB != r.Env.Getenv("ARENDESTOD_DB") {
+		path = r.DB
+	}
+	if path == "" {
+		path = DemoDBPath()
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Remove(path + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return app.Errorf(app.EINTERNAL, "Den förra demodatabasen %s kunde inte tas bort: %s", path, fileProblem(err))
+			}
+		}
+	}
+	r.DB = path
+	s, err := r.Store()
+	if err != nil {
+		return err
+	}
+	if err := markDemo(r.Ctx, s, path); err != nil {
+		return err
+	}
+	if err := demo.SeedStaff(r.Ctx, s, app.DateOf(r.Env.Now())); err != nil {
+		return err
+	}
+
+	ctx, cancel := context.WithCancel(r.Ctx)
+	defer cancel()
+	srv, err := demo.Start(ctx, demo.Options{Now: r.Env.Now})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+
+	out := &lockedWriter{w: r.Env.Stdout}
+	errw := &lockedWriter{w: r.Env.Stderr}
+	cal := s.Calendar()
+	live := newLiveIntake()
+	var sumMu sync.Mutex
+	var sum app.IngestSummary
+	live.OnCase(func(res app.IngestResult, n *app.Notice) {
+		sumMu.Lock()
+		sum.Add(res)
+		sumMu.Unlock()
+		if l := caseLine(cal, res, n); l != "" {
+			fmt.Fprintln(out, l)
+		}
+	})
+	live.OnState(func(st string, err error) {
+		if st == string(intake.StateError) {
+			fmt.Fprintln(errw, stateLine(intake.State(st), err))
+		}
+	})
+	acc := srv.Account()
+	live.in = intake.New(acc, intake.Options{
+		Store:      s,
+		Now:        r.Env.Now,
+		OnCase:     live.fireCase,
+		OnState:    live.fireState,
+		MinBackoff: 200 * time.Millisecond,
+		MaxBackoff: 5 * time.Second,
+	})
+	fmt.Fprintf(out, "Demo: e-postserver på %s (användare %s, lösenord %s), databas %s.\n",
+		srv.Addr(), demo.User, srv.Password(), path)
+	fmt.Fprintln(out, "En ny notis kommer var 20–30:e sekund.")
+
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		live.in.Watch(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		srv.AppendEvery(ctx, 20*time.Second, 30*time.Second)
+	}()
+
+	var runErr error
+	if headless {
+		if seconds > 0 {
+			t := time.NewTimer(seconds)
+			select {
+			case <-ctx.Done():
+			case <-t.C:
+			}
+			t.Stop()
+		} else {
+			<-ctx.Done()
+		}
+	} else {
+		runErr = r.Env.Window(ctx, s, WindowOptions{Demo: true, Intake: live})
+	}
+	cancel()
+	wg.Wait()
+	sumMu.Lock()
+	fmt.Fprintln(out, sum.String())
+	sumMu.Unlock()
+	return runErr
+}
+
+// markDemo marks the database as the demo's, refusing one that already
+// holds cases or staff of its own.
+func markDemo(ctx context.Context, s Store, path string) error {
+	if v, err := s.Setting(ctx, settingDemo); err != nil {
+		return err
+	} else if v == "1" {
+		return nil
+	}
+	cases, _, err := s.Cases(ctx, app.CaseFilter{View: app.ViewAll, Limit: 1})
+	if err != nil {
+		return err
+	}
+	staff, err := s.ListStaff(ctx, true)
+	if err != nil {
+		return err
+	}
+	if len(cases) > 0 || len(staff) > 0 {
+		return Usagef("databasen %s har redan ärenden eller personal och är ingen demodatabas; demot skriver bara i en egen databas (utelämna --db eller ange en ny fil)", path)
+	}
+	return s.SetSetting(ctx, settingDemo, "1")
+}
+
+// liveIntake is the running intake as the window sees it: its callbacks
+// fan out to whoever registered.
+type liveIntake struct {
+	in *intake.Intake
+
+	mu     sync.Mutex
+	next   int
+	cases  map[int]func(app.IngestResult, *app.Notice)
+	states map[int]func(string, error)
+}
+
+var _ Intake = (*liveIntake)(nil)
+
+func newLiveIntake() *liveIntake {
+	return &liveIntake{cases: map[int]func(app.IngestResult, *app.Notice){}, states: map[int]func(string, error){}}
+}
+
+func (l *liveIntake) SyncNow() {
+	if l.in != nil {
+		l.in.SyncNow()
+	}
+}
+
+func (l *liveIntake) OnCase(fn func(app.IngestResult, *app.Notice)) func() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	id := l.next
+	l.next++
+	l.cases[id] = fn
+	return func() {
+		l.mu.Lock()
+		delete(l.cases, id)
+		l.mu.Unlock()
+	}
+}
+
+func (l *liveIntake) OnState(fn func(string, error)) func() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	id := l.next
+	l.next++
+	l.states[id] = fn
+	return func() {
+		l.mu.Lock()
+		delete(l.states, id)
+		l.mu.Unlock()
+	}
+}
+
+func (l *liveIntake) fireCase(r app.IngestResult, n *app.Notice) {
+	l.mu.Lock()
+	fns := make([]func(app.IngestResult, *app.Notice), 0, len(l.cases))
+	for _, fn := range l.cases {
+		fns = append(fns, fn)
+	}
+	l.mu.Unlock()
+	for _, fn := range fns {
+		fn(r, n)
+	}
+}
+
+func (l *liveIntake) fireState(s intake.State, err error) {
+	l.mu.Lock()
+	fns := make([]func(string, error), 0, len(l.states))
+	for _, fn := range l.states {
+		fns = append(fns, fn)
+	}
+	l.mu.Unlock()
+	for _, fn := range fns {
+		fn(string(s), err)
+	}
+}

@@ -1,0 +1,276 @@
+package intake
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"arendestod/app"
+	"arendestod/app/notice"
+)
+
+var (
+	// bodySection is BODY.PEEK[]: the whole message, without setting \Seen.
+	bodySection = &imap.FetchItemBodySection{Peek: true}
+	// idSection is BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)], enough for the
+	// ledger key of a message that has a Message-ID.
+	idSection = &imap.FetchItemBodySection{Peek: true, Specifier: imap.PartSpecifierHeader, HeaderFields: []string{"Message-ID"}}
+)
+
+// batch is one fetched batch, parsed and ready to commit.
+type batch struct {
+	uids     []imap.UID    // every UID asked for; the sync state moves past the last
+	items    []app.Inbound // the messages fetched, in UID order
+	itemUIDs []imap.UID    // the UID of each item
+	skipped  int           // already in the ledger, not fetched (after a UIDVALIDITY change)
+}
+
+// catchUp brings in every message after the stored sync state, in batches.
+// Each batch's cases, ledger rows and new sync state commit in one
+// transaction, so a failure at any point loses nothing and duplicates
+// nothing: the next catch-up starts after the last committed batch.
+//
+// While the mailbox is open read-only the next batch is fetched and parsed
+// while the current one is stored. stored reports whether any batch was
+// committed.
+func (in *Intake) catchUp(ctx context.Context, k *conn, cur *cursor, sum *app.IngestSummary) (stored bool, err error) {
+	k.drainPush()
+	key := in.acc.Key()
+	validity := k.sel.UIDValidity
+	from, keyFirst := uint32(1), false
+	var prev app.SyncState
+	if cur.started {
+		from = cur.last + 1
+	} else {
+		if prev, err = in.opt.Store.SyncState(ctx, key); err != nil {
+			return false, err
+		}
+		switch {
+		case validity == 0:
+			// A server without stable UIDs: read everything again and let
+			// the ledger tell what is new.
+			keyFirst = true
+		case prev.UIDValidity == validity:
+			from = prev.LastUID + 1
+		case prev.UIDValidity == 0 && prev.LastUID == 0:
+			// First sync of this mailbox.
+		default:
+			// UIDVALIDITY changed: the old UIDs mean nothing now. Start
+			// again from the first message; the ledger, keyed by
+			// Message-ID, makes every message seen before a duplicate.
+			keyFirst = true
+		}
+	}
+	uids, err := k.searchFrom(from)
+	if err != nil {
+		return false, err
+	}
+	if len(uids) == 0 {
+		if !cur.started && prev.UIDValidity != validity {
+			st := &app.SyncState{Account: key, UIDValidity: validity, LastUID: from - 1}
+			if _, err := in.opt.Store.IngestBatch(ctx, nil, st); err != nil {
+				return false, err
+			}
+		}
+		cur.started, cur.last = true, from-1
+		return false, nil
+	}
+
+	total, done := len(uids), 0
+	in.progress(done, total)
+	var batches [][]imap.UID
+	for len(uids) > 0 {
+		n := min(len(uids), in.opt.BatchSize)
+		batches = append(batches, uids[:n])
+		uids = uids[n:]
+	}
+	type fetched struct {
+		b   *batch
+		err error
+	}
+	start := func(uids []imap.UID) <-chan fetched {
+		ch := make(chan fetched, 1)
+		go func() {
+			b, err := in.fetchBatch(ctx, k, uids, keyFirst)
+			ch <- fetched{b, err}
+		}()
+		return ch
+	}
+	// Pipelining would let a STORE or MOVE run beside a FETCH; with the
+	// mailbox read-only there are none.
+	pipeline := in.acc.readOnly()
+	next := start(batches[0])
+	pending := true
+	defer func() {
+		if pending {
+			// End the fetch in flight before returning: it uses k and the
+			// store, which the caller is about to close.
+			k.close()
+			<-next
+		}
+	}()
+	for i := range batches {
+		f := <-next
+		pending = false
+		if f.err != nil {
+			return stored, f.err
+		}
+		if pipeline && i+1 < len(batches) {
+			next, pending = start(batches[i+1]), true
+		}
+		if err := in.commit(ctx, k, f.b, validity, sum); err != nil {
+			return stored, err
+		}
+		stored = true
+		cur.started, cur.last = true, uint32(f.b.uids[len(f.b.uids)-1])
+		done += len(f.b.uids)
+		in.progress(done, total)
+		if !pipeline && i+1 < len(batches) {
+			next, pending = start(batches[i+1]), true
+		}
+	}
+	return stored, nil
+}
+
+func (in *Intake) progress(done, total int) {
+	if in.opt.OnProgress != nil && total > 0 {
+		in.opt.OnProgress(Progress{Done: done, Total: total})
+	}
+}
+
+// fetchBatch fetches and parses the messages of uids. With keyFirst it
+// first fetches only the Message-IDs and skips the messages the ledger
+// already has.
+func (in *Intake) fetchBatch(ctx context.Context, k *conn, uids []imap.UID, keyFirst bool) (*batch, error) {
+	b := &batch{uids: uids}
+	want := uids
+	if keyFirst {
+		var err error
+		if want, b.skipped, err = in.unknown(ctx, k, uids); err != nil {
+			return nil, err
+		}
+	}
+	if len(want) == 0 {
+		return b, nil
+	}
+	// A UID missing from the reply was expunged after the SEARCH: there is
+	// nothing left to take in.
+	msgs, err := k.fetch(want, &imap.FetchOptions{UID: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{bodySection}})
+	if err != nil {
+		return nil, err
+	}
+	b.items = in.parseAll(msgs)
+	b.itemUIDs = make([]imap.UID, len(msgs))
+	for i, m := range msgs {
+		b.itemUIDs[i] = m.UID
+	}
+	return b, nil
+}
+
+// unknown returns the uids whose Message-ID is not in the ledger (or that
+// have none), and how many were skipped.
+func (in *Intake) unknown(ctx context.Context, k *conn, uids []imap.UID) ([]imap.UID, int, error) {
+	msgs, err := k.fetch(uids, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{idSection}})
+	if err != nil {
+		return nil, 0, err
+	}
+	keyOf := make(map[imap.UID]string, len(msgs))
+	keys := make([]string, 0, len(msgs))
+	for _, m := range msgs {
+		// notice.MessageKey of the header field alone is the key of the
+		// whole message when it has a Message-ID; without one the key is a
+		// hash of all the bytes and the message must be fetched.
+		key := notice.MessageKey(m.FindBodySection(idSection))
+		if strings.HasPrefix(key, "sha256:") {
+			key = ""
+		} else {
+			keys = append(keys, key)
+		}
+		keyOf[m.UID] = key
+	}
+	known, err := in.opt.Store.KnownKeys(ctx, keys)
+	if err != nil {
+		return nil, 0, err
+	}
+	var want []imap.UID
+	skipped := 0
+	for _, m := range msgs {
+		if key := keyOf[m.UID]; key != "" && known[key] {
+			skipped++
+		} else {
+			want = append(want, m.UID)
+		}
+	}
+	return want, skipped, nil
+}
+
+// parseAll parses msgs on all cores; each result keeps its message's index.
+func (in *Intake) parseAll(msgs []*imapclient.FetchMessageBuffer) []app.Inbound {
+	items := make([]app.Inbound, len(msgs))
+	source := "imap:" + in.acc.mailbox()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(msgs)/8))
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(msgs) {
+					return
+				}
+				m := msgs[i]
+				it := notice.Parse(m.FindBodySection(bodySection), m.InternalDate, source)
+				if it.Notice != nil && it.Notice.Kind == app.NoticeTilldelat {
+					it.Assignee = in.acc.Assignee
+				}
+				items[i] = it
+			}
+		})
+	}
+	wg.Wait()
+	return items
+}
+
+// commit stores a batch with the sync state past its last UID, then tells
+// the caller about new and updated cases and, when asked, marks the notices
+// seen or moves them. Mail that is not a notice is never touched.
+func (in *Intake) commit(ctx context.Context, k *conn, b *batch, validity uint32, sum *app.IngestSummary) error {
+	st := &app.SyncState{Account: in.acc.Key(), UIDValidity: validity, LastUID: uint32(b.uids[len(b.uids)-1])}
+	results, err := in.opt.Store.IngestBatch(ctx, b.items, st)
+	if err != nil {
+		return err
+	}
+	sum.Add(results...)
+	sum.Duplicates += b.skipped
+	var touched []imap.UID
+	for i, r := range results {
+		if i >= len(b.items) {
+			break
+		}
+		if (r.Outcome == app.OutcomeNew || r.Outcome == app.OutcomeUpdated) && in.opt.OnCase != nil {
+			in.opt.OnCase(r, b.items[i].Notice)
+		}
+		if r.Outcome != app.OutcomeNotNotice {
+			touched = append(touched, b.itemUIDs[i])
+		}
+	}
+	if len(touched) == 0 {
+		return nil
+	}
+	if in.acc.MarkSeen {
+		if err := k.markSeen(touched); err != nil {
+			return err
+		}
+	}
+	if in.acc.MoveTo != "" {
+		if err := k.move(touched, in.acc.MoveTo); err != nil {
+			return err
+		}
+	}
+	return nil
+}

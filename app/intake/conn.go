@@ -1,0 +1,458 @@
+package intake
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"arendestod/app"
+)
+
+// conn is one logged-in IMAP connection with the mailbox selected.
+//
+// go-imap sets no read deadline between responses, so a connection that
+// dies silently (no FIN, no RST: a NAT or a VPN that drops it) would leave
+// a command or IDLE waiting forever. The watchdog closes the connection when
+// a command has waited cmdTimeout without a single byte from the server.
+type conn struct {
+	acc Account
+	c   *imapclient.Client
+	raw *activityConn
+	sel *imap.SelectData
+
+	// pushed is signalled when the server reports a new message count.
+	pushed chan struct{}
+
+	cmdTimeout time.Duration
+	busy       atomic.Int32
+	busySince  atomic.Int64
+	timedOut   atomic.Bool
+	ready      atomic.Bool // logged in and selected
+	done       chan struct{}
+	closeOnce  sync.Once
+}
+
+// activityConn records when a byte last arrived, for the watchdog.
+type activityConn struct {
+	net.Conn
+	lastRead atomic.Int64
+}
+
+func (a *activityConn) Read(p []byte) (int, error) {
+	n, err := a.Conn.Read(p)
+	if n > 0 {
+		a.lastRead.Store(time.Now().UnixNano())
+	}
+	return n, err
+}
+
+// dial connects, logs in and selects the account's mailbox. The mailbox is
+// opened read-only unless MarkSeen or MoveTo ask for changes.
+func dial(ctx context.Context, acc Account, cmdTimeout time.Duration) (*conn, error) {
+	d := net.Dialer{Timeout: cmdTimeout, KeepAlive: 15 * time.Second}
+	nc, err := d.DialContext(ctx, "tcp", acc.addr())
+	if err != nil {
+		return nil, classify(ctx, acc, "dial", err)
+	}
+	k := &conn{
+		acc:        acc,
+		raw:        &activityConn{Conn: nc},
+		pushed:     make(chan struct{}, 1),
+		cmdTimeout: cmdTimeout,
+		done:       make(chan struct{}),
+	}
+	k.raw.lastRead.Store(time.Now().UnixNano())
+	go k.watchdog(ctx)
+
+	opts := &imapclient.Options{
+		// Never DebugWriter: it would log the password and patient data.
+		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
+			Mailbox: func(d *imapclient.UnilateralDataMailbox) {
+				if d.NumMessages != nil {
+					k.signalPush()
+				}
+			},
+		},
+	}
+	tlsConfig := func() *tls.Config {
+		cfg := &tls.Config{}
+		if acc.TLSConfig != nil {
+			cfg = acc.TLSConfig.Clone()
+		}
+		if cfg.ServerName == "" {
+			cfg.ServerName = acc.host()
+		}
+		return cfg
+	}
+	err = k.do(func() error {
+		switch acc.security() {
+		case SecurityTLS:
+			tc := tls.Client(k.raw, tlsConfig())
+			if err := tc.HandshakeContext(ctx); err != nil {
+				return err
+			}
+			k.c = imapclient.New(tc, opts)
+		case SecurityStartTLS:
+			opts.TLSConfig = tlsConfig()
+			c, err := imapclient.NewStartTLS(k.raw, opts)
+			if err != nil {
+				return err
+			}
+			k.c = c
+		default:
+			k.c = imapclient.New(k.raw, opts)
+		}
+		return k.c.WaitGreeting()
+	})
+	if err != nil {
+		k.close()
+		return nil, classify(ctx, acc, "connect", err)
+	}
+	if err := k.do(func() error { return k.c.Login(acc.Username, acc.Password).Wait() }); err != nil {
+		k.close()
+		return nil, classify(ctx, acc, "login", err)
+	}
+	err = k.do(func() error {
+		var err error
+		k.sel, err = k.c.Select(acc.mailbox(), &imap.SelectOptions{ReadOnly: acc.readOnly()}).Wait()
+		return err
+	})
+	if err != nil {
+		k.close()
+		return nil, classify(ctx, acc, "select", err)
+	}
+	k.ready.Store(true)
+	return k, nil
+}
+
+func (k *conn) signalPush() {
+	select {
+	case k.pushed <- struct{}{}:
+	default:
+	}
+}
+
+func (k *conn) drainPush() {
+	select {
+	case <-k.pushed:
+	default:
+	}
+}
+
+// do runs fn, a wait for the server, under the watchdog.
+func (k *conn) do(fn func() error) error {
+	k.busySince.Store(time.Now().UnixNano())
+	k.busy.Add(1)
+	defer k.busy.Add(-1)
+	err := fn()
+	if err != nil && k.timedOut.Load() {
+		return errTimeout{err: err, after: k.cmdTimeout}
+	}
+	return err
+}
+
+// watchdog closes the connection when a command gets no byte for
+// cmdTimeout, and when ctx is cancelled: at once while connecting, after a
+// second's grace once connected, so that a stopping session can say LOGOUT.
+func (k *conn) watchdog(ctx context.Context) {
+	t := time.NewTicker(max(k.cmdTimeout/8, 5*time.Millisecond))
+	defer t.Stop()
+	cancelled := ctx.Done()
+	var grace <-chan time.Time
+	for {
+		select {
+		case <-k.done:
+			return
+		case <-cancelled:
+			if !k.ready.Load() {
+				k.raw.Close()
+				return
+			}
+			cancelled, grace = nil, time.After(time.Second)
+			continue
+		case <-grace:
+			k.raw.Close()
+			return
+		case <-t.C:
+		}
+		if k.busy.Load() == 0 {
+			continue
+		}
+		last := max(k.raw.lastRead.Load(), k.busySince.Load())
+		if time.Since(time.Unix(0, last)) > k.cmdTimeout {
+			k.timedOut.Store(true)
+			k.raw.Close()
+			return
+		}
+	}
+}
+
+// logout says goodbye politely, without waiting long for a reply.
+func (k *conn) logout() {
+	if k.c != nil {
+		cmd := k.c.Logout()
+		wait := make(chan struct{})
+		go func() { cmd.Wait(); close(wait) }()
+		select {
+		case <-wait:
+		case <-time.After(min(k.cmdTimeout, 2*time.Second)):
+			println("DEBUG logout timeout")
+		}
+	}
+	k.close()
+}
+
+func (k *conn) close() {
+	k.closeOnce.Do(func() {
+		close(k.done)
+		if k.c != nil {
+			k.c.Close()
+		} else {
+			k.raw.Close()
+		}
+	})
+}
+
+// searchFrom returns the UIDs from uid on, ascending.
+func (k *conn) searchFrom(from uint32) ([]imap.UID, error) {
+	var data *imap.SearchData
+	err := k.do(func() error {
+		var err error
+		crit := &imap.SearchCriteria{UID: []imap.UIDSet{{{Start: imap.UID(from), Stop: 0}}}}
+		data, err = k.c.UIDSearch(crit, nil).Wait()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	set, ok := data.All.(imap.UIDSet)
+	if !ok {
+		return nil, nil
+	}
+	uids, ok := set.Nums()
+	if !ok {
+		return nil, errors.New("intake: server returned a dynamic UID set to SEARCH")
+	}
+	// "n:*" matches the last message even when its UID is below n.
+	out := uids[:0]
+	for _, u := range uids {
+		if uint32(u) >= from {
+			out = append(out, u)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out, nil
+}
+
+// fetch returns the messages of uids that still exist, in UID order.
+func (k *conn) fetch(uids []imap.UID, opts *imap.FetchOptions) ([]*imapclient.FetchMessageBuffer, error) {
+	var msgs []*imapclient.FetchMessageBuffer
+	err := k.do(func() error {
+		var err error
+		msgs, err = k.c.Fetch(imap.UIDSetNum(uids...), opts).Collect()
+		return err
+	})
+	sort.Slice(msgs, func(i, j int) bool { return msgs[i].UID < msgs[j].UID })
+	return msgs, err
+}
+
+// markSeen sets \Seen on uids.
+func (k *conn) markSeen(uids []imap.UID) error {
+	return k.do(func() error {
+		return k.c.Store(imap.UIDSetNum(uids...), &imap.StoreFlags{
+			Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagSeen},
+		}, nil).Close()
+	})
+}
+
+// move moves uids to folder, creating it when the server asks for that.
+func (k *conn) move(uids []imap.UID, folder string) error {
+	caps := k.c.Caps()
+	if !caps.Has(imap.CapMove) && !caps.Has(imap.CapIMAP4rev2) && !caps.Has(imap.CapUIDPlus) {
+		// Without MOVE the fallback is COPY + \Deleted + EXPUNGE, and
+		// without UIDPLUS that EXPUNGE would remove every message the
+		// user has marked deleted, not just ours.
+		return app.Errorf(app.EINVALID, "Servern kan inte flytta meddelanden säkert (saknar MOVE och UIDPLUS). Stäng av flytt efter hämtning.")
+	}
+	set := imap.UIDSetNum(uids...)
+	err := k.do(func() error { _, err := k.c.Move(set, folder).Wait(); return err })
+	var ie *imap.Error
+	if errors.As(err, &ie) && (ie.Code == imap.ResponseCodeTryCreate || ie.Code == imap.ResponseCodeNonExistent) {
+		if err = k.do(func() error { return k.c.Create(folder, nil).Wait() }); err == nil {
+			err = k.do(func() error { _, err := k.c.Move(set, folder).Wait(); return err })
+		}
+	}
+	return err
+}
+
+// idle waits in IDLE until the server reports new mail, wake is signalled
+// or ctx is cancelled; every interval it leaves IDLE for a NOOP to prove
+// the connection alive. It returns ctx.Err() when cancelled.
+func (k *conn) idle(ctx context.Context, wake <-chan struct{}, interval time.Duration) error {
+	for {
+		var cmd *imapclient.IdleCommand
+		err := k.do(func() error {
+			var err error
+			cmd, err = k.c.Idle()
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		timer := time.NewTimer(interval)
+		woke, alive := false, false
+		select {
+		case <-k.pushed:
+			woke = true
+		case <-wake:
+			woke = true
+		case <-ctx.Done():
+		case <-timer.C:
+			alive = true
+		case <-k.c.Closed():
+		}
+		timer.Stop()
+		err = k.do(func() error {
+			if err := cmd.Close(); err != nil {
+				return err
+			}
+			return cmd.Wait()
+		})
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			return err
+		}
+		if woke {
+			return nil
+		}
+		if alive {
+			if err := k.do(func() error { return k.c.Noop().Wait() }); err != nil {
+				return err
+			}
+			select {
+			case <-k.pushed:
+				return nil
+			default:
+			}
+			continue
+		}
+		return errors.New("intake: connection closed during IDLE")
+	}
+}
+
+// errTimeout marks a command the watchdog gave up on.
+type errTimeout struct {
+	err   error
+	after time.Duration
+}
+
+func (e errTimeout) Error() string { return "no response from server: " + e.err.Error() }
+func (e errTimeout) Unwrap() error { return e.err }
+
+// connError is a connection failure: a Swedish message for the user and
+// the cause for the log.
+type connError struct {
+	msg   *app.Error
+	cause error
+}
+
+func (e *connError) Error() string   { return e.msg.Message + " (" + e.cause.Error() + ")" }
+func (e *connError) Unwrap() []error { return []error{e.msg, e.cause} }
+
+// classify turns err from stage ("dial", "connect", "login", "select" or
+// "session") into a connError with a message staff can act on.
+func classify(ctx context.Context, acc Account, stage string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var ae *app.Error
+	var ce *connError
+	if errors.As(err, &ce) || (errors.As(err, &ae) && !errors.As(err, new(*imap.Error))) {
+		return err
+	}
+	wrap := func(code, format string, args ...any) error {
+		return &connError{msg: app.Errorf(code, format, args...), cause: err}
+	}
+	addr := acc.addr()
+	var (
+		ie        *imap.Error
+		dnsErr    *net.DNSError
+		verifyErr *tls.CertificateVerificationError
+		unknownCA x509.UnknownAuthorityError
+		hostErr   x509.HostnameError
+		invalid   x509.CertificateInvalidError
+		recErr    tls.RecordHeaderError
+		timeout   errTimeout
+	)
+	switch {
+	case errors.As(err, &timeout):
+		return wrap(app.EINTERNAL, "Servern svarar inte (%s): inget svar på %s.", addr, swedishDuration(timeout.after))
+	case errors.As(err, &dnsErr):
+		return wrap(app.EINVALID, "Servern %s hittades inte. Kontrollera adressen.", acc.host())
+	case errors.As(err, &verifyErr), errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalid):
+		return wrap(app.EINVALID, "Certifikatet kunde inte verifieras för %s. Anslutningen avbröts så att lösenordet inte skickades.", acc.host())
+	case errors.As(err, &recErr):
+		return wrap(app.EINVALID, "Servern %s svarade inte med TLS. Kontrollera port och säkerhet.", addr)
+	case stage == "login" && errors.As(err, &ie):
+		return wrap(app.EINVALID, "Inloggningen misslyckades. Kontrollera användarnamn och lösenord.")
+	case stage == "select" && errors.As(err, &ie):
+		return wrap(app.ENOTFOUND, "Mappen %q kunde inte öppnas: %s", acc.mailbox(), ie.Text)
+	case stage == "connect" && errors.As(err, &ie):
+		if acc.security() == SecurityStartTLS {
+			return wrap(app.EINVALID, "Servern %s stöder inte STARTTLS.", addr)
+		}
+		return wrap(app.EINTERNAL, "Servern %s vägrade anslutningen: %s", addr, ie.Text)
+	case stage == "dial" || errors.Is(err, syscall.ECONNREFUSED) || isNetTimeout(err):
+		return wrap(app.EINTERNAL, "Servern svarar inte (%s).", addr)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return wrap(app.EINTERNAL, "Anslutningen till servern bröts (%s).", addr)
+	case errors.As(err, &ie):
+		return wrap(app.EINTERNAL, "Servern %s svarade med ett fel: %s", addr, ie.Text)
+	}
+	return wrap(app.EINTERNAL, "Anslutningen till servern bröts (%s).", addr)
+}
+
+func isNetTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func swedishDuration(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%d s", int(d.Round(time.Second).Seconds()))
+}
+
+// TestConnection logs in and opens the mailbox read-only, for the settings
+// screen's "Testa anslutningen". Its error has a Swedish message.
+func TestConnection(ctx context.Context, acc Account) error {
+	if err := acc.Validate(); err != nil {
+		return err
+	}
+	acc.MarkSeen, acc.MoveTo = false, ""
+	k, err := dial(ctx, acc, defaultWatchdog/2)
+	if err != nil {
+		return err
+	}
+	k.logout()
+	return nil
+}
