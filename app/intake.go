@@ -47,6 +47,9 @@ type Inbound struct {
 	// Assignee is the HSA-ID of the staff member who owns the mailbox, for
 	// tilldelat notices; empty when the account is tied to no one.
 	Assignee string
+	// Raw is the message as received, kept if the notice cannot become a
+	// case after all and is quarantined by the store.
+	Raw []byte
 }
 
 // Quarantined is a message kept for review.

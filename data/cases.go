@@ -85,7 +85,29 @@ func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor str
 	if err := saveSteps(ctx, tx, c); err != nil {
 		return err
 	}
+	if err := refreshSearch(ctx, tx, c.ID); err != nil {
+		return err
+	}
 	return insertEvents(ctx, tx, []app.Event{{CaseID: c.ID, Kind: app.EventReceived, Actor: actor, At: now}})
+}
+
+// refreshSearch rewrites a case's row in the search index from its
+// reference, unit and notes. It runs after the case's events are written.
+func refreshSearch(ctx context.Context, tx querier, id int64) error {
+	var ref, unit, notes string
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(reference, ''), unit,
+		COALESCE((SELECT GROUP_CONCAT(detail, ' ') FROM case_events WHERE case_id = cases.id AND kind = 'note'), '')
+		FROM cases WHERE id = ?`, id).Scan(&ref, &unit, &notes)
+	if err != nil {
+		return err
+	}
+	// Lower case in Go: SQLite's LOWER and the trigram index fold ASCII only.
+	body := strings.ToLower(ref + " " + unit + " " + notes)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM case_search WHERE rowid = ?`, id); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO case_search (rowid, body) VALUES (?, ?)`, id, body)
+	return err
 }
 
 func saveSteps(ctx context.Context, tx querier, c *app.Case) error {
@@ -153,7 +175,7 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 		if err != nil {
 			return err
 		}
-		hadPatient := c.HasPatientData()
+		hadPatient, patientBefore := c.HasPatientData(), c.PatientPnr
 		evs, err := fn(c)
 		if err != nil {
 			return err
@@ -167,8 +189,16 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 		if err := insertEvents(ctx, tx, evs); err != nil {
 			return err
 		}
+		if err := refreshSearch(ctx, tx, c.ID); err != nil {
+			return err
+		}
 		if hadPatient || c.HasPatientData() {
-			if err := db.audit(ctx, tx, app.AuditEntry{Actor: actor, Unit: c.Unit, Patient: c.PatientPnr,
+			// When the patient was removed, the log still says whose data it was.
+			patient := c.PatientPnr
+			if patient == "" {
+				patient = patientBefore
+			}
+			if err := db.audit(ctx, tx, app.AuditEntry{Actor: actor, Unit: c.Unit, Patient: patient,
 				CaseID: c.ID, Action: "ändra", Detail: eventKinds(evs)}); err != nil {
 				return err
 			}
@@ -190,6 +220,15 @@ func eventKinds(evs []app.Event) string {
 func (db *DB) saveCase(ctx context.Context, tx querier, c *app.Case) error {
 	if err := c.Validate(); err != nil {
 		return err
+	}
+	if c.Reference != "" {
+		var other int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM cases WHERE reference = ? AND id <> ?`, c.Reference, c.ID).Scan(&other)
+		if err == nil {
+			return &app.Error{Code: app.ECONFLICT, Field: "reference", Message: "ärendenumret " + c.Reference + " används redan av ärende nr " + strconv.FormatInt(other, 10)}
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE cases SET type = ?, unit = ?, reference = ?, received_at = ?, due_date = ?,
 		status = ?, assignee = ?, first_feedback_at = ?, closed_at = ?, branch = ?, patient_pnr = ?, patient_name = ?,
@@ -275,9 +314,8 @@ func caseWhere(f app.CaseFilter) (string, []any) {
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
 		like := "%" + escapeLike(strings.ToLower(s)) + "%"
-		alts := []string{`LOWER(reference) LIKE ? ESCAPE '\'`, `LOWER(unit) LIKE ? ESCAPE '\'`,
-			`id IN (SELECT case_id FROM case_events WHERE kind = 'note' AND LOWER(detail) LIKE ? ESCAPE '\')`}
-		args = append(args, like, like, like)
+		alts := []string{`id IN (SELECT rowid FROM case_search WHERE body LIKE ? ESCAPE '\')`}
+		args = append(args, like)
 		// Type names are Swedish text in Go, not in the database: match
 		// them here and search by key.
 		norm := app.NormalizeTypeName(s)
@@ -350,7 +388,7 @@ func (db *DB) Counts(ctx context.Context, me string, today app.Date) (app.CaseCo
 	d := today.String()
 	err := db.ro.QueryRowContext(ctx, `SELECT
 		COUNT(*),
-		COALESCE(SUM(CASE WHEN status = 'ny' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN assignee IS NULL THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN assignee = ? THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN first_feedback_at IS NULL AND due_date < ? THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN first_feedback_at IS NULL AND due_date = ? THEN 1 ELSE 0 END), 0)

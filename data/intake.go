@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"arendestod/app"
 )
@@ -56,22 +57,38 @@ func (db *DB) ingest(ctx context.Context, tx *sql.Tx, in app.Inbound) (app.Inges
 	now := db.Now()
 	switch {
 	case in.Quarantine != nil:
-		q := in.Quarantine
-		if _, err := tx.ExecContext(ctx, `INSERT INTO quarantine (msg_key, source, reason, raw, taken_at) VALUES (?, ?, ?, ?, ?)`,
-			in.Key, in.Source, q.Reason, q.Raw, fmtTime(now)); err != nil {
-			return res, wrapDBError(err)
+		if err := quarantine(ctx, tx, in.Key, in.Source, in.Quarantine.Reason, in.Quarantine.Raw, now); err != nil {
+			return res, err
 		}
 		res.Outcome = app.OutcomeQuarantined
 	case in.Notice == nil:
 		res.Outcome = app.OutcomeNotNotice
 	default:
-		if err := db.ingestNotice(ctx, tx, in, &res); err != nil {
+		err := db.ingestNotice(ctx, tx, in, &res)
+		if app.ErrorCode(err) == app.EINVALID {
+			// A notice that cannot become a case (no time at all, absurd
+			// fields) must not stop intake, which would fetch it again
+			// forever: it goes to quarantine for a person to look at.
+			if err := quarantine(ctx, tx, in.Key, in.Source, "Notisen kunde inte bli ett ärende: "+app.ErrorMessage(err), in.Raw, now); err != nil {
+				return res, err
+			}
+			res.Outcome, res.CaseID = app.OutcomeQuarantined, 0
+		} else if err != nil {
 			return res, err
 		}
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO ledger (msg_key, source, outcome, case_id, seen_at) VALUES (?, ?, ?, ?, ?)`,
 		in.Key, in.Source, res.Outcome, nullInt(res.CaseID), fmtTime(now))
 	return res, wrapDBError(err)
+}
+
+func quarantine(ctx context.Context, tx *sql.Tx, key, source, reason string, raw []byte, now time.Time) error {
+	if raw == nil {
+		raw = []byte{}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO quarantine (msg_key, source, reason, raw, taken_at) VALUES (?, ?, ?, ?, ?)`,
+		key, source, reason, raw, fmtTime(now))
+	return wrapDBError(err)
 }
 
 // ingestNotice makes one case per real case: a notice with a reference
@@ -91,6 +108,9 @@ func (db *DB) ingestNotice(ctx context.Context, tx *sql.Tx, in app.Inbound, res 
 				return err
 			}
 			if err := insertEvents(ctx, tx, evs); err != nil {
+				return err
+			}
+			if err := refreshSearch(ctx, tx, id); err != nil {
 				return err
 			}
 			res.Outcome, res.CaseID = app.OutcomeUpdated, id

@@ -285,6 +285,32 @@ func TestIngestBatch(t *testing.T) {
 	})
 }
 
+// TestIngestInvalidNoticeQuarantined: a notice that cannot become a case
+// must not stop intake (which would fetch it again forever): it goes to
+// quarantine with its raw bytes, and the rest of the batch goes in.
+func TestIngestInvalidNoticeQuarantined(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	received := sthlm(2026, 11, 30, 9, 0)
+	bad := notice("<utan-tid@test.invalid>", app.NoticeInkommit, app.TypeOkand, "", time.Time{})
+	bad.Raw = []byte("Subject: Nytt ärende i 1177 e-tjänster\r\n\r\nutan tid")
+	res := mustIngest(t, db, []app.Inbound{bad, notice("<ok@test.invalid>", app.NoticeInkommit, app.TypeFornyaRecept, "Q-1", received)}, nil)
+	if res[0].Outcome != app.OutcomeQuarantined || res[1].Outcome != app.OutcomeNew {
+		t.Fatalf("results %+v", res)
+	}
+	q, err := db.Quarantine(ctx)
+	if err != nil || len(q) != 1 || string(q[0].Raw) != string(bad.Raw) || q[0].Reason == "" {
+		t.Fatalf("quarantine = %+v, %v", q, err)
+	}
+	// Seen again: a duplicate, not a second quarantine row.
+	if res := mustIngest(t, db, []app.Inbound{bad}, nil); res[0].Outcome != app.OutcomeDuplicate {
+		t.Errorf("second delivery: %+v", res)
+	}
+	if n := countRows(t, db, "quarantine"); n != 1 {
+		t.Errorf("%d quarantine rows, want 1", n)
+	}
+}
+
 func TestIngestBatchAtomic(t *testing.T) {
 	ctx := context.Background()
 	received := sthlm(2026, 11, 30, 9, 0)
@@ -293,7 +319,6 @@ func TestIngestBatchAtomic(t *testing.T) {
 		bad  app.Inbound
 	}{
 		{"EmptyKey", app.Inbound{Key: "", Source: "imap:INBOX", Notice: &app.Notice{Kind: app.NoticeInkommit, Type: app.TypeOkand, ReceivedAt: received}}},
-		{"NoReceivedTime", notice("<utan-tid@test.invalid>", app.NoticeInkommit, app.TypeOkand, "", time.Time{})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,6 +46,28 @@ func (db *DB) Gallra(ctx context.Context, cutoff time.Time, actor string) (Gallr
 		}
 		n, _ = res.RowsAffected()
 		g.Cases = int(n)
+		// The search index holds the notes too.
+		ids, err := tx.QueryContext(ctx, `SELECT id FROM cases WHERE `+closedBefore, c)
+		if err != nil {
+			return err
+		}
+		var changed []int64
+		for ids.Next() {
+			var id int64
+			if err := ids.Scan(&id); err != nil {
+				ids.Close()
+				return err
+			}
+			changed = append(changed, id)
+		}
+		ids.Close()
+		if g.Notes > 0 {
+			for _, id := range changed {
+				if err := refreshSearch(ctx, tx, id); err != nil {
+					return err
+				}
+			}
+		}
 		for _, stmt := range gallringExtra {
 			if _, err := tx.ExecContext(ctx, stmt, c); err != nil {
 				return wrapDBError(err)

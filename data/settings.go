@@ -31,7 +31,7 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 
 // SetOnDuty makes hsaID the 1177-ansvarig on day; an empty hsaID clears it.
 func (db *DB) SetOnDuty(ctx context.Context, day app.Date, hsaID string) error {
-	hsaID = strings.TrimSpace(hsaID)
+	hsaID = strings.ToUpper(strings.TrimSpace(hsaID))
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if hsaID == "" {
 			_, err := tx.ExecContext(ctx, `DELETE FROM schedule WHERE day = ?`, day.String())

@@ -4,9 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sort"
 	"strings"
 
 	"arendestod/app"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // AddStaff validates and stores a new staff member with their roles.
@@ -115,7 +119,7 @@ func (db *DB) ListStaff(ctx context.Context, includeInactive bool) ([]*app.Staff
 	if !includeInactive {
 		q += ` WHERE s.active = 1`
 	}
-	rows, err := db.ro.QueryContext(ctx, q+` GROUP BY s.id ORDER BY s.name, s.hsa_id`)
+	rows, err := db.ro.QueryContext(ctx, q+` GROUP BY s.id`)
 	if err != nil {
 		return nil, err
 	}
@@ -128,5 +132,16 @@ func (db *DB) ListStaff(ctx context.Context, includeInactive bool) ([]*app.Staff
 		}
 		out = append(out, s)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Swedish order (Å, Ä, Ö last, case ignored): SQL's ORDER BY sorts bytes.
+	col := collate.New(language.Swedish, collate.IgnoreCase)
+	sort.SliceStable(out, func(i, j int) bool {
+		if c := col.CompareString(out[i].Name, out[j].Name); c != 0 {
+			return c < 0
+		}
+		return out[i].HSAID < out[j].HSAID
+	})
+	return out, nil
 }
