@@ -193,10 +193,22 @@ func (db *DB) migrate() error {
 		applied_at TEXT NOT NULL)`); err != nil {
 		return app.Errorf(app.EINTERNAL, "Databasen %s kunde inte läsas: %v", db.path, err)
 	}
-	var current int
-	if err := db.rw.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	applied := map[int]bool{}
+	rows, err := db.rw.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
 		return err
 	}
+	current := 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+		current = max(current, v)
+	}
+	rows.Close()
 	ms, err := migrations()
 	if err != nil {
 		return err
@@ -204,8 +216,10 @@ func (db *DB) migrate() error {
 	if latest := SchemaVersion(); current > latest {
 		return app.Errorf(app.ECONFLICT, "Databasen %s är skapad av en nyare version av Ärendestöd (schema %d, den här versionen känner till %d). Uppdatera programmet; databasen har inte ändrats.", db.path, current, latest)
 	}
+	// Each migration not yet applied, in order, whatever the highest
+	// applied one is: one added between two others still runs.
 	for _, m := range ms {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		err := db.inTx(ctx, func(tx *sql.Tx) error {
