@@ -136,6 +136,12 @@ func buildBenchDB(db *data.DB) error {
 		// Notes on one case in five.
 		`INSERT INTO case_events (case_id, kind, actor, at, detail)
 			SELECT id, 'note', 'SE1111111111-BENCH1', received_at, 'Vårdnadshavare ringde, återkommer ' || id FROM cases WHERE id % 5 = 0`,
+		// The search index, as the store keeps it for the notes above
+		// (the notes are lower case already).
+		`DELETE FROM case_search`,
+		`INSERT INTO case_search (rowid, body) SELECT c.id, LOWER(COALESCE(c.reference, '') || ' ' || c.unit || ' ' ||
+			COALESCE((SELECT GROUP_CONCAT(e.detail, ' ') FROM case_events e WHERE e.case_id = c.id AND e.kind = 'note'), '')) FROM cases c`,
+		`UPDATE cases SET search = (SELECT body FROM case_search WHERE rowid = cases.id)`,
 	} {
 		if _, err := raw.Exec(q); err != nil {
 			return fmt.Errorf("%s: %w", q, err)

@@ -106,7 +106,10 @@ func refreshSearch(ctx context.Context, tx querier, id int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM case_search WHERE rowid = ?`, id); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO case_search (rowid, body) VALUES (?, ?)`, id, body)
+	if _, err = tx.ExecContext(ctx, `INSERT INTO case_search (rowid, body) VALUES (?, ?)`, id, body); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE cases SET search = ? WHERE id = ?`, body, id)
 	return err
 }
 
@@ -313,9 +316,19 @@ func caseWhere(f app.CaseFilter) (string, []any) {
 		args = append(args, f.Assignee)
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
-		like := "%" + escapeLike(strings.ToLower(s)) + "%"
-		alts := []string{`id IN (SELECT rowid FROM case_search WHERE body LIKE ? ESCAPE '\')`}
-		args = append(args, like)
+		// GLOB, not LIKE: the trigram index serves GLOB, and LIKE only
+		// without an ESCAPE clause. The body is lower case already.
+		glob := "*" + escapeGlob(strings.ToLower(s)) + "*"
+		var alts []string
+		switch f.View {
+		case app.ViewClosed, app.ViewAll:
+			// Among all cases the trigram index finds the few that match.
+			alts = append(alts, `id IN (SELECT rowid FROM case_search WHERE body GLOB ?)`)
+		default:
+			// The open cases are few: scanning them beats the index.
+			alts = append(alts, `search GLOB ?`)
+		}
+		args = append(args, glob)
 		// Type names are Swedish text in Go, not in the database: match
 		// them here and search by key.
 		norm := app.NormalizeTypeName(s)
@@ -346,8 +359,8 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+func escapeGlob(s string) string {
+	return strings.NewReplacer(`[`, `[[]`, `*`, `[*]`, `?`, `[?]`).Replace(s)
 }
 
 // Cases returns the cases matching f, most urgent first, and the total
@@ -394,4 +407,8 @@ func (db *DB) Counts(ctx context.Context, me string, today app.Date) (app.CaseCo
 		COALESCE(SUM(CASE WHEN first_feedback_at IS NULL AND due_date = ? THEN 1 ELSE 0 END), 0)
 		FROM cases WHERE status <> 'avslutad'`, me, d, d).Scan(&c.Open, &c.New, &c.Mine, &c.Overdue, &c.DueToday)
 	return c, err
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
