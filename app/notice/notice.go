@@ -61,6 +61,9 @@ func Parse(raw []byte, internalDate time.Time, source string) (in app.Inbound) {
 		n.Type = app.TypeOkand
 	}
 	in.Notice = n
+	// Kept so the store can still quarantine the message whole if the
+	// notice cannot become a case.
+	in.Raw = raw
 	return in
 }
 
