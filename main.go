@@ -11,9 +11,11 @@ import (
 
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"arendestod/app"
 	"arendestod/app/cli"
 	"arendestod/app/logging"
 	"arendestod/data"
+	"arendestod/pdf"
 	"arendestod/ui"
 	_ "arendestod/ui/locale" // before Fyne reads the locale
 )
@@ -30,13 +32,17 @@ func run() int {
 	} else {
 		log.SetOutput(logging.NewRedactor(os.Stderr))
 	}
+	cmds := cli.AdminCommands(data.Restore)
+	cmds["intyg"] = cli.IntygCommand(func(dir string, in *app.Intyg) error {
+		return pdf.RenderAll(dir, in, pdf.Options{})
+	})
 	code := cli.Main(ctx, os.Args[1:], cli.Env{
 		Stdout:   os.Stdout,
 		Stderr:   os.Stderr,
 		Stdin:    os.Stdin,
 		Version:  version,
 		Open:     func(path string) (cli.Store, error) { return data.Open(path) },
-		Commands: cli.AdminCommands(data.Restore),
+		Commands: cmds,
 		Window: func(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
 			a := fyneapp.NewWithID("se.bupnu.arendestod")
 			return ui.Run(ctx, a, ui.Services{Store: s})
