@@ -33,6 +33,9 @@ func run() int {
 		log.SetOutput(logging.NewRedactor(os.Stderr))
 	}
 	cmds := cli.AdminCommands(data.Restore)
+	for name, c := range cli.ExportCommands() {
+		cmds[name] = c
+	}
 	cmds["intyg"] = cli.IntygCommand(func(dir string, in *app.Intyg) error {
 		return pdf.RenderAll(dir, in, pdf.Options{})
 	})

@@ -1,0 +1,456 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"arendestod/app"
+	"arendestod/app/export"
+)
+
+// StatsSource is what the statistics screen reads: app.StatsSource, which
+// the SQLite store implements.
+type StatsSource interface {
+	EachStatsCase(ctx context.Context, from, to app.Date, fn func(*app.StatsCase)) error
+	Calendar() *app.Calendar
+}
+
+// StatsScreen is "Statistik": over a chosen period, per ISO week, type and
+// unit, incoming cases and how many had feedback within two working days.
+// A chart of incoming per week (bars) and the share in time (a line
+// against the 100 % goal), the period's figures and the week table beside
+// it, the chosen table below, and exports to .xlsx and .csv.
+type StatsScreen struct {
+	ctx context.Context
+	src StatsSource
+	now func() time.Time
+	win fyne.Window
+
+	from, to  *widget.Entry
+	unit      *widget.Select
+	typ       *widget.Select
+	tableSel  *widget.Select
+	chart     *WeekChart
+	summary   *widget.Form
+	figures   map[string]*widget.Label
+	table     *widget.Table
+	message   *widget.Label
+	exportBtn *widget.Button
+	csvBtn    *widget.Button
+
+	stats   *app.Stats
+	rows    []app.StatsRow    // of the chosen table
+	units   []string          // seen so far, for the unit filter
+	loads   sync.WaitGroup    // background loads, for tests
+	async   func(work func()) // goAsync; at once in tests
+	lastErr string            // the last error shown, for tests
+}
+
+const (
+	statsAllUnits = "Alla enheter"
+	statsAllTypes = "Alla ärendetyper"
+	statsNoUnit   = "(ingen enhet)"
+)
+
+// NewStatsScreen returns the statistics screen. now is the clock (today
+// decides what is overdue); w is the window its dialogs open on.
+func NewStatsScreen(ctx context.Context, src StatsSource, now func() time.Time, w fyne.Window) *StatsScreen {
+	if now == nil {
+		now = time.Now
+	}
+	return &StatsScreen{ctx: ctx, src: src, now: now, win: w, async: goAsync}
+}
+
+// statsDefaultPeriod is the last twelve ISO weeks, this one included.
+func statsDefaultPeriod(today app.Date) (app.Date, app.Date) {
+	return app.WeekOf(today).Monday().AddDays(-7 * 11), today
+}
+
+// Build makes the screen's widgets; call Refresh to load the figures.
+func (s *StatsScreen) Build() fyne.CanvasObject {
+	from, to := statsDefaultPeriod(app.DateOf(s.now()))
+	s.from = widget.NewEntry()
+	s.from.SetText(from.String())
+	s.from.SetPlaceHolder("ÅÅÅÅ-MM-DD")
+	s.to = widget.NewEntry()
+	s.to.SetText(to.String())
+	s.to.SetPlaceHolder("ÅÅÅÅ-MM-DD")
+	s.from.OnSubmitted = func(string) { s.Refresh() }
+	s.to.OnSubmitted = func(string) { s.Refresh() }
+
+	s.unit = widget.NewSelect([]string{statsAllUnits}, func(string) { s.Refresh() })
+	s.unit.SetSelectedIndex(0)
+	typeNames := []string{statsAllTypes}
+	for _, t := range app.CaseTypes() {
+		typeNames = append(typeNames, t.Name)
+	}
+	s.typ = widget.NewSelect(typeNames, func(string) { s.Refresh() })
+	s.typ.SetSelectedIndex(0)
+
+	show := widget.NewButtonWithIcon("Visa", theme.ViewRefreshIcon(), s.Refresh)
+	s.exportBtn = widget.NewButtonWithIcon("Excel (.xlsx)", theme.DocumentSaveIcon(), s.onExportXLSXTapped)
+	s.csvBtn = widget.NewButtonWithIcon("CSV", theme.DocumentSaveIcon(), s.onExportCSVTapped)
+	s.exportBtn.Disable()
+	s.csvBtn.Disable()
+
+	dateBox := func(e *widget.Entry) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(120, e.MinSize().Height), e)
+	}
+	wide := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	}
+	toolbar := container.NewHBox(
+		widget.NewLabel("Inkomna från"), dateBox(s.from), widget.NewLabel("till"), dateBox(s.to),
+		wide(s.unit, 200), wide(s.typ, 260), show, layout.NewSpacer(), widget.NewLabel("Exportera:"), s.exportBtn, s.csvBtn)
+
+	s.chart = NewWeekChart(nil)
+	s.figures = map[string]*widget.Label{}
+	s.summary = widget.NewForm()
+	for _, k := range statsFigureNames {
+		l := widget.NewLabel("–")
+		l.Alignment = fyne.TextAlignTrailing
+		s.figures[k] = l
+		s.summary.Append(k, l)
+	}
+	s.message = widget.NewLabel("")
+	s.message.Wrapping = fyne.TextWrapWord
+
+	var tables []string
+	for _, t := range app.StatsTables() {
+		tables = append(tables, t.Swedish())
+	}
+	s.tableSel = widget.NewSelect(tables, func(string) { s.showTable() })
+	s.tableSel.SetSelectedIndex(0)
+	s.table = widget.NewTableWithHeaders(s.tableSize, s.tableCreate, s.tableUpdate)
+	s.table.ShowHeaderColumn = false
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.table.UpdateHeader = s.tableHeader
+
+	title := widget.NewLabelWithStyle("Inkomna per vecka och andel med återkoppling inom två arbetsdagar", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	side := container.NewVBox(widget.NewLabelWithStyle("Perioden", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.summary,
+		widget.NewLabel("Andel i tid räknas på ärenden där utfallet är känt: återkoppling given, eller tidsfristen passerad utan återkoppling."))
+	for _, w := range side.Objects {
+		if l, ok := w.(*widget.Label); ok {
+			l.Wrapping = fyne.TextWrapWord
+		}
+	}
+	top := container.NewHSplit(container.NewBorder(title, nil, nil, nil, s.chart), container.NewVScroll(side))
+	top.Offset = 0.7
+	bottom := container.NewBorder(container.NewHBox(widget.NewLabel("Tabell:"), wide(s.tableSel, 220)), nil, nil, nil, s.table)
+	body := container.NewVSplit(top, bottom)
+	body.Offset = 0.55
+	return container.NewBorder(container.NewVBox(toolbar, s.message), nil, nil, nil, body)
+}
+
+// statsFigureNames are the period's figures beside the chart.
+var statsFigureNames = []string{"Inkomna", "Återkoppling i tid", "Återkoppling senare", "Ingen återkoppling än",
+	"Andel i tid", "Median arbetsdagar", "Försenade nu", "Avslutade"}
+
+// query reads the filters; an error names the field.
+func (s *StatsScreen) query() (app.StatsQuery, error) {
+	q := app.StatsQuery{Today: app.DateOf(s.now())}
+	var err error
+	if q.From, err = app.ParseDate(strings.TrimSpace(s.from.Text)); err != nil {
+		return q, app.FieldErrorf("from", "Från-datumet ska skrivas ÅÅÅÅ-MM-DD")
+	}
+	if q.To, err = app.ParseDate(strings.TrimSpace(s.to.Text)); err != nil {
+		return q, app.FieldErrorf("to", "Till-datumet ska skrivas ÅÅÅÅ-MM-DD")
+	}
+	if err := q.Validate(); err != nil {
+		return q, err
+	}
+	switch u := s.unit.Selected; u {
+	case "", statsAllUnits:
+	default:
+		q.Unit = u
+	}
+	if i := s.typ.SelectedIndex(); i > 0 {
+		q.Type = app.CaseTypes()[i-1].Key
+	}
+	return q, nil
+}
+
+// Refresh reads the period's cases in the background and shows their
+// statistics.
+func (s *StatsScreen) Refresh() {
+	if s.chart == nil {
+		return
+	}
+	q, err := s.query()
+	if err != nil {
+		s.showMessage(app.ErrorMessage(err))
+		return
+	}
+	s.message.SetText("Räknar …")
+	s.loads.Add(1)
+	s.async(func() {
+		defer s.loads.Done()
+		st, err := app.LoadStats(s.ctx, s.src, q)
+		fyne.Do(func() {
+			if err != nil {
+				s.showMessage(app.ErrorMessage(err))
+				return
+			}
+			s.show(st)
+		})
+	})
+}
+
+func (s *StatsScreen) showMessage(msg string) {
+	s.lastErr = msg
+	s.message.SetText(msg)
+}
+
+// show puts st on the screen.
+func (s *StatsScreen) show(st *app.Stats) {
+	s.stats = st
+	s.message.SetText("")
+	s.lastErr = ""
+	s.chart.SetWeeks(ChartWeeks(st))
+	t := st.Total
+	set := func(k, v string) { s.figures[k].SetText(v) }
+	set("Inkomna", strconv.Itoa(t.Incoming))
+	set("Återkoppling i tid", strconv.Itoa(t.FeedbackInTime))
+	set("Återkoppling senare", strconv.Itoa(t.FeedbackLate))
+	set("Ingen återkoppling än", strconv.Itoa(t.NoFeedbackYet))
+	set("Andel i tid", statsShare(t))
+	set("Median arbetsdagar", statsMedian(t))
+	set("Försenade nu", strconv.Itoa(t.OverdueNow))
+	set("Avslutade", strconv.Itoa(t.Closed))
+	s.learnUnits(st)
+	s.exportBtn.Enable()
+	s.csvBtn.Enable()
+	s.showTable()
+}
+
+// learnUnits adds the units seen to the unit filter.
+func (s *StatsScreen) learnUnits(st *app.Stats) {
+	seen := map[string]bool{}
+	for _, u := range s.units {
+		seen[u] = true
+	}
+	changed := false
+	for _, r := range st.ByUnit {
+		u := r.Unit
+		if u == "" {
+			continue
+		}
+		if !seen[u] {
+			seen[u] = true
+			s.units = append(s.units, u)
+			changed = true
+		}
+	}
+	if changed {
+		sel := s.unit.Selected
+		s.unit.Options = append([]string{statsAllUnits}, s.units...)
+		s.unit.Selected = sel
+		s.unit.Refresh()
+	}
+}
+
+// ChartWeeks turns the statistics' weeks into chart weeks ("v48").
+func ChartWeeks(st *app.Stats) []ChartWeek {
+	out := make([]ChartWeek, 0, len(st.ByWeek))
+	for _, r := range st.ByWeek {
+		share, ok := r.ShareInTime()
+		out = append(out, ChartWeek{Label: "v" + strconv.Itoa(r.Week.Week), Incoming: r.Incoming, Share: share, HasShare: ok})
+	}
+	return out
+}
+
+func (s *StatsScreen) selectedTable() app.StatsTable {
+	i := s.tableSel.SelectedIndex()
+	if i < 0 {
+		i = 0
+	}
+	return app.StatsTables()[i]
+}
+
+func (s *StatsScreen) showTable() {
+	if s.stats == nil || s.table == nil {
+		return
+	}
+	s.rows = s.stats.Table(s.selectedTable())
+	headers := export.StatsHeaders(s.selectedTable())
+	for i, h := range headers {
+		w := float32(110)
+		switch {
+		case h == "Vecka":
+			w = 90
+		case h == "Ärendetyp" || h == "Enhet":
+			w = 260
+		case len(h) > 24:
+			w = 150
+		}
+		s.table.SetColumnWidth(i, w)
+	}
+	s.table.Refresh()
+}
+
+func (s *StatsScreen) tableSize() (int, int) {
+	if s.stats == nil {
+		return 0, 0
+	}
+	return len(s.rows), len(export.StatsHeaders(s.selectedTable()))
+}
+
+func (s *StatsScreen) tableCreate() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+func (s *StatsScreen) tableHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	headers := export.StatsHeaders(s.selectedTable())
+	if id.Col >= 0 && id.Col < len(headers) {
+		l.SetText(statsShortHeader(headers[id.Col]))
+	}
+}
+
+// statsShortHeader shortens the export's long headers for the screen.
+func statsShortHeader(h string) string {
+	switch h {
+	case "Återkoppling inom två arbetsdagar":
+		return "I tid"
+	case "Återkoppling senare":
+		return "Sent"
+	case "Ingen återkoppling än":
+		return "Ej återkopplat"
+	case "Median arbetsdagar till första återkoppling":
+		return "Median arbetsdagar"
+	}
+	return h
+}
+
+func (s *StatsScreen) tableUpdate(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row < 0 || id.Row >= len(s.rows) {
+		l.SetText("")
+		return
+	}
+	l.SetText(s.cell(id.Row, id.Col))
+}
+
+// cell returns the text of table cell (row, col).
+func (s *StatsScreen) cell(row, col int) string {
+	r := s.rows[row]
+	t := s.selectedTable()
+	var keys []string
+	switch t {
+	case app.TableWeekType:
+		keys = []string{r.Week.String(), app.TypeName(r.Type)}
+	case app.TableWeek:
+		keys = []string{r.Week.String()}
+	case app.TableType:
+		keys = []string{app.TypeName(r.Type)}
+	case app.TableUnit:
+		keys = []string{statsUnitName(r.Unit)}
+	case app.TableWeekUnit:
+		keys = []string{r.Week.String(), statsUnitName(r.Unit)}
+	}
+	if col < len(keys) {
+		return keys[col]
+	}
+	vals := []string{strconv.Itoa(r.Incoming), strconv.Itoa(r.FeedbackInTime), strconv.Itoa(r.FeedbackLate),
+		strconv.Itoa(r.NoFeedbackYet), statsShare(r), statsMedian(r), strconv.Itoa(r.OverdueNow), strconv.Itoa(r.Closed)}
+	if i := col - len(keys); i < len(vals) {
+		return vals[i]
+	}
+	return ""
+}
+
+func statsUnitName(u string) string {
+	if u == "" {
+		return statsNoUnit
+	}
+	return u
+}
+
+// statsShare formats the share in time: "87,5 %", or "–".
+func statsShare(r app.StatsRow) string {
+	v, ok := r.ShareInTime()
+	if !ok {
+		return "–"
+	}
+	return strings.Replace(strconv.FormatFloat(v*100, 'f', 1, 64), ".", ",", 1) + " %"
+}
+
+func statsMedian(r app.StatsRow) string {
+	if !r.HasMedian {
+		return "–"
+	}
+	return strings.Replace(strconv.FormatFloat(r.MedianWorkdays, 'f', 1, 64), ".", ",", 1)
+}
+
+// fileName suggests a file name for the period: "Statistik 2026-09-07–2026-11-29.xlsx".
+func (s *StatsScreen) fileName(ext string) string {
+	q := s.stats.Query
+	return "Statistik " + q.From.String() + "–" + q.To.String() + ext
+}
+
+func (s *StatsScreen) onExportXLSXTapped() {
+	if s.stats == nil {
+		return
+	}
+	s.saveAs(s.fileName(".xlsx"), s.writeXLSX)
+}
+
+func (s *StatsScreen) onExportCSVTapped() {
+	if s.stats == nil {
+		return
+	}
+	s.saveAs(s.fileName(" "+string(s.selectedTable())+".csv"), s.writeCSV)
+}
+
+// writeXLSX writes every table of the statistics shown.
+func (s *StatsScreen) writeXLSX(w io.Writer) error { return export.WriteStatsXLSX(w, s.stats) }
+
+// writeCSV writes the table shown.
+func (s *StatsScreen) writeCSV(w io.Writer) error {
+	return export.WriteStatsCSV(w, s.stats, s.selectedTable())
+}
+
+// saveAs asks where to save, then writes there.
+func (s *StatsScreen) saveAs(name string, write func(io.Writer) error) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.showMessage(app.ErrorMessage(err))
+			return
+		}
+		if wc == nil {
+			return // cancelled
+		}
+		s.writeTo(wc, write)
+	}, s.win)
+	d.SetFileName(name)
+	d.Show()
+}
+
+// writeTo writes through write to wc and closes it, reporting the outcome
+// under the toolbar.
+func (s *StatsScreen) writeTo(wc io.WriteCloser, write func(io.Writer) error) {
+	err := write(wc)
+	if cerr := wc.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		s.showMessage("Filen kunde inte sparas: " + app.ErrorMessage(err))
+		return
+	}
+	s.message.SetText("Statistiken är sparad.")
+}

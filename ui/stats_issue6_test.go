@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"arendestod/app"
+)
+
+// i6Stats is a StatsSource over a fixed list of cases.
+type i6Stats struct {
+	cases []app.StatsCase
+	err   error
+	reads int
+}
+
+func (s *i6Stats) EachStatsCase(_ context.Context, from, to app.Date, fn func(*app.StatsCase)) error {
+	s.reads++
+	if s.err != nil {
+		return s.err
+	}
+	for i := range s.cases {
+		fn(&s.cases[i])
+	}
+	return nil
+}
+
+func (s *i6Stats) Calendar() *app.Calendar { return app.NewCalendar() }
+
+func i6StatsScreen(t *testing.T, src StatsSource) *StatsScreen {
+	t.Helper()
+	test.NewTempApp(t)
+	w := test.NewWindow(nil)
+	w.Resize(fyne.NewSize(1200, 800))
+	t.Cleanup(w.Close)
+	s := NewStatsScreen(context.Background(), src, func() time.Time { return i6Now }, w)
+	s.async = func(work func()) { work() }
+	w.SetContent(s.Build())
+	return s
+}
+
+func TestStatsScreen(t *testing.T) {
+	// Around Christmas 2026 (due dates from the routine's calendar).
+	src := &i6Stats{cases: []app.StatsCase{
+		{Type: app.TypeFornyaRecept, Unit: "BUP Uddevalla", Received: app.D(2026, 12, 22), Due: app.D(2026, 12, 28), Feedback: app.D(2026, 12, 23)},
+		{Type: app.TypeFornyaRecept, Unit: "BUP Uddevalla", Received: app.D(2026, 12, 23), Due: app.D(2026, 12, 29), Feedback: app.D(2026, 12, 30), Closed: true},
+		{Type: app.TypeJournalkopia, Unit: "BUP Trollhättan", Received: app.D(2026, 12, 24), Due: app.D(2026, 12, 29)},
+		{Type: app.TypeVABUnder12, Unit: "BUP Trollhättan", Received: app.D(2026, 12, 28), Due: app.D(2026, 12, 30)},
+	}}
+	s := i6StatsScreen(t, src)
+	// Default period: the last twelve weeks, this one included.
+	if s.from.Text != "2026-10-12" || s.to.Text != "2026-12-28" {
+		t.Fatalf("default period %s – %s", s.from.Text, s.to.Text)
+	}
+	s.Refresh()
+	s.loads.Wait()
+	if s.lastErr != "" {
+		t.Fatal(s.lastErr)
+	}
+	weeks := s.chart.Weeks()
+	if len(weeks) != 12 || weeks[0].Label != "v42" || weeks[10].Label != "v52" || weeks[11].Label != "v53" {
+		t.Fatalf("chart weeks %+v", weeks)
+	}
+	if w := weeks[10]; w.Incoming != 3 || !w.HasShare || w.Share != 0.5 {
+		t.Errorf("week 52 %+v: 3 incoming, 1 of 2 settled in time", w)
+	}
+	if w := weeks[11]; w.Incoming != 1 || w.HasShare {
+		t.Errorf("week 53 %+v: one case, not yet due", w)
+	}
+	for k, want := range map[string]string{"Inkomna": "4", "Återkoppling i tid": "1", "Återkoppling senare": "1",
+		"Ingen återkoppling än": "2", "Andel i tid": "50,0 %", "Median arbetsdagar": "2,0", "Försenade nu": "0", "Avslutade": "1"} {
+		if got := s.figures[k].Text; got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	// Week × type table first.
+	if len(s.rows) != 3 || s.cell(0, 0) != "2026-W52" || s.cell(0, 1) != "Förnya recept" || s.cell(0, 2) != "2" || s.cell(0, 6) != "50,0 %" {
+		t.Errorf("week×type: %d rows, first %q %q %q %q", len(s.rows), s.cell(0, 0), s.cell(0, 1), s.cell(0, 2), s.cell(0, 6))
+	}
+	s.tableSel.SetSelected("Per enhet")
+	if len(s.rows) != 2 || s.cell(0, 0) != "BUP Trollhättan" || s.cell(1, 1) != "2" {
+		t.Errorf("per unit: %d rows, %q %q", len(s.rows), s.cell(0, 0), s.cell(1, 1))
+	}
+	// The unit filter learnt the units.
+	if got := strings.Join(s.unit.Options, "|"); got != "Alla enheter|BUP Trollhättan|BUP Uddevalla" {
+		t.Errorf("unit options %q", got)
+	}
+	s.unit.SetSelected("BUP Uddevalla")
+	s.loads.Wait()
+	if s.figures["Inkomna"].Text != "2" {
+		t.Errorf("Uddevalla: %s", s.figures["Inkomna"].Text)
+	}
+
+	// Exports: the CSV of the table shown, the workbook of all.
+	var csv i6Closer
+	s.writeTo(&csv, s.writeCSV)
+	if !strings.HasPrefix(csv.String(), "\ufeffEnhet;Inkomna;") || !strings.Contains(csv.String(), "BUP Uddevalla;2;1;1;0;50,0;2,0;0;1") {
+		t.Errorf("csv %q", csv.String())
+	}
+	var x i6Closer
+	s.writeTo(&x, s.writeXLSX)
+	if x.Len() < 1000 || !strings.HasPrefix(x.String(), "PK") || s.message.Text != "Statistiken är sparad." {
+		t.Errorf("xlsx %d bytes, message %q", x.Len(), s.message.Text)
+	}
+	if got := s.fileName(".xlsx"); got != "Statistik 2026-10-12–2026-12-28.xlsx" {
+		t.Errorf("file name %q", got)
+	}
+}
+
+func TestStatsScreenErrors(t *testing.T) {
+	src := &i6Stats{}
+	s := i6StatsScreen(t, src)
+	s.from.SetText("12/10")
+	s.Refresh()
+	s.loads.Wait()
+	if src.reads != 0 || !strings.Contains(s.lastErr, "ÅÅÅÅ-MM-DD") {
+		t.Errorf("bad date: %d reads, %q", src.reads, s.lastErr)
+	}
+	s.from.SetText("2027-01-01")
+	s.Refresh()
+	s.loads.Wait()
+	if src.reads != 0 || !strings.Contains(s.lastErr, "före") {
+		t.Errorf("reversed: %q", s.lastErr)
+	}
+	s.from.SetText("2026-12-01")
+	src.err = app.Errorf(app.EINTERNAL, "x")
+	s.Refresh()
+	s.loads.Wait()
+	if !strings.Contains(s.lastErr, "internt fel") && !strings.Contains(s.lastErr, "x") {
+		t.Errorf("store error: %q", s.lastErr)
+	}
+	if !s.exportBtn.Disabled() {
+		t.Error("export enabled without figures")
+	}
+	src.err = errors.New("disk")
+	s.Refresh()
+	s.loads.Wait()
+	if !strings.Contains(s.lastErr, "internt fel") {
+		t.Errorf("foreign error shown as %q", s.lastErr)
+	}
+}
