@@ -4,10 +4,12 @@ package main
 
 import (
 	"context"
+	"io"
 	"log"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -32,7 +34,9 @@ func run() int {
 	} else {
 		log.SetOutput(logging.NewRedactor(os.Stderr))
 	}
-	cmds := cli.AdminCommands(data.Restore)
+	cmds := cli.AdminCommands(data.Restore, func(w io.Writer, p app.Personnummer, clinic string, at time.Time, es []app.AuditEntry) error {
+		return pdf.RenderAccessExtract(w, pdf.AccessExtract{Patient: p, Clinic: clinic, CreatedAt: at, Entries: es})
+	})
 	for name, c := range cli.ExportCommands() {
 		cmds[name] = c
 	}
@@ -48,7 +52,21 @@ func run() int {
 		Commands: cmds,
 		Window: func(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
 			a := fyneapp.NewWithID("se.bupnu.arendestod")
-			return ui.Run(ctx, a, ui.Services{Store: s})
+			svc := ui.Services{Store: s, Demo: opts.Demo}
+			if opts.Intake != nil {
+				svc.Intake = opts.Intake // "Synka nu"
+			}
+			w := ui.New(ctx, a, svc)
+			if in := opts.Intake; in != nil {
+				defer in.OnCase(w.OnNewCase)()
+				defer in.OnState(w.OnSyncState)()
+				if p, ok := in.(interface {
+					OnProgress(func(done, total int)) func()
+				}); ok {
+					defer p.OnProgress(w.OnProgress)()
+				}
+			}
+			return w.ShowAndRun()
 		},
 	})
 	stop()

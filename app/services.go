@@ -93,6 +93,14 @@ type AuditEntry struct {
 	Hash    string
 }
 
+// AuditFilter selects access-log rows.
+type AuditFilter struct {
+	Actor    string
+	Patient  Personnummer
+	From, To Date // inclusive; zero means open
+	Limit    int
+}
+
 // AuditLog is the append-only access log.
 type AuditLog interface {
 	Audit(ctx context.Context, e AuditEntry) error

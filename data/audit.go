@@ -53,12 +53,7 @@ func auditHash(prev, at string, e app.AuditEntry) string {
 }
 
 // AuditFilter selects access-log rows.
-type AuditFilter struct {
-	Actor    string
-	Patient  app.Personnummer
-	From, To app.Date // inclusive; zero means open
-	Limit    int
-}
+type AuditFilter = app.AuditFilter
 
 // AuditEntries returns access-log rows, oldest first.
 func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]app.AuditEntry, error) {

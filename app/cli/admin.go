@@ -1,9 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"arendestod/app"
@@ -25,13 +30,22 @@ type AuditVerifier interface {
 // it, keeping the replaced file aside (its path is returned).
 type RestoreFunc func(ctx context.Context, backup, dbPath string, now time.Time) (string, error)
 
+// ExtractFunc writes a patient's access-log extract as a PDF.
+type ExtractFunc func(w io.Writer, patient app.Personnummer, clinic string, created time.Time, entries []app.AuditEntry) error
+
+// AuditReader reads the access log.
+type AuditReader interface {
+	AuditEntries(ctx context.Context, f app.AuditFilter) ([]app.AuditEntry, error)
+}
+
 // AdminCommands are backup, restore and audit.
-func AdminCommands(restore RestoreFunc) map[string]Command {
+func AdminCommands(restore RestoreFunc, extract ExtractFunc) map[string]Command {
 	return map[string]Command{
 		"backup": {Summary: "backup --out FIL: säkerhetskopiera databasen", Run: runBackup},
 		"restore": {Summary: "restore FIL: återställ från en säkerhetskopia (programmet ska vara stängt)",
 			Run: func(r *Run, args []string) error { return runRestore(r, args, restore) }},
-		"audit": {Summary: "audit verify: kontrollera att åtkomstloggen är obruten", Run: runAudit},
+		"audit": {Summary: "audit verify | audit extract --pnr PNR [--out FIL.pdf]: kontrollera åtkomstloggen, registerutdrag",
+			Run: func(r *Run, args []string) error { return runAudit(r, args, extract) }},
 	}
 }
 
@@ -79,9 +93,12 @@ func runRestore(r *Run, args []string, restore RestoreFunc) error {
 	return nil
 }
 
-func runAudit(r *Run, args []string) error {
+func runAudit(r *Run, args []string, extract ExtractFunc) error {
+	if len(args) > 0 && args[0] == "extract" {
+		return runAuditExtract(r, args[1:], extract)
+	}
 	if len(args) == 0 || args[0] != "verify" {
-		return Usagef("använd: audit verify")
+		return Usagef("använd: audit verify eller audit extract --pnr PERSONNUMMER [--out FIL.pdf]")
 	}
 	if err := Parse(newFlagSet("audit verify"), args[1:]); err != nil {
 		return err
@@ -104,4 +121,80 @@ func runAudit(r *Run, args []string) error {
 	}
 	fmt.Fprintln(r.Env.Stdout, "Åtkomstloggen är obruten.")
 	return nil
+}
+
+// runAuditExtract writes a patient's extract of the access log: the unit,
+// time and kind of each access, as a PDF and beside it a CSV. Making the
+// extract is itself an access and is logged.
+func runAuditExtract(r *Run, args []string, extract ExtractFunc) error {
+	fs := newFlagSet("audit extract")
+	pnrFlag := fs.String("pnr", "", "personnummer")
+	out := fs.String("out", "atkomstutdrag.pdf", "fil")
+	if err := Parse(fs, args); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*pnrFlag) == "" {
+		return Usagef("--pnr saknas: ange patientens personnummer")
+	}
+	pnr, err := app.ParsePersonnummerOn(*pnrFlag, app.DateOf(r.Env.Now()))
+	if err != nil {
+		return Usagef("--pnr: %s", app.ErrorMessage(err))
+	}
+	if !strings.HasSuffix(strings.ToLower(*out), ".pdf") {
+		return Usagef("--out: filen ska sluta på .pdf (en .csv skrivs bredvid)")
+	}
+	s, err := r.Store()
+	if err != nil {
+		return err
+	}
+	ar, ok := s.(AuditReader)
+	if !ok {
+		return fmt.Errorf("the store cannot read the audit log")
+	}
+	entries, err := ar.AuditEntries(r.Ctx, app.AuditFilter{Patient: pnr})
+	if err != nil {
+		return err
+	}
+	clinic, _ := s.Setting(r.Ctx, "mottagning.namn")
+	if clinic == "" {
+		clinic = "Mottagningen"
+	}
+	now := r.Env.Now()
+	var pdfBuf, csvBuf bytes.Buffer
+	if err := extract(&pdfBuf, pnr, clinic, now, entries); err != nil {
+		return err
+	}
+	csvBuf.WriteString("\ufeff") // Excel reads UTF-8 with the mark
+	cw := csv.NewWriter(&csvBuf)
+	cw.Comma = ';'
+	cw.Write([]string{"Datum och tid", "Enhet", "Åtgärd"})
+	for _, e := range entries {
+		unit := e.Unit
+		if unit == "" {
+			unit = clinic
+		}
+		cw.Write([]string{e.At.In(app.Stockholm).Format("2006-01-02 15:04"), unit, e.Action})
+	}
+	cw.Flush()
+	csvPath := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".csv"
+	for path, b := range map[string][]byte{*out: pdfBuf.Bytes(), csvPath: csvBuf.Bytes()} {
+		if err := writeFileAtomic(path, b); err != nil {
+			return app.Errorf(app.EINTERNAL, "Kunde inte skriva %s: %v", path, err)
+		}
+	}
+	if err := s.Audit(r.Ctx, app.AuditEntry{Actor: r.Actor(), Unit: clinic, Patient: pnr, Action: "utdrag",
+		Detail: fmt.Sprintf("registerutdrag med %d rader", len(entries))}); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.Env.Stdout, "Registerutdrag med %d åtkomster: %s och %s\n", len(entries), *out, csvPath)
+	return nil
+}
+
+func writeFileAtomic(path string, b []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
 }

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,15 +14,18 @@ import (
 	"arendestod/app"
 	"arendestod/app/cli"
 	"arendestod/data"
+	"arendestod/pdf"
 )
 
 func adminEnv(stdout, stderr *bytes.Buffer) cli.Env {
 	return cli.Env{
 		Stdout: stdout, Stderr: stderr,
-		Getenv:   func(string) string { return "" },
-		Now:      func() time.Time { return time.Date(2026, 12, 1, 10, 0, 0, 0, app.Stockholm) },
-		Open:     func(p string) (cli.Store, error) { return data.Open(p) },
-		Commands: cli.AdminCommands(data.Restore),
+		Getenv: func(string) string { return "" },
+		Now:    func() time.Time { return time.Date(2026, 12, 1, 10, 0, 0, 0, app.Stockholm) },
+		Open:   func(p string) (cli.Store, error) { return data.Open(p) },
+		Commands: cli.AdminCommands(data.Restore, func(w io.Writer, p app.Personnummer, clinic string, at time.Time, es []app.AuditEntry) error {
+			return pdf.RenderAccessExtract(w, pdf.AccessExtract{Patient: p, Clinic: clinic, CreatedAt: at, Entries: es})
+		}),
 	}
 }
 
@@ -108,5 +112,64 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	}
 	if code, _, errs := runAdmin(t, "--db", path, "restore", filepath.Join(dir, "saknas.db")); code != 2 || !strings.Contains(errs, "finns inte") {
 		t.Fatalf("restore of a missing file: exit %d %q", code, errs)
+	}
+}
+
+func TestAuditExtract(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.db")
+	db, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pnr, other := app.Personnummer("201903129805"), app.Personnummer("198507209818")
+	for _, e := range []app.AuditEntry{
+		{Actor: "SE2321000131-P000000000001", Unit: "BUP Uddevalla", Patient: pnr, Action: "visa"},
+		{Actor: "SE2321000131-P000000000002", Unit: "BUP Trollhättan", Patient: pnr, Action: "skriv-ut"},
+		{Actor: "SE2321000131-P000000000001", Unit: "BUP Uddevalla", Patient: other, Action: "visa"},
+	} {
+		if err := db.Audit(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	if code, _, errs := runAdmin(t, "--db", path, "audit", "extract", "--pnr", "20190312-9806"); code != 2 || !strings.Contains(errs, "--pnr") {
+		t.Fatalf("bad pnr: exit %d %q", code, errs)
+	}
+	out := filepath.Join(dir, "utdrag.pdf")
+	code, stdout, errs := runAdmin(t, "--db", path, "audit", "extract", "--pnr", "20190312-9805", "--out", out)
+	if code != 0 || !strings.Contains(stdout, "2 åtkomster") {
+		t.Fatalf("extract: exit %d %q %q", code, stdout, errs)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "utdrag.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(string(csv)), "\n"); len(lines) != 3 ||
+		!strings.Contains(string(csv), "BUP Trollhättan") || strings.Contains(string(csv), "P000000000002") {
+		t.Errorf("csv = %q: want header + 2 rows with units, no staff", csv)
+	}
+	if pdftotext, err := exec.LookPath("pdftotext"); err == nil {
+		txt, err := exec.Command(pdftotext, "-layout", out, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"Utdrag ur åtkomstloggen", "20190312-9805", "BUP Trollhättan", "Skrivit ut", "Läst"} {
+			if !strings.Contains(string(txt), want) {
+				t.Errorf("PDF text lacks %q:\n%s", want, txt)
+			}
+		}
+		if strings.Contains(string(txt), "19850720-9818") {
+			t.Error("the extract shows another patient")
+		}
+	} else if os.Getenv("CI") == "true" {
+		t.Fatal("pdftotext missing")
+	}
+	// Making the extract is itself logged.
+	db, _ = data.Open(path)
+	defer db.Close()
+	es, _ := db.AuditEntries(context.Background(), app.AuditFilter{Patient: pnr})
+	if len(es) != 3 || es[2].Action != "utdrag" {
+		t.Errorf("audit after extract: %+v", es)
 	}
 }

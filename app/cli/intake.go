@@ -812,6 +812,7 @@ func runDemo(r *Run, args []string) error {
 		Now:        r.Env.Now,
 		OnCase:     live.fireCase,
 		OnState:    live.fireState,
+		OnProgress: live.fireProgress,
 		MinBackoff: 200 * time.Millisecond,
 		MaxBackoff: 5 * time.Second,
 	})
@@ -827,7 +828,7 @@ func runDemo(r *Run, args []string) error {
 	}()
 	go func() {
 		defer wg.Done()
-		srv.AppendEvery(ctx, 20*time.Second, 30*time.Second)
+		srv.AppendEvery(ctx, 20*time.Second, 30*time.Second, live.SyncNow)
 	}()
 
 	var runErr error
@@ -880,16 +881,18 @@ func markDemo(ctx context.Context, s Store, path string) error {
 type liveIntake struct {
 	in *intake.Intake
 
-	mu     sync.Mutex
-	next   int
-	cases  map[int]func(app.IngestResult, *app.Notice)
-	states map[int]func(string, error)
+	mu       sync.Mutex
+	next     int
+	cases    map[int]func(app.IngestResult, *app.Notice)
+	states   map[int]func(string, error)
+	progress map[int]func(done, total int)
 }
 
 var _ Intake = (*liveIntake)(nil)
 
 func newLiveIntake() *liveIntake {
-	return &liveIntake{cases: map[int]func(app.IngestResult, *app.Notice){}, states: map[int]func(string, error){}}
+	return &liveIntake{cases: map[int]func(app.IngestResult, *app.Notice){}, states: map[int]func(string, error){},
+		progress: map[int]func(int, int){}}
 }
 
 func (l *liveIntake) SyncNow() {
@@ -921,6 +924,32 @@ func (l *liveIntake) OnState(fn func(string, error)) func() {
 		l.mu.Lock()
 		delete(l.states, id)
 		l.mu.Unlock()
+	}
+}
+
+// OnProgress registers fn for catch-up progress (n of m).
+func (l *liveIntake) OnProgress(fn func(done, total int)) func() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	id := l.next
+	l.next++
+	l.progress[id] = fn
+	return func() {
+		l.mu.Lock()
+		delete(l.progress, id)
+		l.mu.Unlock()
+	}
+}
+
+func (l *liveIntake) fireProgress(p intake.Progress) {
+	l.mu.Lock()
+	fns := make([]func(int, int), 0, len(l.progress))
+	for _, fn := range l.progress {
+		fns = append(fns, fn)
+	}
+	l.mu.Unlock()
+	for _, fn := range fns {
+		fn(p.Done, p.Total)
 	}
 }
 

@@ -202,8 +202,10 @@ func (s *Server) append(n Notice) error {
 
 // AppendEvery appends a new notice after a random wait between min and max,
 // again and again, until ctx is done or the server is closed. It blocks:
-// run it in a goroutine.
-func (s *Server) AppendEvery(ctx context.Context, min, max time.Duration) error {
+// run it in a goroutine. after runs after each append: the demo wakes the
+// intake with it, since the in-memory server's IDLE can miss a message
+// appended between two commands.
+func (s *Server) AppendEvery(ctx context.Context, min, max time.Duration, after ...func()) error {
 	if max < min {
 		min, max = max, min
 	}
@@ -229,6 +231,9 @@ func (s *Server) AppendEvery(ctx context.Context, min, max time.Duration) error 
 			default:
 			}
 			return err
+		}
+		for _, fn := range after {
+			fn()
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
 
 	"arendestod/app"
 	"arendestod/app/notice"
@@ -27,6 +26,7 @@ type batch struct {
 	uids     []imap.UID    // every UID asked for; the sync state moves past the last
 	items    []app.Inbound // the messages fetched, in UID order
 	itemUIDs []imap.UID    // the UID of each item
+	raws     [][]byte      // the bytes of each item
 	skipped  int           // already in the ledger, not fetched (after a UIDVALIDITY change)
 }
 
@@ -166,8 +166,10 @@ func (in *Intake) fetchBatch(ctx context.Context, k *conn, uids []imap.UID, keyF
 	}
 	b.items = in.parseAll(msgs)
 	b.itemUIDs = make([]imap.UID, len(msgs))
+	b.raws = make([][]byte, len(msgs))
 	for i, m := range msgs {
-		b.itemUIDs[i] = m.UID
+		b.itemUIDs[i] = m.uid
+		b.raws[i] = m.body
 	}
 	return b, nil
 }
@@ -185,13 +187,13 @@ func (in *Intake) unknown(ctx context.Context, k *conn, uids []imap.UID) ([]imap
 		// notice.MessageKey of the header field alone is the key of the
 		// whole message when it has a Message-ID; without one the key is a
 		// hash of all the bytes and the message must be fetched.
-		key := notice.MessageKey(m.FindBodySection(idSection))
+		key := notice.MessageKey(m.body)
 		if strings.HasPrefix(key, "sha256:") {
 			key = ""
 		} else {
 			keys = append(keys, key)
 		}
-		keyOf[m.UID] = key
+		keyOf[m.uid] = key
 	}
 	known, err := in.opt.Store.KnownKeys(ctx, keys)
 	if err != nil {
@@ -200,17 +202,17 @@ func (in *Intake) unknown(ctx context.Context, k *conn, uids []imap.UID) ([]imap
 	var want []imap.UID
 	skipped := 0
 	for _, m := range msgs {
-		if key := keyOf[m.UID]; key != "" && known[key] {
+		if key := keyOf[m.uid]; key != "" && known[key] {
 			skipped++
 		} else {
-			want = append(want, m.UID)
+			want = append(want, m.uid)
 		}
 	}
 	return want, skipped, nil
 }
 
 // parseAll parses msgs on all cores; each result keeps its message's index.
-func (in *Intake) parseAll(msgs []*imapclient.FetchMessageBuffer) []app.Inbound {
+func (in *Intake) parseAll(msgs []message) []app.Inbound {
 	items := make([]app.Inbound, len(msgs))
 	source := "imap:" + in.acc.mailbox()
 	var next atomic.Int64
@@ -224,7 +226,7 @@ func (in *Intake) parseAll(msgs []*imapclient.FetchMessageBuffer) []app.Inbound 
 					return
 				}
 				m := msgs[i]
-				it := notice.Parse(m.FindBodySection(bodySection), m.InternalDate, source)
+				it := notice.Parse(m.body, m.date, source)
 				if it.Notice != nil && it.Notice.Kind == app.NoticeTilldelat {
 					it.Assignee = in.acc.Assignee
 				}
@@ -239,9 +241,40 @@ func (in *Intake) parseAll(msgs []*imapclient.FetchMessageBuffer) []app.Inbound 
 // commit stores a batch with the sync state past its last UID, then tells
 // the caller about new and updated cases and, when asked, marks the notices
 // seen or moves them. Mail that is not a notice is never touched.
+// commitEach stores a batch that the store refused as invalid one message
+// at a time, and quarantines the message it refuses: one bad message must
+// not stop intake for good by failing its batch on every retry. A crash
+// in the middle only means the batch is fetched again and the messages
+// already stored are duplicates.
+func (in *Intake) commitEach(ctx context.Context, b *batch, st *app.SyncState) ([]app.IngestResult, error) {
+	var results []app.IngestResult
+	for i := range b.items {
+		r, err := in.opt.Store.IngestBatch(ctx, b.items[i:i+1], nil)
+		if app.ErrorCode(err) == app.EINVALID {
+			it := b.items[i]
+			b.items[i] = app.Inbound{Key: it.Key, Source: it.Source, Quarantine: &app.Quarantined{
+				Key: it.Key, Source: it.Source, Raw: b.raws[i], ReceivedAt: in.opt.Now(),
+				Reason: "Notisen kunde inte sparas som ärende: " + app.ErrorMessage(err),
+			}}
+			r, err = in.opt.Store.IngestBatch(ctx, b.items[i:i+1], nil)
+		}
+		if err != nil {
+			return nil, err
+		}
+		results = append(results, r...)
+	}
+	if _, err := in.opt.Store.IngestBatch(ctx, nil, st); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
 func (in *Intake) commit(ctx context.Context, k *conn, b *batch, validity uint32, sum *app.IngestSummary) error {
 	st := &app.SyncState{Account: in.acc.Key(), UIDValidity: validity, LastUID: uint32(b.uids[len(b.uids)-1])}
 	results, err := in.opt.Store.IngestBatch(ctx, b.items, st)
+	if app.ErrorCode(err) == app.EINVALID {
+		results, err = in.commitEach(ctx, b, st)
+	}
 	if err != nil {
 		return err
 	}

@@ -208,7 +208,6 @@ func (k *conn) logout() {
 		select {
 		case <-wait:
 		case <-time.After(min(k.cmdTimeout, 2*time.Second)):
-			println("DEBUG logout timeout")
 		}
 	}
 	k.close()
@@ -256,16 +255,66 @@ func (k *conn) searchFrom(from uint32) ([]imap.UID, error) {
 	return out, nil
 }
 
-// fetch returns the messages of uids that still exist, in UID order.
-func (k *conn) fetch(uids []imap.UID, opts *imap.FetchOptions) ([]*imapclient.FetchMessageBuffer, error) {
-	var msgs []*imapclient.FetchMessageBuffer
+// message is one fetched message.
+type message struct {
+	uid  imap.UID
+	date time.Time // INTERNALDATE
+	body []byte    // the one body section asked for
+}
+
+// fetch returns the messages of uids that still exist, in UID order. opts
+// must ask for at most one body section.
+//
+// It reads the reply itself rather than with Collect: in go-imap beta.8,
+// when a literal cannot be read to its end (the connection was cut in the
+// middle of a message), the client's reader goroutine goes on reading
+// while Collect discards the rest of the same literal from the same
+// buffer: a data race that can corrupt or panic. Here a short literal
+// drops the connection and the command is not touched again.
+func (k *conn) fetch(uids []imap.UID, opts *imap.FetchOptions) ([]message, error) {
+	var msgs []message
 	err := k.do(func() error {
-		var err error
-		msgs, err = k.c.Fetch(imap.UIDSetNum(uids...), opts).Collect()
-		return err
+		cmd := k.c.Fetch(imap.UIDSetNum(uids...), opts)
+		for {
+			fm := cmd.Next()
+			if fm == nil {
+				break
+			}
+			var m message
+			for {
+				item := fm.Next()
+				if item == nil {
+					break
+				}
+				switch it := item.(type) {
+				case imapclient.FetchItemDataUID:
+					m.uid = it.UID
+				case imapclient.FetchItemDataInternalDate:
+					m.date = it.Time
+				case imapclient.FetchItemDataBodySection:
+					if it.Literal == nil {
+						continue
+					}
+					b, err := io.ReadAll(it.Literal)
+					if err == nil && int64(len(b)) != it.Literal.Size() {
+						err = io.ErrUnexpectedEOF
+					}
+					if err != nil {
+						k.raw.Close()
+						return err
+					}
+					m.body = b
+				}
+			}
+			msgs = append(msgs, m)
+		}
+		return cmd.Close()
 	})
-	sort.Slice(msgs, func(i, j int) bool { return msgs[i].UID < msgs[j].UID })
-	return msgs, err
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(msgs, func(i, j int) bool { return msgs[i].uid < msgs[j].uid })
+	return msgs, nil
 }
 
 // markSeen sets \Seen on uids.

@@ -222,6 +222,8 @@ func mailClient(tb testing.TB, acc intake.Account) *imapclient.Client {
 }
 
 // deliver appends msgs to mailbox by IMAP APPEND over conns connections.
+// With Dovecot one connection is fastest: parallel APPENDs to one maildir
+// wait for each other's locks.
 func deliver(tb testing.TB, acc intake.Account, mailbox string, msgs [][]byte, conns int) {
 	tb.Helper()
 	conns = max(1, min(conns, len(msgs)))

@@ -116,23 +116,24 @@ func (in *Intake) SyncOnce(ctx context.Context) (app.IngestSummary, error) {
 		return sum, err
 	}
 	in.state(StateConnecting, nil)
+	fail := func(err error) (app.IngestSummary, error) {
+		if ctx.Err() != nil {
+			in.state(StateStopped, nil)
+			return sum, ctx.Err()
+		}
+		err = classify(ctx, in.acc, "session", err)
+		in.state(StateError, err)
+		return sum, err
+	}
 	k, err := dial(ctx, in.acc, in.cmdTimeout())
 	if err != nil {
-		if ctx.Err() == nil {
-			in.state(StateError, err)
-		}
-		return sum, err
+		return fail(err)
 	}
 	defer k.close()
 	in.state(StateFetching, nil)
 	var cur cursor
-	_, err = in.catchUp(ctx, k, &cur, &sum)
-	if err != nil {
-		err = classify(ctx, in.acc, "session", err)
-		if ctx.Err() == nil {
-			in.state(StateError, err)
-		}
-		return sum, err
+	if _, err := in.catchUp(ctx, k, &cur, &sum); err != nil {
+		return fail(err)
 	}
 	k.logout()
 	in.state(StateStopped, nil)

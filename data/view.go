@@ -1,0 +1,205 @@
+package data
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"arendestod/app"
+)
+
+// The inbox's fast path. Cases answers "a page and the total" in one call,
+// which at 100,000 cases costs a count of every match per keystroke just
+// for the total. The inbox instead asks for one page at a time, continuing
+// after the last row it has (keyset paging: deep pages cost what the first
+// does), and for the total separately, so the list can update before the
+// count is in. Rows carry no patient data: the list never shows it.
+
+// inboxColumns are caseColumns without the patient: the list shows no
+// patient data, so it neither reads nor audits any.
+const inboxColumns = `id, type, unit, reference, message_id, received_at, due_date, status, assignee,
+	first_feedback_at, closed_at, branch, NULL, NULL`
+
+// inboxWhere is caseWhere with two changes for speed at 100,000 cases.
+// The type group is a filter (+type), so the planner walks the due-date
+// index in order and stops at the page's end instead of sorting every case
+// of the group. A search of three or more characters asks the trigram
+// index with a phrase MATCH, which reads only the index, where LIKE reads
+// every candidate row again to check it (about ten times slower for a term
+// most rows share a part of, like "1177-05"). Both find the same cases:
+// a trigram phrase matches exactly the rows holding it as a substring.
+func inboxWhere(f app.CaseFilter) (string, []any) {
+	group, search := f.Group, strings.TrimSpace(f.Search)
+	f.Group = ""
+	if utf8.RuneCountInString(search) >= 3 {
+		f.Search = ""
+	}
+	where, args := caseWhere(f)
+	var conds []string
+	if where != "" {
+		conds = append(conds, strings.TrimPrefix(where, ` WHERE `))
+	}
+	if group != "" {
+		var keys []string
+		for _, t := range app.CaseTypes() {
+			if t.Group == group {
+				keys = append(keys, t.Key)
+			}
+		}
+		conds = append(conds, `+type IN (`+placeholders(len(keys))+`)`)
+		for _, k := range keys {
+			args = append(args, k)
+		}
+	}
+	if f.Search == "" && search != "" {
+		cond := `id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)`
+		args = append(args, searchPhrase(search))
+		if keys := typeKeysMatching(search); len(keys) > 0 {
+			cond = `(` + cond + ` OR type IN (` + placeholders(len(keys)) + `))`
+			for _, k := range keys {
+				args = append(args, k)
+			}
+		}
+		conds = append(conds, cond)
+	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return ` WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+// searchPhrase is term as an FTS5 phrase: lower-cased in Go like the
+// index, in double quotes, in which only a double quote is special.
+func searchPhrase(term string) string {
+	return `"` + strings.ReplaceAll(strings.ToLower(term), `"`, `""`) + `"`
+}
+
+// typeKeysMatching returns the keys of the types whose Swedish name holds
+// term: type names are Go text, not in the database.
+func typeKeysMatching(term string) []string {
+	norm := app.NormalizeTypeName(term)
+	var keys []string
+	for _, t := range app.CaseTypes() {
+		if strings.Contains(app.NormalizeTypeName(t.Name), norm) {
+			keys = append(keys, t.Key)
+		}
+	}
+	return keys
+}
+
+// inboxProbe is how many cases, in the list's order, InboxPage reads
+// before it decides a search is rare (see InboxPage).
+var inboxProbe = 2000
+
+// InboxPage returns up to limit cases matching f (its Limit and Offset are
+// ignored), in the order Cases gives, starting after the case after (nil:
+// from the start): the most urgent first (due date, received time, id); in
+// the closed view the most recently closed first. Patient fields are empty.
+//
+// A search is answered one of two ways. A common term ("uddevalla", "1")
+// matches many cases: walking the list's index in order and testing each
+// case finds a page within a few hundred rows, while collecting every match
+// first would read them all. A rare term ("1177-050123") is the other way
+// round: the trigram index finds its few matches at once, while the walk
+// would read every case. So the walk runs over the first inboxProbe cases
+// only; when that does not fill the page, the index answers.
+func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, after *app.Case, limit int) ([]*app.Case, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	closed := f.View == app.ViewClosed
+	order := ` ORDER BY due_date, received_at, id`
+	if closed {
+		order = ` ORDER BY closed_at DESC, id DESC` // as Cases orders them
+	}
+	var keyCond string
+	var keyArgs []any
+	if after != nil {
+		keyCond = `(due_date, received_at, id) > (?, ?, ?)`
+		keyArgs = []any{after.DueDate.String(), fmtTime(after.ReceivedAt), after.ID}
+		if closed {
+			keyCond = `(closed_at, id) < (?, ?)`
+			keyArgs = []any{nullTime(after.ClosedAt), after.ID}
+		}
+	}
+	and := func(where, cond string) string {
+		switch {
+		case cond == "":
+			return where
+		case where == "":
+			return ` WHERE ` + cond
+		}
+		return where + ` AND ` + cond
+	}
+	search := strings.TrimSpace(f.Search)
+	if search != "" {
+		// The walk: the first inboxProbe cases of the view, each tested.
+		g := f
+		g.Search = ""
+		where, viewArgs := inboxWhere(g)
+		where = and(where, keyCond)
+		viewArgs = append(viewArgs, keyArgs...)
+		// Whether the view holds more than the probe: if not, the walk
+		// saw every case and its answer is complete.
+		var probed int
+		if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+where+order+` LIMIT ?)`,
+			append(append([]any(nil), viewArgs...), inboxProbe)...).Scan(&probed); err != nil {
+			return nil, err
+		}
+		test, testArgs := searchTest(search)
+		q := `SELECT ` + inboxColumns + ` FROM (SELECT * FROM cases` + where + order + ` LIMIT ?) AS cases WHERE ` +
+			test + order + ` LIMIT ?`
+		args := append(append(append(append([]any(nil), viewArgs...), inboxProbe), testArgs...), limit)
+		rows, err := db.inboxRows(ctx, q, args, limit)
+		if err != nil || len(rows) == limit || probed < inboxProbe {
+			return rows, err
+		}
+	}
+	// No search, or a rare one: the index query.
+	where, args := inboxWhere(f)
+	where = and(where, keyCond)
+	args = append(args, keyArgs...)
+	return db.inboxRows(ctx, `SELECT `+inboxColumns+` FROM cases`+where+order+` LIMIT ?`, append(args, limit), limit)
+}
+
+// searchTest is the per-case test of the walk: the case's row in the
+// trigram index (reference, unit, notes, lower-cased in Go) contains the
+// term, or its type's Swedish name does.
+func searchTest(search string) (string, []any) {
+	like := "%" + escapeLike(strings.ToLower(search)) + "%"
+	test := `((SELECT body FROM case_search WHERE rowid = cases.id) LIKE ? ESCAPE '\'`
+	args := []any{like}
+	if keys := typeKeysMatching(search); len(keys) > 0 {
+		test += ` OR type IN (` + placeholders(len(keys)) + `)`
+		for _, k := range keys {
+			args = append(args, k)
+		}
+	}
+	return test + `)`, args
+}
+
+func (db *DB) inboxRows(ctx context.Context, q string, args []any, limit int) ([]*app.Case, error) {
+	rows, err := db.ro.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]*app.Case, 0, limit)
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// InboxCount returns how many cases match f (its Limit and Offset are
+// ignored).
+func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
+	where, args := inboxWhere(f)
+	var n int
+	err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+where, args...).Scan(&n)
+	return n, err
+}

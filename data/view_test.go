@@ -1,0 +1,177 @@
+package data_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"arendestod/app"
+	"arendestod/data"
+)
+
+func openViewDB(tb testing.TB) *data.DB {
+	tb.Helper()
+	db, err := data.Open(filepath.Join(tb.TempDir(), "view.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// seedView stores n cases over the case types and three units, received
+// an hour apart from base, with references R00000...
+func seedView(tb testing.TB, db *data.DB, n int, base time.Time) {
+	tb.Helper()
+	types := app.CaseTypes()
+	units := []string{"BUP Uddevalla", "BUP Trollhättan", "BUP Vänersborg"}
+	var items []app.Inbound
+	for i := 0; i < n; i++ {
+		items = append(items, app.Inbound{Key: fmt.Sprintf("k%d", i), Source: "test", Notice: &app.Notice{
+			Kind: app.NoticeInkommit, Unit: units[i%len(units)], Type: types[i%len(types)].Key,
+			Reference: fmt.Sprintf("R%05d", i), ReceivedAt: base.Add(time.Duration(i) * time.Hour),
+			MessageID: fmt.Sprintf("<%d@test>", i)}})
+	}
+	if _, err := db.IngestBatch(context.Background(), items, nil); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func ids(cs []*app.Case) []int64 {
+	var out []int64
+	for _, c := range cs {
+		out = append(out, c.ID)
+	}
+	return out
+}
+
+func TestInboxPage(t *testing.T) {
+	ctx := context.Background()
+	db := openViewDB(t)
+	base := time.Date(2026, 11, 2, 8, 0, 0, 0, app.Stockholm)
+	seedView(t, db, 120, base)
+	// Close a few, note one, so views and search have something to tell apart.
+	for i, id := range []int64{3, 7, 50, 51, 52, 60, 61, 62, 63, 90, 91, 92, 93, 94, 95, 96} {
+		at := base.Add(200*time.Hour + time.Duration(i/3)*time.Minute) // ties in threes
+		if _, err := db.UpdateCase(ctx, id, "SE2321000131-P1", func(c *app.Case) ([]app.Event, error) {
+			return c.Close("SE2321000131-P1", at)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.UpdateCase(ctx, 42, "SE2321000131-P1", func(c *app.Case) ([]app.Event, error) {
+		return c.AddNote("Mamman ringde om Kalle", "SE2321000131-P1", base)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	today := app.D(2026, 11, 5)
+
+	filters := map[string]app.CaseFilter{
+		"Open":     {View: app.ViewOpen},
+		"Overdue":  {View: app.ViewOverdue, Today: today},
+		"Group":    {View: app.ViewOpen, Group: app.GroupOvriga},
+		"Closed":   {View: app.ViewClosed},
+		"All":      {View: app.ViewAll},
+		"Search":   {View: app.ViewOpen, Search: "r0001"},
+		"TypeName": {View: app.ViewOpen, Search: "förnya"},
+		"Dense":    {View: app.ViewOpen, Search: "bup"},
+		"Note":     {View: app.ViewAll, Search: "kalle"},
+		"Closed+":  {View: app.ViewClosed, Search: "r000"},
+		"Quotes":   {View: app.ViewAll, Search: `"r0001" OR *`},
+		"Syntax":   {View: app.ViewAll, Search: `r00 AND (`},
+		"Dash":     {View: app.ViewAll, Search: "-"},
+		"Short":    {View: app.ViewAll, Search: "r1"},
+		"Swedish":  {View: app.ViewAll, Search: "VÄNERSBORG"},
+	}
+	for _, probe := range []int{2000, 5} {
+		restore := data.SetInboxProbe(probe)
+		for name, f := range filters {
+			t.Run(fmt.Sprintf("PagesMatchCases/probe=%d/%s", probe, name), func(t *testing.T) {
+				all, total, err := db.Cases(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []*app.Case
+				var after *app.Case
+				for {
+					page, err := db.InboxPage(ctx, f, after, 7)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, page...)
+					if len(page) < 7 {
+						break
+					}
+					after = page[len(page)-1]
+				}
+				if fmt.Sprint(ids(got)) != fmt.Sprint(ids(all)) {
+					t.Errorf("pages %v\nwant  %v", ids(got), ids(all))
+				}
+				n, err := db.InboxCount(ctx, f)
+				if err != nil || n != total {
+					t.Errorf("count %d (%v), want %d", n, err, total)
+				}
+			})
+		}
+		restore()
+	}
+
+	t.Run("SearchNotesAndUnit", func(t *testing.T) {
+		for search, want := range map[string]int{"kalle": 1, "KALLE": 1, "50%": 0, "r_00": 0, "VÄNERSBORG": -1, "vänersborg": -1, "trollhättan": -1} {
+			f := app.CaseFilter{View: app.ViewOpen, Search: search}
+			if want < 0 {
+				_, want, _ = db.Cases(ctx, f)
+			}
+			n, err := db.InboxCount(ctx, f)
+			if err != nil || n != want || (search == "vänersborg" && n < 30) {
+				t.Errorf("%q: %d (%v), want %d", search, n, err, want)
+			}
+		}
+	})
+
+	t.Run("NoPatientData", func(t *testing.T) {
+		if _, err := db.UpdateCase(ctx, 1, "SE2321000131-P1", func(c *app.Case) ([]app.Event, error) {
+			return c.SetPatient("", "Kalle Anka", "SE2321000131-P1", base)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		page, err := db.InboxPage(ctx, app.CaseFilter{View: app.ViewAll}, nil, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range page {
+			if c.HasPatientData() {
+				t.Fatalf("case %d carries patient data into the list", c.ID)
+			}
+		}
+	})
+}
+
+// BenchmarkInboxPage measures what one search keystroke costs the
+// inbox at 100,000 cases: the first page (what the list shows at once).
+// The total is counted beside it (ui BenchmarkInboxKeystroke/count) and arrives after.
+func BenchmarkInboxPage(b *testing.B) {
+	db := openViewDB(b)
+	seedView(b, db, 100_000, time.Date(2016, 1, 4, 8, 0, 0, 0, app.Stockholm))
+	ctx := context.Background()
+	for _, search := range []string{"", "r", "r0", "r05", "r0500", "recept", "uddevalla", "zzz", "mamman"} {
+		b.Run("search="+search, func(b *testing.B) {
+			f := app.CaseFilter{View: app.ViewOpen, Search: search}
+			for b.Loop() {
+				if _, err := db.InboxPage(ctx, f, nil, 101); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("group", func(b *testing.B) {
+		f := app.CaseFilter{View: app.ViewOpen, Group: app.GroupOvriga}
+		for b.Loop() {
+			if _, err := db.InboxPage(ctx, f, nil, 101); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

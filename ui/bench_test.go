@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"arendestod/app"
+)
+
+// BenchmarkInboxKeystroke measures a search keystroke in the inbox at
+// 100,000 open cases (the worst case for the open views): from the text
+// changing (debounce off) to the first page on screen, i.e. the query plus
+// the list refresh. The total under the
+// list is counted after that, off the UI goroutine
+// (BenchmarkInboxKeystroke/count). Run with
+//
+//	CGO_ENABLED=0 go test ./ui -run XXX -bench InboxKeystroke -benchtime 20x
+func BenchmarkInboxKeystroke(b *testing.B) {
+	ctx := context.Background()
+	db := openDB(b)
+	seedStaff(b, db)
+	types := app.CaseTypes()
+	units := []string{"BUP Uddevalla", "BUP Trollhättan", "BUP Vänersborg", "BUP Alingsås"}
+	base := testNow.AddDate(-2, 0, 0)
+	const n = 100_000
+	for batch := 0; batch < n/10_000; batch++ {
+		var items []app.Inbound
+		for i := 0; i < 10_000; i++ {
+			k := batch*10_000 + i
+			items = append(items, app.Inbound{Key: fmt.Sprintf("b%d", k), Source: "bench", Notice: &app.Notice{
+				Kind: app.NoticeInkommit, Unit: units[k%len(units)], Type: types[k%len(types)].Key,
+				Reference: fmt.Sprintf("1177-%06d", k), ReceivedAt: base.Add(time.Duration(k) * 10 * time.Minute),
+				MessageID: fmt.Sprintf("<%d@bench>", k)}})
+		}
+		if _, err := db.IngestBatch(ctx, items, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	a := test.NewTempApp(b)
+	a.Preferences().SetString("medarbetare.bench", hsaEva)
+	u := newUI(ctx, a, Services{Store: db, Now: func() time.Time { return testNow }, OSUser: "bench"})
+	u.queued, u.debounce = true, 0
+	u.win.Resize(fyne.NewSize(1200, 760))
+	u.start()
+	runAll := func() {
+		for {
+			u.queueMu.Lock()
+			if len(u.queue) == 0 {
+				u.queueMu.Unlock()
+				return
+			}
+			w := u.queue[0]
+			u.queue = u.queue[1:]
+			u.queueMu.Unlock()
+			w(ctx)
+		}
+	}
+	// runPage runs queued work up to the first page on screen and drops
+	// the rest (the count, the header), which the user does not wait for.
+	runPage := func() {
+		shown := false
+		u.inbox.shown = func() { shown = true }
+		for !shown {
+			u.queueMu.Lock()
+			if len(u.queue) == 0 {
+				u.queueMu.Unlock()
+				b.Fatal("no page was shown")
+			}
+			w := u.queue[0]
+			u.queue = u.queue[1:]
+			u.queueMu.Unlock()
+			w(ctx)
+		}
+		u.queueMu.Lock()
+		u.queue = nil
+		u.queueMu.Unlock()
+	}
+	runAll()
+	if u.inbox == nil || len(u.inbox.rows) == 0 {
+		b.Fatalf("inbox not shown (last error %q)", u.lastError)
+	}
+	// Keystrokes as a nurse types them: a reference, a type name, a unit,
+	// and a word nothing matches. Each op is one keystroke, alternately the
+	// last character typed and taken back (backspace), so the list's rows
+	// change every time, as they do when typing.
+	for _, q := range []string{"1", "1177-05", "1177-050123", "för", "förnya", "uddevalla", "xyz", "xy"} {
+		prev := []rune(q)
+		before := string(prev[:len(prev)-1])
+		b.Run("search="+q, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				text := q
+				if i%2 == 1 {
+					text = before
+				}
+				i++
+				u.inbox.query = "\x00" // reload even when a sub-benchmark starts on the same text
+				u.inbox.onSearchChanged(text)
+				runPage()
+			}
+		})
+	}
+	// Every row changes: two units in turn, as when the search is replaced.
+	b.Run("search=uddevalla|trollhättan", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			text := "uddevalla"
+			if i%2 == 1 {
+				text = "trollhättan"
+			}
+			i++
+			u.inbox.onSearchChanged(text)
+			runPage()
+		}
+	})
+	// Switching filters back and forth: Försenade, Alla öppna.
+	b.Run("filter=Försenade", func(b *testing.B) {
+		u.inbox.query = "-" // so that clearing the search reloads
+		u.inbox.onSearchChanged("")
+		runPage()
+		i := 0
+		for b.Loop() {
+			view := app.ViewOverdue
+			if i%2 == 1 {
+				view = app.ViewOpen
+			}
+			i++
+			u.inbox.setView(view)
+			runPage()
+		}
+	})
+	// From an empty window to the inbox shown: who-is-working (remembered),
+	// the first page, the counters and today's 1177-ansvarig.
+	b.Run("start", func(b *testing.B) {
+		for b.Loop() {
+			v := newUI(ctx, a, Services{Store: db, Now: func() time.Time { return testNow }, OSUser: "bench"})
+			v.queued, v.debounce = true, 0
+			v.start()
+			for {
+				v.queueMu.Lock()
+				if len(v.queue) == 0 {
+					v.queueMu.Unlock()
+					break
+				}
+				w := v.queue[0]
+				v.queue = v.queue[1:]
+				v.queueMu.Unlock()
+				w(ctx)
+			}
+			if v.inbox == nil || len(v.inbox.rows) != inboxPageSize {
+				b.Fatal("inbox not shown")
+			}
+			v.win.Close()
+		}
+	})
+	b.Run("count", func(b *testing.B) {
+		f := app.CaseFilter{View: app.ViewOpen, Search: "förnya", Today: app.DateOf(testNow)}
+		for b.Loop() {
+			if _, err := u.inbox.count(ctx, f); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,695 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"arendestod/app"
+)
+
+// caseScreen is one case against the routine: its text, the flow's
+// checklist, the actions, standard replies, notes and history.
+type caseScreen struct {
+	u       *UI
+	id      int64
+	c       *app.Case
+	events  []app.Event
+	audited bool
+	content fyne.CanvasObject
+
+	back     *widget.Button
+	title    *widget.Label
+	meta     *widget.Label
+	due      *widget.Label
+	dueIcon  *widget.Icon
+	status   *widget.Label
+	assignee *widget.Label
+	patient  *widget.Label
+	melior   *fyne.Container
+	routine  *widget.Label
+
+	branch *fyne.Container // the avboka branch picker, when the flow forks
+	steps  *fyne.Container
+	checks map[string]*widget.Check
+
+	assignTo   *widget.Select
+	assignKeys map[string]string // option → HSA-ID
+	assignBtn  *widget.Button
+	assignMe   *widget.Button
+	delsvar    *widget.Button
+	motfraga   *widget.Button
+	replied    *widget.Button
+	closeBtn   *widget.Button
+	reopen     *widget.Button
+
+	replySel    *widget.Select
+	replyKeys   map[string]string // option → reply key
+	replyText   *keyEntry
+	replyInfo   *widget.Label
+	copyBtn     *widget.Button
+	markSentBtn *widget.Button
+
+	rerouteSel  *widget.Select
+	rerouteKeys map[string]string
+	rerouteBtn  *widget.Button
+	ageHint     *fyne.Container
+
+	note    *keyEntry
+	noteBtn *widget.Button
+
+	history *fyne.Container
+}
+
+func newCaseScreen(u *UI, id int64) *caseScreen {
+	return &caseScreen{u: u, id: id}
+}
+
+// card is a widget.Card whose intro wraps (a card's subtitle does not, and
+// would set the screen's minimum width).
+func card(title, intro string, content fyne.CanvasObject) *widget.Card {
+	if intro == "" {
+		return widget.NewCard(title, "", content)
+	}
+	l := wrapLabel(intro)
+	l.TextStyle = fyne.TextStyle{Italic: true}
+	return widget.NewCard(title, "", container.NewVBox(l, content))
+}
+
+func boldLabel(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func wrapLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func (cv *caseScreen) build() fyne.CanvasObject {
+	cv.back = widget.NewButtonWithIcon("Till inkorgen (Esc)", theme.NavigateBackIcon(), cv.onBackTapped)
+	cv.title = widget.NewLabelWithStyle("Läser ärendet …", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	cv.title.SizeName = theme.SizeNameSubHeadingText
+	cv.title.Wrapping = fyne.TextWrapWord
+	cv.meta = wrapLabel("")
+	cv.due = boldLabel("")
+	cv.dueIcon = widget.NewIcon(nil)
+	cv.status = widget.NewLabel("")
+	cv.assignee = widget.NewLabel("")
+	cv.patient = widget.NewLabel("")
+	cv.patient.Hide()
+
+	warn := boldLabel("Dokumenterat i Melior men inte avslutat i 1177")
+	warn.Importance = widget.DangerImportance
+	warnText := wrapLabel("Enligt rutinen är ärendet inte klart förrän det är besvarat och avslutat i 1177.")
+	cv.melior = container.NewBorder(nil, nil, widget.NewIcon(theme.NewErrorThemedResource(theme.WarningIcon())), nil,
+		container.NewVBox(warn, warnText))
+	cv.melior.Hide()
+
+	cv.routine = wrapLabel("")
+	cv.branch = container.NewVBox()
+	cv.steps = container.NewVBox()
+	cv.history = container.NewVBox()
+
+	// Actions.
+	cv.assignTo = widget.NewSelect(nil, nil)
+	cv.assignTo.PlaceHolder = "Välj person …"
+	cv.assignBtn = widget.NewButtonWithIcon("Fördela", theme.AccountIcon(), cv.onAssignTapped)
+	cv.assignMe = widget.NewButton("Ta ärendet själv", cv.onAssignMeTapped)
+	cv.delsvar = widget.NewButtonWithIcon("Delsvar skickat", theme.MailSendIcon(), cv.onDelsvarTapped)
+	cv.motfraga = widget.NewButtonWithIcon("Motfråga ställd", theme.QuestionIcon(), cv.onMotfragaTapped)
+	cv.replied = widget.NewButtonWithIcon("Invånaren har svarat", theme.MailReplyIcon(), cv.onRepliedTapped)
+	cv.closeBtn = widget.NewButtonWithIcon("Besvarat och avslutat", theme.ConfirmIcon(), cv.onCloseTapped)
+	cv.closeBtn.Importance = widget.HighImportance
+	cv.reopen = widget.NewButtonWithIcon("Återöppna", theme.ViewRefreshIcon(), cv.onReopenTapped)
+	feedbackHint := wrapLabel("Första återkopplingen (delsvar, motfråga eller svar) stoppar klockan för två arbetsdagar.")
+	feedbackHint.TextStyle = fyne.TextStyle{Italic: true}
+	actions := widget.NewCard("Åtgärder", "", container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(cv.assignBtn, cv.assignMe), cv.assignTo),
+		container.NewGridWithColumns(2, cv.delsvar, cv.motfraga, cv.replied, cv.closeBtn),
+		container.NewHBox(cv.reopen), feedbackHint))
+
+	// Standard replies.
+	cv.replySel = widget.NewSelect(nil, cv.onReplyChosen)
+	cv.replySel.PlaceHolder = "Välj standardsvar …"
+	cv.replyText = newKeyEntry(cv.u, true)
+	cv.replyText.SetMinRowsVisible(13)
+	cv.replyText.SetPlaceHolder("Välj ett standardsvar ovan. Texten fylls i med mottagningens uppgifter.")
+	cv.replyInfo = wrapLabel("")
+	cv.replyInfo.Hide()
+	cv.copyBtn = widget.NewButtonWithIcon("Kopiera", theme.ContentCopyIcon(), cv.onCopyTapped)
+	cv.markSentBtn = widget.NewButtonWithIcon("Markera som skickat", theme.MailSendIcon(), cv.onMarkSentTapped)
+	cv.copyBtn.Disable()
+	cv.markSentBtn.Disable()
+	replies := card("Standardsvar", "Kopiera texten, klistra in den i 1177 och markera sedan svaret som skickat.",
+		container.NewVBox(cv.replySel, cv.replyText, cv.replyInfo, container.NewHBox(cv.copyBtn, cv.markSentBtn)))
+
+	// Notes.
+	cv.note = newKeyEntry(cv.u, true)
+	cv.note.SetMinRowsVisible(3)
+	cv.note.SetPlaceHolder("Skriv en anteckning om ärendet (ingen journaltext).")
+	cv.noteBtn = widget.NewButtonWithIcon("Spara anteckning", theme.DocumentCreateIcon(), cv.onNoteTapped)
+	notes := widget.NewCard("Anteckning", "", container.NewVBox(cv.note, container.NewHBox(cv.noteBtn)))
+
+	// Re-route.
+	cv.rerouteSel = widget.NewSelect(nil, nil)
+	cv.rerouteSel.PlaceHolder = "Välj rätt ärendetyp …"
+	cv.rerouteBtn = widget.NewButtonWithIcon("Styr om", theme.MoveDownIcon(), cv.onRerouteTapped)
+	cv.ageHint = container.NewVBox()
+	reroute := widget.NewCard("Styr om till annan ärendetyp", "", container.NewVBox(
+		cv.ageHint, container.NewBorder(nil, nil, nil, cv.rerouteBtn, cv.rerouteSel)))
+
+	deadline := container.NewHBox(cv.dueIcon, cv.due)
+	summary := container.NewVBox(cv.meta,
+		container.NewHBox(deadline, widget.NewSeparator(), cv.status, widget.NewSeparator(), cv.assignee), cv.patient, cv.melior)
+	left := container.NewVBox(
+		card("Checklista", "Bocka av varje steg när det är gjort. Att ta bort en bock registreras också.", container.NewVBox(cv.branch, cv.steps)),
+		widget.NewCard("Rutinen", "", cv.routine),
+		widget.NewCard("Historik", "", cv.history))
+	right := container.NewVBox(actions, replies, notes, reroute)
+	body := container.NewGridWithColumns(2, left, right)
+	cv.content = container.NewBorder(
+		container.NewVBox(container.NewBorder(nil, nil, cv.back, nil, cv.title), summary, widget.NewSeparator()),
+		nil, nil, nil, container.NewVScroll(body))
+	cv.setEnabled(false)
+	return cv.content
+}
+
+func (cv *caseScreen) onBackTapped() { cv.u.closeCase() }
+
+// load reads the case and its history; opening a case that holds patient
+// data writes a row in the access log.
+func (cv *caseScreen) load() {
+	audit := !cv.audited
+	cv.audited = true
+	actor := cv.u.actor()
+	cv.u.background(func(ctx context.Context) {
+		c, err := cv.u.s.Store.Case(ctx, cv.id)
+		if err != nil {
+			cv.u.showError(err)
+			return
+		}
+		if audit && c.HasPatientData() {
+			if err := cv.u.s.Store.Audit(ctx, app.AuditEntry{At: cv.u.s.Now(), Actor: actor, Unit: c.Unit,
+				Patient: c.PatientPnr, CaseID: c.ID, Action: "visa"}); err != nil {
+				// Patient data is not shown without its access-log row.
+				cv.u.showError(err)
+				return
+			}
+		}
+		evs, err := cv.u.s.Store.Events(ctx, cv.id)
+		if err != nil {
+			cv.u.showError(err)
+			return
+		}
+		fyne.Do(func() { cv.render(c, evs) })
+	})
+}
+
+// update changes the case through a domain method and shows the result.
+func (cv *caseScreen) update(fn func(c *app.Case, actor string, now time.Time) ([]app.Event, error), after func()) {
+	actor, now := cv.u.actor(), cv.u.s.Now()
+	cv.setEnabled(false)
+	cv.u.background(func(ctx context.Context) {
+		c, err := cv.u.s.Store.UpdateCase(ctx, cv.id, actor, func(c *app.Case) ([]app.Event, error) {
+			return fn(c, actor, now)
+		})
+		var evs []app.Event
+		if err == nil {
+			evs, err = cv.u.s.Store.Events(ctx, cv.id)
+		}
+		if err != nil {
+			cv.u.showError(err)
+			fyne.Do(func() {
+				if cv.c != nil {
+					cv.render(cv.c, cv.events) // undo the checkbox the user ticked
+				}
+			})
+			return
+		}
+		fyne.Do(func() {
+			cv.render(c, evs)
+			if after != nil {
+				after()
+			}
+		})
+		cv.u.refreshHeader()
+	})
+}
+
+func (cv *caseScreen) setEnabled(on bool) {
+	for _, b := range []*widget.Button{cv.assignBtn, cv.assignMe, cv.delsvar, cv.motfraga, cv.replied, cv.closeBtn,
+		cv.reopen, cv.noteBtn, cv.rerouteBtn} {
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+}
+
+// whenAt is "ons 2/12 14:03" (with the year when not today's year).
+func whenAt(t, now time.Time) string {
+	t = t.In(app.Stockholm)
+	return dateSv(app.DateOf(t), app.DateOf(now)) + " " + t.Format("15:04")
+}
+
+// render shows case c with its events.
+func (cv *caseScreen) render(c *app.Case, evs []app.Event) {
+	cv.c, cv.events = c, evs
+	now := cv.u.s.Now()
+	t := c.TypeInfo()
+	cv.title.SetText(t.Name)
+	meta := []string{}
+	if t.Group != "" {
+		meta = append(meta, t.Group)
+	}
+	if c.Reference != "" {
+		meta = append(meta, "Ärendenummer "+c.Reference)
+	}
+	if c.Unit != "" {
+		meta = append(meta, c.Unit)
+	}
+	meta = append(meta, "Inkom "+whenAt(c.ReceivedAt, cv.u.s.Now()), "Ärende nr "+itoa(int(c.ID)))
+	cv.meta.SetText(strings.Join(meta, " · "))
+
+	flag := c.Flag(now)
+	cv.due.SetText("Svar senast " + dateSv(c.DueDate, app.DateOf(now)) + " – " + flag.Swedish())
+	switch flag {
+	case app.FlagOverdue:
+		cv.due.Importance = widget.DangerImportance
+		cv.dueIcon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
+	case app.FlagDueToday:
+		cv.due.Importance = widget.WarningImportance
+		cv.dueIcon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
+	case app.FlagAnswered, app.FlagClosed:
+		cv.due.Importance = widget.SuccessImportance
+		cv.dueIcon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+	default:
+		cv.due.Importance = widget.MediumImportance
+		cv.dueIcon.SetResource(theme.HistoryIcon())
+	}
+	cv.due.Refresh()
+	cv.status.SetText("Status: " + c.Status.Swedish())
+	if c.Assignee == "" {
+		cv.assignee.SetText("Handläggare: ingen (ofördelat)")
+	} else {
+		cv.assignee.SetText("Handläggare: " + cv.u.staffName(c.Assignee))
+	}
+	if c.HasPatientData() {
+		p := "Patient: " + c.PatientName
+		if c.PatientPnr != "" {
+			p += " " + string(c.PatientPnr)
+		}
+		cv.patient.SetText(strings.TrimSpace(p))
+		cv.patient.Show()
+	} else {
+		cv.patient.Hide()
+	}
+	if c.MeliorWarning() {
+		cv.melior.Show()
+	} else {
+		cv.melior.Hide()
+	}
+	cv.routine.SetText(t.Routine)
+
+	cv.renderBranch(c)
+	cv.renderSteps(c)
+	cv.renderActions(c)
+	cv.renderReplies(c)
+	cv.renderReroute(c)
+	cv.renderHistory(c, evs)
+	cv.content.Refresh()
+}
+
+func (cv *caseScreen) renderBranch(c *app.Case) {
+	f := c.Flow()
+	cv.branch.Objects = nil
+	if len(f.Branches) == 0 {
+		cv.branch.Refresh()
+		return
+	}
+	var names []string
+	selected := ""
+	for _, b := range f.Branches {
+		names = append(names, b.Name)
+		if b.Key == c.Branch {
+			selected = b.Name
+		}
+	}
+	radio := widget.NewRadioGroup(names, nil)
+	radio.Selected = selected
+	radio.OnChanged = func(name string) {
+		for _, b := range f.Branches {
+			if b.Name == name && b.Key != c.Branch {
+				key := b.Key
+				cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+					return c.ChooseBranch(key, actor, now)
+				}, nil)
+			}
+		}
+	}
+	cv.branch.Objects = []fyne.CanvasObject{boldLabel("Vad vill invånaren?"), radio, widget.NewSeparator()}
+	cv.branch.Refresh()
+}
+
+func (cv *caseScreen) renderSteps(c *app.Case) {
+	cv.checks = map[string]*widget.Check{}
+	cv.steps.Objects = nil
+	steps := c.Flow().StepsFor(c.Branch)
+	if len(steps) == 0 {
+		cv.steps.Objects = append(cv.steps.Objects, wrapLabel("Välj ovan vad invånaren vill, så visas stegen."))
+	}
+	for i, s := range steps {
+		key := s.Key
+		// The step's text wraps beside the box: a check's own label does
+		// not, and the routine's steps are long.
+		check := widget.NewCheck("", nil)
+		state, done := c.Steps[key]
+		check.Checked = done
+		check.OnChanged = func(on bool) {
+			cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+				return c.SetStep(key, on, actor, now)
+			}, nil)
+		}
+		cv.checks[key] = check
+		text := wrapLabel(itoa(i+1) + ". " + s.Text)
+		cv.steps.Objects = append(cv.steps.Objects, container.NewBorder(nil, nil, check, nil, text))
+		if done {
+			who := widget.NewLabel("Klart " + whenAt(state.At, cv.u.s.Now()) + " av " + cv.u.staffName(state.By))
+			who.TextStyle = fyne.TextStyle{Italic: true}
+			cv.steps.Objects = append(cv.steps.Objects, container.NewBorder(nil, nil, widget.NewLabel(""), nil, who))
+		}
+	}
+	cv.steps.Refresh()
+}
+
+// staffOrder returns active staff, those with the type's roles first (the
+// role that handles the case, then the one that takes it in), then others.
+func staffOrder(staff []*app.Staff, t app.CaseType) []*app.Staff {
+	var out []*app.Staff
+	seen := map[string]bool{}
+	roles := []app.Role{t.Role()}
+	for i := len(t.Roles) - 2; i >= 0; i-- {
+		roles = append(roles, t.Roles[i])
+	}
+	for _, r := range roles {
+		for _, s := range staff {
+			if s.Active && !seen[s.HSAID] && s.HasRole(r) {
+				seen[s.HSAID] = true
+				out = append(out, s)
+			}
+		}
+	}
+	for _, s := range staff {
+		if s.Active && !seen[s.HSAID] {
+			seen[s.HSAID] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (cv *caseScreen) renderActions(c *app.Case) {
+	open := c.Status != app.StatusAvslutad
+	cv.assignKeys = map[string]string{}
+	var opts []string
+	for _, s := range staffOrder(cv.u.staff, c.TypeInfo()) {
+		label := s.Name + " – " + s.RoleNames()
+		opts = append(opts, label)
+		cv.assignKeys[label] = s.HSAID
+	}
+	cv.assignTo.Options = opts
+	cv.assignTo.ClearSelected()
+	set := func(b *widget.Button, on bool) {
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	set(cv.assignBtn, open)
+	set(cv.assignMe, open && c.Assignee != cv.u.actor())
+	set(cv.delsvar, open)
+	set(cv.motfraga, open && c.Status != app.StatusVantar)
+	set(cv.replied, c.Status == app.StatusVantar)
+	set(cv.closeBtn, open)
+	set(cv.reopen, !open)
+	set(cv.noteBtn, true)
+	if open {
+		cv.assignTo.Enable()
+	} else {
+		cv.assignTo.Disable()
+	}
+}
+
+func (cv *caseScreen) onAssignTapped() {
+	id, ok := cv.assignKeys[cv.assignTo.Selected]
+	if !ok {
+		cv.u.showError(app.FieldErrorf("assignee", "välj vem ärendet ska fördelas till"))
+		return
+	}
+	cv.assign(id)
+}
+
+func (cv *caseScreen) onAssignMeTapped() { cv.assign(cv.u.actor()) }
+
+func (cv *caseScreen) assign(hsaID string) {
+	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+		return c.Assign(hsaID, actor, now)
+	}, nil)
+}
+
+func (cv *caseScreen) onDelsvarTapped() {
+	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) { return c.Delsvar(actor, now) }, nil)
+}
+
+func (cv *caseScreen) onMotfragaTapped() {
+	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) { return c.Motfraga(actor, now) }, nil)
+}
+
+func (cv *caseScreen) onRepliedTapped() {
+	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+		return c.CitizenReplied(actor, now)
+	}, nil)
+}
+
+func (cv *caseScreen) onCloseTapped() {
+	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) { return c.Close(actor, now) }, nil)
+}
+
+func (cv *caseScreen) onReopenTapped() {
+	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) { return c.Reopen(actor, now) }, nil)
+}
+
+func (cv *caseScreen) renderReplies(c *app.Case) {
+	if cv.replyKeys != nil {
+		return // the list depends only on the type; keep what is chosen
+	}
+	cv.replyKeys = map[string]string{}
+	var opts []string
+	for _, r := range cv.u.replies.ForType(c.Type) {
+		label := r.Name
+		if r.Suits(c.Type) {
+			label += " ★"
+		}
+		opts = append(opts, label)
+		cv.replyKeys[label] = r.Key
+	}
+	cv.replySel.Options = opts
+	cv.replySel.Refresh()
+}
+
+// onReplyChosen fills the chosen reply with the mottagning's details and
+// the case's.
+func (cv *caseScreen) onReplyChosen(label string) {
+	key, ok := cv.replyKeys[label]
+	if !ok || cv.c == nil {
+		return
+	}
+	c := *cv.c
+	now := cv.u.s.Now()
+	cv.u.background(func(ctx context.Context) {
+		text, _, err := cv.u.replies.Text(ctx, cv.u.s.Store, key)
+		var vals app.ReplyValues
+		if err == nil {
+			vals, err = app.ReplyValuesFor(ctx, cv.u.s.Store, &c, now)
+		}
+		if err != nil {
+			cv.u.showError(err)
+			return
+		}
+		filled := app.FillReply(text, vals)
+		fyne.Do(func() {
+			if cv.replySel.Selected != label {
+				return
+			}
+			cv.replyText.SetText(filled.Text)
+			cv.copyBtn.Enable()
+			cv.markSentBtn.Enable()
+			cv.showReplyInfo(filled)
+		})
+	})
+}
+
+var placeholderSetting = map[string]string{
+	"mottagning":          "mottagningens namn",
+	"adress":              "adress",
+	"telefon":             "telefonnummer",
+	"vardgivare":          "vårdgivare",
+	"lank-centralarkivet": "länk till centralarkivet",
+	"lank-evi":            "länk till En Väg In",
+	"arendenummer":        "ärendenummer (saknas i ärendet)",
+}
+
+func (cv *caseScreen) showReplyInfo(f app.FilledReply) {
+	var parts []string
+	if len(f.Missing) > 0 {
+		var names []string
+		for _, m := range f.Missing {
+			if n, ok := placeholderSetting[m]; ok {
+				names = append(names, n)
+			} else {
+				names = append(names, m)
+			}
+		}
+		parts = append(parts, "Uppgifter saknas: "+strings.Join(names, ", ")+". Fyll i dem under Inställningar → Mottagning, eller skriv in dem i texten innan du kopierar.")
+	}
+	if len(f.Unknown) > 0 {
+		parts = append(parts, "Okända platshållare i texten: {"+strings.Join(f.Unknown, "}, {")+"}.")
+	}
+	if len(parts) == 0 {
+		cv.replyInfo.Hide()
+		return
+	}
+	cv.replyInfo.Importance = widget.WarningImportance
+	cv.replyInfo.SetText(strings.Join(parts, " "))
+	cv.replyInfo.Show()
+}
+
+func (cv *caseScreen) onCopyTapped() {
+	cv.u.app.Clipboard().SetContent(cv.replyText.Text)
+	cv.replyInfo.Importance = widget.MediumImportance
+	cv.replyInfo.SetText("Kopierat. Klistra in svaret i 1177, skicka det där och tryck sedan \"Markera som skickat\".")
+	cv.replyInfo.Show()
+}
+
+func (cv *caseScreen) onMarkSentTapped() {
+	key, ok := cv.replyKeys[cv.replySel.Selected]
+	if !ok {
+		return
+	}
+	reply, _ := cv.u.replies.Reply(key)
+	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+		return c.SendReply(reply, actor, now)
+	}, func() {
+		cv.replyInfo.Importance = widget.SuccessImportance
+		cv.replyInfo.SetText("Registrerat: " + reply.Name + " skickat " + whenAt(cv.u.s.Now(), cv.u.s.Now()) + ".")
+		cv.replyInfo.Show()
+	})
+}
+
+func (cv *caseScreen) renderReroute(c *app.Case) {
+	cv.rerouteKeys = map[string]string{}
+	var opts []string
+	for _, t := range app.CaseTypes() {
+		if t.Key == c.Type || t.Key == app.TypeOkand {
+			continue
+		}
+		opts = append(opts, t.Name)
+		cv.rerouteKeys[t.Name] = t.Key
+	}
+	cv.rerouteSel.Options = opts
+	cv.rerouteSel.ClearSelected()
+	if c.Status == app.StatusAvslutad {
+		cv.rerouteBtn.Disable()
+		cv.rerouteSel.Disable()
+	} else {
+		cv.rerouteBtn.Enable()
+		cv.rerouteSel.Enable()
+	}
+	cv.ageHint.Objects = nil
+	if c.Type == app.TypeVABUnder12 && c.Status != app.StatusAvslutad {
+		hint := wrapLabel("Har barnet fyllt 12 år första vårddagen är det ett läkarintyg (vård av barn 12 - 16 år).")
+		to := widget.NewButton("Styr om till "+app.TypeName(app.TypeVAB1216), func() { cv.reroute(app.TypeVAB1216) })
+		cv.ageHint.Objects = []fyne.CanvasObject{hint, to}
+	}
+	cv.ageHint.Refresh()
+}
+
+func (cv *caseScreen) onRerouteTapped() {
+	key, ok := cv.rerouteKeys[cv.rerouteSel.Selected]
+	if !ok {
+		cv.u.showError(app.FieldErrorf("type", "välj vilken ärendetyp ärendet ska styras om till"))
+		return
+	}
+	cv.reroute(key)
+}
+
+func (cv *caseScreen) reroute(key string) {
+	cv.replyKeys = nil // the suggested replies follow the type
+	cv.replySel.ClearSelected()
+	cv.replyText.SetText("")
+	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+		return c.Reroute(key, actor, now)
+	}, nil)
+}
+
+func (cv *caseScreen) onNoteTapped() {
+	text := cv.note.Text
+	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+		return c.AddNote(text, actor, now)
+	}, func() { cv.note.SetText("") })
+}
+
+// eventText is one line of the history in the clinic's words.
+func (cv *caseScreen) eventText(c *app.Case, e app.Event) string {
+	switch e.Kind {
+	case app.EventStepDone, app.EventStepUndone:
+		text := e.Detail
+		if s, ok := c.Flow().Step(e.Detail); ok {
+			text = s.Text
+		}
+		if e.Kind == app.EventStepDone {
+			return "Klart: " + text
+		}
+		return "Bock borttagen: " + text
+	case app.EventAssigned:
+		return "Fördelat till " + cv.u.staffName(e.Detail)
+	case app.EventRerouted:
+		from, to, ok := strings.Cut(e.Detail, "→")
+		if ok {
+			return "Omstyrt från " + app.TypeName(from) + " till " + app.TypeName(to)
+		}
+	case app.EventNotice:
+		switch e.Detail {
+		case app.NoticeTilldelat:
+			return "Ny notis från 1177: ärendet tilldelat"
+		case app.NoticeInkommit:
+			return "Ny notis från 1177: ärendet inkommit"
+		}
+	}
+	return e.Swedish()
+}
+
+func (cv *caseScreen) renderHistory(c *app.Case, evs []app.Event) {
+	cv.history.Objects = nil
+	for i := len(evs) - 1; i >= 0; i-- { // newest first
+		e := evs[i]
+		line := widget.NewRichText(
+			&widget.TextSegment{Text: whenAt(e.At, cv.u.s.Now()) + " · " + cv.u.staffName(e.Actor) + ":  ",
+				Style: widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Bold: true}}},
+			&widget.TextSegment{Text: cv.eventText(c, e), Style: widget.RichTextStyleInline})
+		line.Wrapping = fyne.TextWrapWord
+		cv.history.Objects = append(cv.history.Objects, line)
+	}
+	if len(evs) == 0 {
+		cv.history.Objects = append(cv.history.Objects, widget.NewLabel("Ingen historik."))
+	}
+	cv.history.Refresh()
+}

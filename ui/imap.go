@@ -1,0 +1,335 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/zalando/go-keyring"
+
+	"arendestod/app"
+)
+
+// Settings keys of the saved IMAP account, as the command line's sync
+// reads them (app/cli/intake.go). The password is never among them.
+const (
+	settingIMAPHost     = "imap.host"
+	settingIMAPPort     = "imap.port"
+	settingIMAPSecurity = "imap.security"
+	settingIMAPUser     = "imap.user"
+	settingIMAPMailbox  = "imap.mailbox"
+	settingIMAPMarkSeen = "imap.mark_seen"
+	settingIMAPMoveTo   = "imap.move_to"
+	settingIMAPAssignee = "imap.assignee"
+)
+
+// KeyringService is the OS keyring service the IMAP password is kept under;
+// KeyringAccount names the entry. main reads the password with IMAPPassword.
+const KeyringService = "se.bupnu.arendestod"
+
+// KeyringAccount is the keyring entry of the password of user at host.
+func KeyringAccount(host, user string) string {
+	return "imap:" + strings.TrimSpace(user) + "@" + strings.ToLower(strings.TrimSpace(host))
+}
+
+// IMAPPassword reads the saved account's password from the OS keyring.
+func IMAPPassword(host, user string) (string, error) {
+	return keyring.Get(KeyringService, KeyringAccount(host, user))
+}
+
+// IMAPAccount is the account form's content, for Services.TestIMAP.
+type IMAPAccount struct {
+	Host     string
+	Port     int    // 0: the security's default
+	Security string // "tls", "starttls" or "plain"
+	Username string
+	Password string // from the form, or the keyring when the field is empty
+	Mailbox  string
+	MarkSeen bool
+	MoveTo   string
+	Assignee string // HSA-ID of the mailbox's owner
+}
+
+var securityOptions = []struct{ key, label string }{
+	{"tls", "TLS (port 993), rekommenderas"},
+	{"starttls", "STARTTLS (port 143)"},
+	{"plain", "Okrypterad, endast till den egna datorn (127.0.0.1)"},
+}
+
+// imapForm is the settings screen's section for the e-mail account that
+// receives 1177's notices.
+type imapForm struct {
+	u        *UI
+	host     *keyEntry
+	port     *keyEntry
+	security *widget.Select
+	user     *keyEntry
+	password *keyEntry
+	mailbox  *keyEntry
+	markSeen *widget.Check
+	moveTo   *keyEntry
+	owner    *widget.Select
+	owners   map[string]string // option → HSA-ID
+	errors   map[string]*widget.Label
+	save     *widget.Button
+	test     *widget.Button
+	info     *widget.Label
+}
+
+func newIMAPForm(u *UI) *imapForm {
+	return &imapForm{u: u, errors: map[string]*widget.Label{}}
+}
+
+func (f *imapForm) build() fyne.CanvasObject {
+	f.host = newKeyEntry(f.u, false)
+	f.host.SetPlaceHolder("t.ex. imap.vgregion.se")
+	f.port = newKeyEntry(f.u, false)
+	f.port.SetPlaceHolder("tomt: 993 för TLS, annars 143")
+	var labels []string
+	for _, o := range securityOptions {
+		labels = append(labels, o.label)
+	}
+	f.security = widget.NewSelect(labels, nil)
+	f.security.SetSelected(labels[0])
+	f.user = newKeyEntry(f.u, false)
+	f.password = newKeyEntry(f.u, false)
+	f.password.Password = true
+	f.password.SetPlaceHolder("sparas i datorns nyckelring")
+	f.mailbox = newKeyEntry(f.u, false)
+	f.mailbox.SetPlaceHolder("INBOX")
+	f.markSeen = widget.NewCheck("Markera notiser som lästa när ärendet är registrerat", nil)
+	f.moveTo = newKeyEntry(f.u, false)
+	f.moveTo.SetPlaceHolder("tomt: notiserna ligger kvar")
+	f.owner = widget.NewSelect(nil, nil)
+	f.owner.PlaceHolder = "Ingen"
+	for _, k := range []string{"host", "port", "security", "user", "password"} {
+		l := wrapLabel("")
+		l.Importance = widget.DangerImportance
+		l.Hide()
+		f.errors[k] = l
+	}
+	f.save = widget.NewButtonWithIcon("Spara konto", theme.DocumentSaveIcon(), f.onSaveTapped)
+	f.test = widget.NewButtonWithIcon("Testa anslutning", theme.MailComposeIcon(), f.onTestTapped)
+	if f.u.s.TestIMAP == nil {
+		f.test.Disable()
+	}
+	f.info = wrapLabel("")
+	field := func(label string, w fyne.CanvasObject, key string) fyne.CanvasObject {
+		box := container.NewVBox(boldLabel(label), w)
+		if l, ok := f.errors[key]; ok {
+			box.Add(l)
+		}
+		return box
+	}
+	intro := wrapLabel("Kontot som tar emot notiserna från 1177. Programmet läser bara: notiserna ändras inte i brevlådan om du inte väljer det nedan.")
+	intro.TextStyle = fyne.TextStyle{Italic: true}
+	return container.NewVBox(intro,
+		field("Server", f.host, "host"),
+		container.NewGridWithColumns(2, field("Säkerhet", f.security, "security"), field("Port", f.port, "port")),
+		container.NewGridWithColumns(2, field("Användarnamn", f.user, "user"), field("Lösenord", f.password, "password")),
+		field("Mapp", f.mailbox, ""),
+		field("Brevlådans ägare (får ärenden som 1177 tilldelar)", f.owner, ""),
+		boldLabel("Frivilligt"), f.markSeen, field("Flytta notiser till mapp efter intag", f.moveTo, ""),
+		container.NewHBox(f.save, f.test), f.info)
+}
+
+// load reads the saved account (never the password) into the form.
+func (f *imapForm) load(ctx context.Context, staff []*app.Staff) (func(), error) {
+	vals := map[string]string{}
+	for _, k := range []string{settingIMAPHost, settingIMAPPort, settingIMAPSecurity, settingIMAPUser, settingIMAPMailbox,
+		settingIMAPMarkSeen, settingIMAPMoveTo, settingIMAPAssignee} {
+		v, err := f.u.s.Store.Setting(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		vals[k] = v
+	}
+	return func() {
+		f.host.SetText(vals[settingIMAPHost])
+		f.port.SetText(vals[settingIMAPPort])
+		for _, o := range securityOptions {
+			if o.key == vals[settingIMAPSecurity] {
+				f.security.SetSelected(o.label)
+			}
+		}
+		f.user.SetText(vals[settingIMAPUser])
+		f.password.SetText("")
+		f.mailbox.SetText(vals[settingIMAPMailbox])
+		f.markSeen.SetChecked(vals[settingIMAPMarkSeen] == "true")
+		f.moveTo.SetText(vals[settingIMAPMoveTo])
+		f.owners = map[string]string{"Ingen": ""}
+		opts := []string{"Ingen"}
+		for _, s := range staff {
+			if s.Active {
+				opts = append(opts, s.Name)
+				f.owners[s.Name] = s.HSAID
+			}
+		}
+		f.owner.Options = opts
+		f.owner.SetSelected("Ingen")
+		for name, id := range f.owners {
+			if id != "" && id == vals[settingIMAPAssignee] {
+				f.owner.SetSelected(name)
+			}
+		}
+	}, nil
+}
+
+func (f *imapForm) setEnabled(on bool) {
+	for _, e := range []*keyEntry{f.host, f.port, f.user, f.password, f.mailbox, f.moveTo} {
+		if on {
+			e.Enable()
+		} else {
+			e.Disable()
+		}
+	}
+	for _, w := range []fyne.Disableable{f.security, f.markSeen, f.owner, f.save} {
+		if on {
+			w.Enable()
+		} else {
+			w.Disable()
+		}
+	}
+}
+
+func (f *imapForm) showError(field, msg string) {
+	l := f.errors[field]
+	l.SetText(msg)
+	l.Show()
+}
+
+// account reads and checks the form; errors show under their fields.
+func (f *imapForm) account() (IMAPAccount, bool) {
+	for _, l := range f.errors {
+		l.Hide()
+	}
+	acc := IMAPAccount{
+		Host: strings.TrimSpace(f.host.Text), Username: strings.TrimSpace(f.user.Text), Password: f.password.Text,
+		Mailbox: strings.TrimSpace(f.mailbox.Text), MarkSeen: f.markSeen.Checked, MoveTo: strings.TrimSpace(f.moveTo.Text),
+		Assignee: f.owners[f.owner.Selected],
+	}
+	for _, o := range securityOptions {
+		if o.label == f.security.Selected {
+			acc.Security = o.key
+		}
+	}
+	ok := true
+	if acc.Host == "" {
+		f.showError("host", "Ange serverns namn eller adress.")
+		ok = false
+	} else if strings.ContainsAny(acc.Host, " /:") && net.ParseIP(strings.Trim(acc.Host, "[]")) == nil {
+		f.showError("host", "Ange bara serverns namn, t.ex. imap.exempel.se (utan imap:// och port).")
+		ok = false
+	}
+	if p := strings.TrimSpace(f.port.Text); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			f.showError("port", "Porten ska vara ett tal mellan 1 och 65535.")
+			ok = false
+		}
+		acc.Port = n
+	}
+	if acc.Security == "plain" && acc.Host != "" && !isLoopback(acc.Host) {
+		f.showError("security", "Okrypterad anslutning är bara tillåten till den egna datorn: lösenordet och notiserna skulle annars gå i klartext över nätet.")
+		ok = false
+	}
+	if acc.Username == "" {
+		f.showError("user", "Ange användarnamnet.")
+		ok = false
+	}
+	return acc, ok
+}
+
+func isLoopback(host string) bool {
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (f *imapForm) onSaveTapped() {
+	acc, ok := f.account()
+	if !ok {
+		return
+	}
+	f.u.background(func(ctx context.Context) {
+		port := ""
+		if acc.Port != 0 {
+			port = strconv.Itoa(acc.Port)
+		}
+		vals := [][2]string{{settingIMAPHost, acc.Host}, {settingIMAPPort, port}, {settingIMAPSecurity, acc.Security},
+			{settingIMAPUser, acc.Username}, {settingIMAPMailbox, acc.Mailbox}, {settingIMAPMarkSeen, strconv.FormatBool(acc.MarkSeen)},
+			{settingIMAPMoveTo, acc.MoveTo}, {settingIMAPAssignee, acc.Assignee}}
+		for _, kv := range vals {
+			if err := f.u.s.Store.SetSetting(ctx, kv[0], kv[1]); err != nil {
+				f.u.showError(err)
+				return
+			}
+		}
+		var kerr error
+		if acc.Password != "" {
+			kerr = keyring.Set(KeyringService, KeyringAccount(acc.Host, acc.Username), acc.Password)
+		}
+		fyne.Do(func() {
+			if kerr != nil {
+				f.showError("password", "Lösenordet kunde inte sparas: datorn har ingen nyckelring som programmet kan använda ("+
+					kerr.Error()+"). Lösenordet sparas aldrig i en fil eller i databasen. Utan nyckelring kan e-postintaget köras från kommandoraden med --password-file.")
+				f.info.SetText("Kontot sparades, men utan lösenord.")
+				return
+			}
+			f.password.SetText("")
+			f.info.SetText("Kontot sparat " + whenAt(f.u.s.Now(), f.u.s.Now()) + ". Det används nästa gång e-postintaget startar.")
+		})
+	})
+}
+
+func (f *imapForm) onTestTapped() {
+	if f.u.s.TestIMAP == nil {
+		return
+	}
+	acc, ok := f.account()
+	if !ok {
+		return
+	}
+	if acc.Password == "" {
+		pw, err := keyring.Get(KeyringService, KeyringAccount(acc.Host, acc.Username))
+		if err != nil {
+			f.showError("password", "Skriv lösenordet: inget lösenord är sparat för kontot i nyckelringen.")
+			return
+		}
+		acc.Password = pw
+	}
+	f.test.Disable()
+	f.info.SetText("Ansluter till " + acc.Host + " …")
+	f.u.background(func(ctx context.Context) {
+		err := f.u.s.TestIMAP(ctx, acc)
+		fyne.Do(func() {
+			f.test.Enable()
+			if err != nil {
+				f.info.Importance = widget.DangerImportance
+				f.info.SetText("Anslutningen misslyckades: " + errorReason(err))
+				return
+			}
+			f.info.Importance = widget.SuccessImportance
+			f.info.SetText("Anslutningen fungerar: inloggningen lyckades och mappen finns.")
+		})
+	})
+}
+
+// errorReason is err's message for staff: our own errors' Swedish text, or
+// the network's own words (which IT support needs; no patient data).
+func errorReason(err error) string {
+	var ae *app.Error
+	if errors.As(err, &ae) {
+		return ae.Message
+	}
+	return err.Error()
+}

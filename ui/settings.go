@@ -1,0 +1,379 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"arendestod/app"
+)
+
+// settingsScreen holds the mottagning's details, the standard reply texts,
+// the clinic's own closed days and (later) the IMAP account. Administrators
+// and enhetschef/teamledare change them; others read them.
+type settingsScreen struct {
+	u       *UI
+	content fyne.CanvasObject
+
+	unit     map[string]*keyEntry // settings key → entry
+	unitSave *widget.Button
+	unitInfo *widget.Label
+
+	replySel     *widget.Select
+	replyKeys    map[string]string
+	replyText    *keyEntry
+	replyState   *widget.Label
+	replyPreview *widget.Label
+	replySave    *widget.Button
+	replyReset   *widget.Button
+
+	closedList  *fyne.Container
+	closedDate  *keyEntry
+	closedLabel *keyEntry
+	closedAdd   *widget.Button
+	closedErr   *widget.Label
+	closedDays  []app.Holiday
+
+	imap *imapForm
+}
+
+var unitFields = []struct{ key, label, hint string }{
+	{app.SettingMottagningNamn, "Mottagningens namn", "t.ex. BUP Uddevalla"},
+	{app.SettingMottagningAdress, "Adress", "Gata, postnummer och ort"},
+	{app.SettingMottagningTelefon, "Telefon", "t.ex. 010-435 00 00"},
+	{app.SettingMottagningVardgivare, "Vårdgivare", "t.ex. NU-sjukvården, Västra Götalandsregionen"},
+	{app.SettingLankCentralarkivet, "Länk till centralarkivet (journalkopia)", "https://…"},
+	{app.SettingLankEVI, "Länk till En Väg In (egenremiss)", "https://…"},
+}
+
+func newSettingsScreen(u *UI) *settingsScreen { return &settingsScreen{u: u} }
+
+func (st *settingsScreen) canEdit() bool { return st.u.canSchedule() }
+
+func (st *settingsScreen) build() fyne.CanvasObject {
+	// Mottagning.
+	st.unit = map[string]*keyEntry{}
+	form := container.NewVBox()
+	for _, f := range unitFields {
+		e := newKeyEntry(st.u, false)
+		e.SetPlaceHolder(f.hint)
+		st.unit[f.key] = e
+		form.Add(boldLabel(f.label))
+		form.Add(e)
+	}
+	st.unitSave = widget.NewButtonWithIcon("Spara mottagningens uppgifter", theme.DocumentSaveIcon(), st.onUnitSaveTapped)
+	st.unitInfo = wrapLabel("")
+	unit := card("Mottagning", "Används i standardsvaren och på intygen.", container.NewVBox(form, st.unitSave, st.unitInfo))
+
+	// Standard replies.
+	st.replyKeys = map[string]string{}
+	var names []string
+	for _, r := range st.u.replies.All() {
+		names = append(names, r.Name)
+		st.replyKeys[r.Name] = r.Key
+	}
+	st.replySel = widget.NewSelect(names, st.onReplyChosen)
+	st.replySel.PlaceHolder = "Välj standardsvar …"
+	st.replyText = newKeyEntry(st.u, true)
+	st.replyText.SetMinRowsVisible(9)
+	st.replyText.OnChanged = func(string) { st.updatePreview() }
+	st.replyText.Disable() // until a reply is chosen
+	st.replyState = widget.NewLabel("")
+	st.replyPreview = wrapLabel("")
+	st.replySave = widget.NewButtonWithIcon("Spara text", theme.DocumentSaveIcon(), st.onReplySaveTapped)
+	st.replyReset = widget.NewButtonWithIcon("Återställ standardtext", theme.ContentUndoIcon(), st.onReplyResetTapped)
+	st.replySave.Disable()
+	st.replyReset.Disable()
+	help := wrapLabel("Platshållare som fylls i: {" + strings.Join(app.ReplyPlaceholders(), "}, {") + "}. {datum} är ärendets svarsdatum.")
+	help.TextStyle = fyne.TextStyle{Italic: true}
+	replies := card("Standardsvar", "Texterna som kopieras till 1177. Välj ett svar, ändra texten och spara; Återställ standardtext går tillbaka till den text som följer med programmet.", container.NewVBox(
+		st.replySel, st.replyText, help, st.replyState, container.NewHBox(st.replySave, st.replyReset),
+		boldLabel("Förhandsvisning med mottagningens uppgifter:"), st.replyPreview))
+
+	// Closed days.
+	st.closedList = container.NewVBox()
+	st.closedDate = newKeyEntry(st.u, false)
+	st.closedDate.SetPlaceHolder("ÅÅÅÅ-MM-DD")
+	st.closedLabel = newKeyEntry(st.u, false)
+	st.closedLabel.SetPlaceHolder("t.ex. Klämdag")
+	st.closedAdd = widget.NewButtonWithIcon("Lägg till", theme.ContentAddIcon(), st.onClosedAddTapped)
+	st.closedErr = widget.NewLabel("")
+	st.closedErr.Importance = widget.DangerImportance
+	st.closedErr.Hide()
+	closed := card("Mottagningens stängda dagar", "Utöver helgdagar, midsommarafton, julafton och nyårsafton. Räknas inte som arbetsdagar för svarsdatum.",
+		container.NewVBox(st.closedList,
+			container.NewGridWithColumns(3, st.closedDate, st.closedLabel, st.closedAdd), st.closedErr))
+
+	// IMAP.
+	st.imap = newIMAPForm(st.u)
+	imap := widget.NewCard("E-postkonto för notiser från 1177", "", st.imap.build())
+
+	left := container.NewVBox(unit, closed)
+	right := container.NewVBox(imap, replies)
+	st.content = container.NewVScroll(container.NewGridWithColumns(2, left, right))
+	return st.content
+}
+
+// load reads the settings and closed days.
+func (st *settingsScreen) load() {
+	edit := st.canEdit()
+	for _, e := range st.unit {
+		if edit {
+			e.Enable()
+		} else {
+			e.Disable()
+		}
+	}
+	for _, b := range []*widget.Button{st.unitSave, st.closedAdd} {
+		if edit {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	st.imap.setEnabled(edit)
+	if !edit {
+		st.unitInfo.SetText("Endast administratör eller enhetschef/teamledare kan ändra inställningarna.")
+	}
+	st.u.background(func(ctx context.Context) {
+		vals := map[string]string{}
+		for _, f := range unitFields {
+			v, err := st.u.s.Store.Setting(ctx, f.key)
+			if err != nil {
+				st.u.showError(err)
+				return
+			}
+			vals[f.key] = v
+		}
+		var days []app.Holiday
+		cds, hasClosed := st.u.s.Store.(ClosedDayStore)
+		if hasClosed {
+			var err error
+			if days, err = cds.ClosedDays(ctx); err != nil {
+				st.u.showError(err)
+				return
+			}
+		}
+		staff, err := st.u.s.Store.ListStaff(ctx, false)
+		if err != nil {
+			st.u.showError(err)
+			return
+		}
+		showIMAP, err := st.imap.load(ctx, staff)
+		if err != nil {
+			st.u.showError(err)
+			return
+		}
+		fyne.Do(func() {
+			for k, v := range vals {
+				st.unit[k].SetText(v)
+			}
+			st.renderClosed(days, hasClosed)
+			st.updatePreview()
+			showIMAP()
+		})
+	})
+}
+
+func (st *settingsScreen) onUnitSaveTapped() {
+	if !st.canEdit() {
+		return
+	}
+	vals := map[string]string{}
+	for k, e := range st.unit {
+		vals[k] = strings.TrimSpace(e.Text)
+	}
+	st.u.background(func(ctx context.Context) {
+		for _, f := range unitFields {
+			if err := st.u.s.Store.SetSetting(ctx, f.key, vals[f.key]); err != nil {
+				st.u.showError(err)
+				return
+			}
+		}
+		fyne.Do(func() {
+			st.unitInfo.SetText("Sparat " + whenAt(st.u.s.Now(), st.u.s.Now()) + ".")
+			st.updatePreview()
+		})
+	})
+}
+
+func (st *settingsScreen) onReplyChosen(name string) {
+	key, ok := st.replyKeys[name]
+	if !ok {
+		return
+	}
+	st.u.background(func(ctx context.Context) {
+		text, custom, err := st.u.replies.Text(ctx, st.u.s.Store, key)
+		if err != nil {
+			st.u.showError(err)
+			return
+		}
+		fyne.Do(func() {
+			if st.replySel.Selected != name {
+				return
+			}
+			st.replyText.SetText(text)
+			st.showReplyState(custom)
+			if st.canEdit() {
+				st.replyText.Enable()
+				st.replySave.Enable()
+				st.replyReset.Enable()
+			}
+		})
+	})
+}
+
+func (st *settingsScreen) showReplyState(custom bool) {
+	if custom {
+		st.replyState.SetText("Mottagningens egen text.")
+	} else {
+		st.replyState.SetText("Standardtext.")
+	}
+}
+
+// updatePreview fills the edited text with the mottagning's details as
+// they stand in the form.
+func (st *settingsScreen) updatePreview() {
+	if st.replyText == nil || st.replyText.Text == "" {
+		st.replyPreview.SetText("")
+		return
+	}
+	vals := app.ReplyValues{"datum": app.DateLongSv(app.DateOf(st.u.s.Now()).AddDays(2)), "arendenummer": "1177-123456",
+		"idag": app.DateLongSv(app.DateOf(st.u.s.Now()))}
+	names := map[string]string{app.SettingMottagningNamn: "mottagning", app.SettingMottagningAdress: "adress",
+		app.SettingMottagningTelefon: "telefon", app.SettingMottagningVardgivare: "vardgivare",
+		app.SettingLankCentralarkivet: "lank-centralarkivet", app.SettingLankEVI: "lank-evi"}
+	for k, e := range st.unit {
+		vals[names[k]] = strings.TrimSpace(e.Text)
+	}
+	f := app.FillReply(st.replyText.Text, vals)
+	text := f.Text
+	if len(f.Unknown) > 0 {
+		text += "\n\nOkända platshållare: {" + strings.Join(f.Unknown, "}, {") + "}"
+	}
+	st.replyPreview.SetText(text)
+}
+
+func (st *settingsScreen) onReplySaveTapped() {
+	key, ok := st.replyKeys[st.replySel.Selected]
+	if !ok || !st.canEdit() {
+		return
+	}
+	text := st.replyText.Text
+	st.u.background(func(ctx context.Context) {
+		err := st.u.replies.SetText(ctx, st.u.s.Store, key, text)
+		var custom bool
+		if err == nil {
+			_, custom, err = st.u.replies.Text(ctx, st.u.s.Store, key)
+		}
+		if err != nil {
+			st.u.showError(err)
+			return
+		}
+		fyne.Do(func() {
+			st.showReplyState(custom)
+			st.replyState.SetText(st.replyState.Text + " Sparat " + whenAt(st.u.s.Now(), st.u.s.Now()) + ".")
+		})
+	})
+}
+
+func (st *settingsScreen) onReplyResetTapped() {
+	key, ok := st.replyKeys[st.replySel.Selected]
+	if !ok || !st.canEdit() {
+		return
+	}
+	st.u.background(func(ctx context.Context) {
+		if err := st.u.replies.ResetText(ctx, st.u.s.Store, key); err != nil {
+			st.u.showError(err)
+			return
+		}
+		r, _ := st.u.replies.Reply(key)
+		fyne.Do(func() {
+			st.replyText.SetText(r.Default)
+			st.showReplyState(false)
+		})
+	})
+}
+
+func (st *settingsScreen) renderClosed(days []app.Holiday, supported bool) {
+	st.closedDays = days
+	st.closedList.Objects = nil
+	if !supported {
+		st.closedList.Add(wrapLabel("Databasen stöder inte egna stängda dagar."))
+		st.closedAdd.Disable()
+		st.closedList.Refresh()
+		return
+	}
+	today := app.DateOf(st.u.s.Now())
+	shown := 0
+	for _, h := range days {
+		if h.Date.Before(today) {
+			continue
+		}
+		shown++
+		d := h.Date
+		remove := widget.NewButtonWithIcon("Ta bort", theme.DeleteIcon(), func() { st.onClosedRemoveTapped(d) })
+		if !st.canEdit() {
+			remove.Disable()
+		}
+		st.closedList.Add(container.NewBorder(nil, nil, nil, remove,
+			widget.NewLabel(dayName(d)+" "+strconv.Itoa(d.Year)+": "+h.Name)))
+	}
+	if shown == 0 {
+		st.closedList.Add(widget.NewLabel("Inga egna stängda dagar framåt."))
+	}
+	st.closedList.Refresh()
+}
+
+func (st *settingsScreen) onClosedAddTapped() {
+	cds, ok := st.u.s.Store.(ClosedDayStore)
+	if !ok || !st.canEdit() {
+		return
+	}
+	st.closedErr.Hide()
+	d, err := app.ParseDate(strings.TrimSpace(st.closedDate.Text))
+	if err != nil {
+		st.closedErr.SetText("Datumet ska skrivas ÅÅÅÅ-MM-DD och finnas i kalendern, t.ex. 2026-05-15.")
+		st.closedErr.Show()
+		return
+	}
+	if reason, closed := st.u.s.Store.Calendar().ClosedReason(d); closed {
+		st.closedErr.SetText(dayName(d) + " är redan stängd: " + reason + ".")
+		st.closedErr.Show()
+		return
+	}
+	label := strings.TrimSpace(st.closedLabel.Text)
+	if label == "" {
+		label = "Klämdag"
+	}
+	st.u.background(func(ctx context.Context) {
+		if err := cds.SetClosedDay(ctx, d, label, true); err != nil {
+			st.u.showError(err)
+			return
+		}
+		fyne.Do(func() {
+			st.closedDate.SetText("")
+			st.closedLabel.SetText("")
+			st.load()
+		})
+	})
+}
+
+func (st *settingsScreen) onClosedRemoveTapped(d app.Date) {
+	cds, ok := st.u.s.Store.(ClosedDayStore)
+	if !ok || !st.canEdit() {
+		return
+	}
+	st.u.background(func(ctx context.Context) {
+		if err := cds.SetClosedDay(ctx, d, "", false); err != nil {
+			st.u.showError(err)
+			return
+		}
+		fyne.Do(st.load)
+	})
+}

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// statusBar is the line at the bottom: the intake's state, a progress bar
+// during catch-up, and "Synka nu".
+type statusBar struct {
+	u        *UI
+	icon     *widget.Icon
+	state    *widget.Label
+	progress *widget.ProgressBar
+	sync     *widget.Button
+
+	lastState string
+	lastErr   string
+}
+
+func newStatusBar(u *UI) *statusBar { return &statusBar{u: u} }
+
+func (sb *statusBar) build() fyne.CanvasObject {
+	sb.icon = widget.NewIcon(theme.MailComposeIcon())
+	sb.state = widget.NewLabel("E-postintaget är inte igång i det här fönstret.")
+	if sb.u.s.Intake != nil {
+		sb.state.SetText("E-postintaget är igång. Nya ärenden visas direkt när notisen kommer.")
+	}
+	sb.state.Truncation = fyne.TextTruncateEllipsis
+	sb.progress = widget.NewProgressBar()
+	sb.progress.Hide()
+	sb.sync = widget.NewButtonWithIcon("Synka nu", theme.ViewRefreshIcon(), sb.onSyncTapped)
+	if sb.u.s.Intake == nil {
+		sb.sync.Hide()
+	}
+	right := container.NewHBox(container.NewGridWrap(fyne.NewSize(260, sb.progress.MinSize().Height), sb.progress), sb.sync)
+	sb.setState(sb.lastState, nil)
+	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, sb.icon, right, sb.state))
+}
+
+func (sb *statusBar) onSyncTapped() {
+	if sb.u.s.Intake != nil {
+		sb.u.s.Intake.SyncNow()
+	}
+}
+
+var stateTexts = map[string]string{
+	StateConnecting: "Ansluter till e-postservern …",
+	StateCatchingUp: "Hämtar notiser från 1177 …",
+	StateIdle:       "Ansluten. Nya ärenden visas direkt när notisen kommer.",
+	StateError:      "Ingen anslutning till e-postservern. Försöker igen automatiskt.",
+	StateStopped:    "E-postintaget är stoppat.",
+}
+
+// setState shows the intake's state. An error is shown with its reason,
+// once: the same error again changes nothing.
+func (sb *statusBar) setState(state string, err error) {
+	sb.lastState = state
+	if sb.state == nil {
+		return
+	}
+	if err != nil {
+		// The reason as the intake gives it: our own errors carry a Swedish
+		// message; a network error's text ("connection refused") is what
+		// IT support needs, and holds no patient data.
+		msg := errorReason(err)
+		if msg == sb.lastErr {
+			return
+		}
+		sb.lastErr = msg
+		sb.icon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
+		sb.state.Importance = widget.DangerImportance
+		sb.state.SetText("Ingen anslutning till e-postservern: " + strings.TrimSuffix(msg, ".") + ". Försöker igen automatiskt.")
+		return
+	}
+	if state == "" {
+		return
+	}
+	sb.lastErr = ""
+	text, ok := stateTexts[state]
+	if !ok {
+		text = state
+	}
+	sb.state.Importance = widget.MediumImportance
+	switch state {
+	case StateError:
+		sb.icon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
+		sb.state.Importance = widget.WarningImportance
+	case StateIdle:
+		sb.icon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+	default:
+		sb.icon.SetResource(theme.MailComposeIcon())
+	}
+	sb.state.SetText(text)
+}
+
+// setProgress shows "Hämtar notiser 120 av 2 000" with a bar while a
+// catch-up runs.
+func (sb *statusBar) setProgress(done, total int) {
+	if sb.progress == nil {
+		return
+	}
+	if total <= 0 || done >= total {
+		sb.progress.Hide()
+		if sb.lastErr == "" {
+			sb.setState(sb.lastState, nil)
+		}
+		return
+	}
+	sb.progress.Max = float64(total)
+	sb.progress.SetValue(float64(done))
+	sb.progress.Show()
+	if sb.lastErr == "" {
+		sb.state.Importance = widget.MediumImportance
+		sb.state.SetText("Hämtar notiser från 1177: " + itoa(done) + " av " + itoa(total))
+	}
+}
