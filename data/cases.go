@@ -59,36 +59,52 @@ func (db *DB) CreateCase(ctx context.Context, c *app.Case, actor string) error {
 	})
 }
 
+// Statements run for every new case (prepared at Open, see hotStatements).
+const (
+	stmtInsertCase = `INSERT INTO cases (type, unit, reference, message_id, received_at, due_date, status,
+		assignee, first_feedback_at, closed_at, branch, patient_pnr, patient_name, created_at, updated_at, search)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	stmtInsertStep      = `INSERT INTO case_steps (case_id, step, done_by, done_at) VALUES (?, ?, ?, ?)`
+	stmtInsertSearch    = `INSERT INTO case_search (rowid, body) VALUES (?, ?)`
+	stmtInsertEvent     = `INSERT INTO case_events (case_id, kind, actor, at, detail) VALUES (?, ?, ?, ?, ?)`
+	stmtCaseByReference = `SELECT id FROM cases WHERE reference = ?`
+	stmtLedgerLookup    = `SELECT case_id FROM ledger WHERE msg_key = ?`
+	stmtLedgerInsert    = `INSERT INTO ledger (msg_key, source, outcome, case_id, seen_at) VALUES (?, ?, ?, ?, ?)`
+)
+
 func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor string) error {
-	if c.Reference != "" {
-		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM cases WHERE reference = ?`, c.Reference).Scan(&id)
-		if err == nil {
-			return &app.Error{Code: app.ECONFLICT, Field: "reference", Message: "ett ärende med ärendenummer " + c.Reference + " finns redan (nr " + strconv.FormatInt(id, 10) + ")"}
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-	}
 	now := db.Now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO cases (type, unit, reference, message_id, received_at, due_date, status,
-		assignee, first_feedback_at, closed_at, branch, patient_pnr, patient_name, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	// The search text of a new case: it has no notes yet.
+	body := searchBody(c.Reference, c.Unit, "")
+	res, err := db.exec(ctx, tx, stmtInsertCase,
 		c.Type, c.Unit, nullString(c.Reference), nullString(c.MessageID), fmtTime(c.ReceivedAt), c.DueDate.String(),
 		string(c.Status), nullString(c.Assignee), nullTime(c.FirstFeedbackAt), nullTime(c.ClosedAt), c.Branch,
-		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(now), fmtTime(now))
+		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(now), fmtTime(now), body)
 	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE constraint failed: cases.reference") {
+			return &app.Error{Code: app.ECONFLICT, Field: "reference", Message: "ett ärende med ärendenummer " + c.Reference + " finns redan"}
+		}
 		return wrapDBError(err)
 	}
 	if c.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	if err := saveSteps(ctx, tx, c); err != nil {
+	for k, st := range c.Steps {
+		if _, err := db.exec(ctx, tx, stmtInsertStep, c.ID, k, st.By, fmtTime(st.At)); err != nil {
+			return err
+		}
+	}
+	if _, err := db.exec(ctx, tx, stmtInsertSearch, c.ID, body); err != nil {
 		return err
 	}
-	if err := refreshSearch(ctx, tx, c.ID); err != nil {
-		return err
-	}
-	return insertEvents(ctx, tx, []app.Event{{CaseID: c.ID, Kind: app.EventReceived, Actor: actor, At: now}})
+	_, err = db.exec(ctx, tx, stmtInsertEvent, c.ID, string(app.EventReceived), actor, fmtTime(now), "")
+	return err
+}
+
+// searchBody is the text a case is found by. Lower case in Go: SQLite's
+// LOWER and the trigram index fold ASCII only.
+func searchBody(ref, unit, notes string) string {
+	return strings.ToLower(ref + " " + unit + " " + notes)
 }
 
 // refreshSearch rewrites a case's row in the search index from its
@@ -101,8 +117,7 @@ func refreshSearch(ctx context.Context, tx querier, id int64) error {
 	if err != nil {
 		return err
 	}
-	// Lower case in Go: SQLite's LOWER and the trigram index fold ASCII only.
-	body := strings.ToLower(ref + " " + unit + " " + notes)
+	body := searchBody(ref, unit, notes)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM case_search WHERE rowid = ?`, id); err != nil {
 		return err
 	}

@@ -39,6 +39,9 @@ type DB struct {
 
 	calMu sync.RWMutex
 	cal   *app.Calendar
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared on the write connection
 }
 
 var (
@@ -86,6 +89,10 @@ func Open(path string) (*DB, error) {
 		db.rw.Close()
 		return nil, err
 	}
+	if err := db.prepareHot(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if db.ro, err = sql.Open("sqlite", dsn(path, true)); err != nil {
 		db.rw.Close()
 		return nil, err
@@ -105,9 +112,69 @@ func Open(path string) (*DB, error) {
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }
 
+// hotStatements are prepared once at Open on the write connection:
+// intake runs them for every message, and compiling each time was a large
+// part of its cost. (They cannot be prepared lazily: the one write
+// connection is busy inside the transaction that first needs them.)
+var hotStatements = []string{
+	stmtInsertCase, stmtInsertStep, stmtInsertSearch, stmtInsertEvent,
+	stmtLedgerLookup, stmtLedgerInsert, stmtCaseByReference,
+}
+
+func (db *DB) prepareHot(ctx context.Context) error {
+	db.stmts = map[string]*sql.Stmt{}
+	for _, q := range hotStatements {
+		s, err := db.rw.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", q, err)
+		}
+		db.stmts[q] = s
+	}
+	return nil
+}
+
+// stmt returns the prepared statement for query bound to tx, or nil when
+// query is not one of the hot statements.
+func (db *DB) stmt(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt {
+	db.stmtMu.Lock()
+	s, ok := db.stmts[query]
+	db.stmtMu.Unlock()
+	if !ok {
+		return nil
+	}
+	return tx.StmtContext(ctx, s)
+}
+
+// exec runs a hot statement through the statement cache when q is a
+// write transaction.
+func (db *DB) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
+	if tx, ok := q.(*sql.Tx); ok {
+		if s := db.stmt(ctx, tx, query); s != nil {
+			return s.ExecContext(ctx, args...)
+		}
+	}
+	return q.ExecContext(ctx, query, args...)
+}
+
+// queryRow is exec for a statement that returns one row.
+func (db *DB) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+	if tx, ok := q.(*sql.Tx); ok {
+		if s := db.stmt(ctx, tx, query); s != nil {
+			return s.QueryRowContext(ctx, args...)
+		}
+	}
+	return q.QueryRowContext(ctx, query, args...)
+}
+
 // Close closes the database.
 func (db *DB) Close() error {
 	var errs []error
+	db.stmtMu.Lock()
+	for _, s := range db.stmts {
+		s.Close()
+	}
+	db.stmts = nil
+	db.stmtMu.Unlock()
 	if db.ro != nil {
 		errs = append(errs, db.ro.Close())
 	}

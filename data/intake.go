@@ -47,7 +47,7 @@ func (db *DB) ingest(ctx context.Context, tx *sql.Tx, in app.Inbound) (app.Inges
 		return res, app.Errorf(app.EINTERNAL, "meddelandet saknar nyckel")
 	}
 	var caseID sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT case_id FROM ledger WHERE msg_key = ?`, in.Key).Scan(&caseID)
+	err := db.queryRow(ctx, tx, stmtLedgerLookup, in.Key).Scan(&caseID)
 	if err == nil {
 		res.Outcome, res.CaseID = app.OutcomeDuplicate, caseID.Int64
 		return res, nil
@@ -77,7 +77,7 @@ func (db *DB) ingest(ctx context.Context, tx *sql.Tx, in app.Inbound) (app.Inges
 			return res, err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO ledger (msg_key, source, outcome, case_id, seen_at) VALUES (?, ?, ?, ?, ?)`,
+	_, err = db.exec(ctx, tx, stmtLedgerInsert,
 		in.Key, in.Source, res.Outcome, nullInt(res.CaseID), fmtTime(now))
 	return res, wrapDBError(err)
 }
@@ -97,7 +97,7 @@ func (db *DB) ingestNotice(ctx context.Context, tx *sql.Tx, in app.Inbound, res 
 	n := *in.Notice
 	if n.Reference != "" {
 		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM cases WHERE reference = ?`, n.Reference).Scan(&id)
+		err := db.queryRow(ctx, tx, stmtCaseByReference, n.Reference).Scan(&id)
 		if err == nil {
 			c, err := getCase(ctx, tx, id)
 			if err != nil {
