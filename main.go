@@ -8,6 +8,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"arendestod/app"
 	"arendestod/app/cli"
+	"arendestod/app/jobs"
 	"arendestod/app/logging"
 	"arendestod/data"
 	"arendestod/pdf"
@@ -57,6 +59,7 @@ func run() int {
 				svc.Intake = opts.Intake // "Synka nu"
 			}
 			w := ui.New(ctx, a, svc)
+			startDailyJobs(ctx, s)
 			if in := opts.Intake; in != nil {
 				defer in.OnCase(w.OnNewCase)()
 				defer in.OnState(w.OnSyncState)()
@@ -71,4 +74,21 @@ func run() int {
 	})
 	stop()
 	return code
+}
+
+// startDailyJobs runs the backup and the gallring once a day while the
+// window is open (checked every hour).
+func startDailyJobs(ctx context.Context, s cli.Store) {
+	st, ok := s.(jobs.Store)
+	if !ok {
+		return
+	}
+	r := &jobs.Runner{Store: st, Now: time.Now,
+		OnDone:  func(job, detail string) { log.Printf("daglig %s klar: %s", job, detail) },
+		OnError: func(job string, err error) { log.Printf("daglig %s misslyckades: %v", job, err) },
+	}
+	if p, ok := s.(interface{ Path() string }); ok {
+		r.DefaultBackupDir = filepath.Join(filepath.Dir(p.Path()), "säkerhetskopior")
+	}
+	go r.Loop(ctx, time.Hour)
 }
