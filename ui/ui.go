@@ -173,6 +173,7 @@ type UI struct {
 	casesTab  *container.TabItem
 	recept    *ReceptScreen // nil when the store keeps no prescription log
 	stats     *StatsScreen
+	audit     *auditScreen    // for administrators
 	casesBody *fyne.Container // the inbox or one case
 	onDuty    *widget.Label
 	whoAmI    *widget.Label
@@ -384,6 +385,10 @@ func (u *UI) buildMain() fyne.CanvasObject {
 		container.NewTabItemWithIcon("Personal", theme.AccountIcon(), u.staffs.build()),
 		container.NewTabItemWithIcon("Inställningar", theme.SettingsIcon(), u.settings.build()),
 	)
+	if ar, ok := u.s.Store.(AuditReader); ok && u.me.HasRole(app.RoleAdministrator) {
+		u.audit = newAuditScreen(u, ar)
+		tabs = append(tabs, container.NewTabItemWithIcon("Åtkomstlogg", theme.VisibilityIcon(), u.audit.build()))
+	}
 	u.tabs = container.NewAppTabs(tabs...)
 	u.tabs.OnSelected = u.onTabSelected
 	return container.NewBorder(container.NewVBox(container.NewPadded(header), widget.NewSeparator()),
@@ -396,6 +401,8 @@ func (u *UI) onTabSelected(t *container.TabItem) {
 	switch t.Text {
 	case "Receptlogg":
 		u.recept.Refresh()
+	case "Åtkomstlogg":
+		u.audit.load()
 	case "Statistik":
 		u.stats.Refresh()
 	case "Schema 1177-ansvarig":

@@ -1,0 +1,269 @@
+package ui
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"arendestod/app"
+)
+
+// AuditReader reads the access log, for the administrator's screen.
+type AuditReader interface {
+	AuditEntries(ctx context.Context, f app.AuditFilter) ([]app.AuditEntry, error)
+}
+
+// auditLimit caps what one search shows; a narrower filter finds the rest.
+const auditLimit = 5000
+
+// auditScreen is the access log for administrators: filter by staff,
+// patient and date, and export what the filter shows.
+type auditScreen struct {
+	u     *UI
+	store AuditReader
+
+	staff   *widget.Select
+	staffID map[string]string
+	patient *widget.Entry
+	from    *widget.Entry
+	to      *widget.Entry
+	errLbl  *widget.Label
+	search  *widget.Button
+	export  *widget.Button
+	info    *widget.Label
+	table   *widget.Table
+
+	rows   []app.AuditEntry
+	filter app.AuditFilter
+}
+
+func newAuditScreen(u *UI, store AuditReader) *auditScreen {
+	return &auditScreen{u: u, store: store}
+}
+
+var auditColumns = []struct {
+	title string
+	width float32
+}{{"Tid", 140}, {"Personal", 190}, {"Enhet", 150}, {"Patient", 140}, {"Ärende", 70}, {"Åtgärd", 110}, {"Detalj", 330}}
+
+func (a *auditScreen) build() fyne.CanvasObject {
+	a.staff = widget.NewSelect(nil, nil)
+	a.staff.PlaceHolder = "All personal"
+	a.patient = widget.NewEntry()
+	a.patient.SetPlaceHolder("ÅÅÅÅMMDD-NNNN")
+	a.from = widget.NewEntry()
+	a.from.SetPlaceHolder("från ÅÅÅÅ-MM-DD")
+	a.to = widget.NewEntry()
+	a.to.SetPlaceHolder("till ÅÅÅÅ-MM-DD")
+	a.errLbl = widget.NewLabel("")
+	a.errLbl.Importance = widget.DangerImportance
+	a.errLbl.Hide()
+	a.search = widget.NewButtonWithIcon("Sök", theme.SearchIcon(), a.onSearchTapped)
+	a.search.Importance = widget.HighImportance
+	a.export = widget.NewButtonWithIcon("Exportera CSV …", theme.DocumentSaveIcon(), a.onExportTapped)
+	a.export.Disable()
+	a.info = widget.NewLabel("Välj filter och tryck Sök. Att söka på en patient registreras i loggen.")
+	a.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(a.rows), len(auditColumns) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(a.cell(id)) })
+	a.table.ShowHeaderColumn = false
+	a.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	a.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(auditColumns[id.Col].title)
+		}
+	}
+	for i, c := range auditColumns {
+		a.table.SetColumnWidth(i, c.width)
+	}
+	form := container.NewGridWithColumns(4,
+		labeled("Personal", a.staff), labeled("Patient (personnummer)", a.patient),
+		labeled("Från", a.from), labeled("Till", a.to))
+	top := container.NewVBox(heading("Åtkomstlogg"), form, a.errLbl,
+		container.NewHBox(a.search, a.export), a.info, widget.NewSeparator())
+	return container.NewBorder(container.NewPadded(top), nil, nil, nil, a.table)
+}
+
+func labeled(label string, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVBox(widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), o)
+}
+
+func (a *auditScreen) cell(id widget.TableCellID) string {
+	if id.Row >= len(a.rows) {
+		return ""
+	}
+	e := a.rows[id.Row]
+	switch id.Col {
+	case 0:
+		return e.At.In(app.Stockholm).Format("2006-01-02 15:04")
+	case 1:
+		return a.u.staffName(e.Actor)
+	case 2:
+		return e.Unit
+	case 3:
+		if e.Patient == "" {
+			return "–"
+		}
+		return e.Patient.String()
+	case 4:
+		if e.CaseID == 0 {
+			return "–"
+		}
+		return strconv.FormatInt(e.CaseID, 10)
+	case 5:
+		return e.Action
+	case 6:
+		return e.Detail
+	}
+	return ""
+}
+
+// load fills the staff choice; called when the tab is shown.
+func (a *auditScreen) load() {
+	opts := []string{"All personal"}
+	a.staffID = map[string]string{"All personal": ""}
+	for _, s := range a.u.staff {
+		label := s.Name + " (" + s.HSAID + ")"
+		opts = append(opts, label)
+		a.staffID[label] = s.HSAID
+	}
+	a.staff.Options = opts
+	a.staff.Refresh()
+}
+
+// parseFilter reads the filter fields; errors name the field.
+func (a *auditScreen) parseFilter() (app.AuditFilter, error) {
+	f := app.AuditFilter{Actor: a.staffID[a.staff.Selected], Limit: auditLimit}
+	var errs []string
+	if s := strings.TrimSpace(a.patient.Text); s != "" {
+		p, err := app.ParsePersonnummerOn(s, app.DateOf(a.u.s.Now()))
+		if err != nil {
+			errs = append(errs, "Patient: "+app.ErrorMessage(err))
+		}
+		f.Patient = p
+	}
+	for _, d := range []struct {
+		name string
+		e    *widget.Entry
+		to   *app.Date
+	}{{"Från", a.from, &f.From}, {"Till", a.to, &f.To}} {
+		if s := strings.TrimSpace(d.e.Text); s != "" {
+			v, err := app.ParseDate(s)
+			if err != nil {
+				errs = append(errs, d.name+": ogiltigt datum, skriv ÅÅÅÅ-MM-DD")
+			}
+			*d.to = v
+		}
+	}
+	if len(errs) == 0 && !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		errs = append(errs, "Till: datumet ligger före Från")
+	}
+	if len(errs) > 0 {
+		return f, app.Errorf(app.EINVALID, "%s", strings.Join(errs, "\n"))
+	}
+	return f, nil
+}
+
+func (a *auditScreen) onSearchTapped() {
+	f, err := a.parseFilter()
+	if err != nil {
+		a.errLbl.SetText(app.ErrorMessage(err))
+		a.errLbl.Show()
+		return
+	}
+	a.errLbl.Hide()
+	a.search.Disable()
+	a.info.SetText("Söker …")
+	actor := a.u.actor()
+	a.u.background(func(ctx context.Context) {
+		rows, err := a.store.AuditEntries(ctx, f)
+		if err == nil && f.Patient != "" {
+			// Reading who accessed a patient's data is itself an access.
+			err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: actor, Patient: f.Patient, Action: "visa",
+				Detail: "åtkomstloggen för patienten"})
+		}
+		fyne.Do(func() {
+			a.search.Enable()
+			if err != nil {
+				a.info.SetText("")
+				a.u.showError(err)
+				return
+			}
+			a.rows, a.filter = rows, f
+			a.table.Refresh()
+			msg := fmt.Sprintf("%d rader.", len(rows))
+			if len(rows) == auditLimit {
+				msg = fmt.Sprintf("De första %d raderna; smalna av filtret för att se resten.", auditLimit)
+			}
+			a.info.SetText(msg)
+			if len(rows) > 0 {
+				a.export.Enable()
+			} else {
+				a.export.Disable()
+			}
+		})
+	})
+}
+
+func (a *auditScreen) onExportTapped() {
+	rows := a.rows
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			a.u.showError(err)
+			return
+		}
+		a.u.background(func(ctx context.Context) {
+			err := writeAuditCSV(w, rows, a.u.staffName)
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: a.u.actor(), Patient: a.filter.Patient, Action: "exportera",
+					Detail: fmt.Sprintf("åtkomstloggen, %d rader", len(rows))})
+			}
+			if err != nil {
+				a.u.showError(app.Errorf(app.EINTERNAL, "Exporten misslyckades: %v", err))
+				return
+			}
+			fyne.Do(func() { a.info.SetText(fmt.Sprintf("%d rader exporterade.", len(rows))) })
+		})
+	}, a.u.win)
+	d.SetFileName("atkomstlogg.csv")
+	d.Show()
+}
+
+// writeAuditCSV writes rows as CSV for Excel (UTF-8 mark, semicolons).
+func writeAuditCSV(w io.Writer, rows []app.AuditEntry, name func(string) string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.Write([]string{"Tid", "HSA-ID", "Personal", "Enhet", "Patient", "Ärende", "Åtgärd", "Detalj", "Kontrollsumma"})
+	for _, e := range rows {
+		caseID := ""
+		if e.CaseID != 0 {
+			caseID = strconv.FormatInt(e.CaseID, 10)
+		}
+		patient := ""
+		if e.Patient != "" {
+			patient = e.Patient.String()
+		}
+		cw.Write([]string{e.At.In(app.Stockholm).Format("2006-01-02 15:04:05"), e.Actor, name(e.Actor), e.Unit,
+			patient, caseID, e.Action, e.Detail, e.Hash})
+	}
+	cw.Flush()
+	return cw.Error()
+}
