@@ -64,6 +64,9 @@ type caseScreen struct {
 	noteBtn *widget.Button
 
 	history *fyne.Container
+
+	typeActions *fyne.Container // Återöppna and the type's own actions
+	flow        *intygFlow      // the intyg flow, while it is open
 }
 
 func newCaseScreen(u *UI, id int64) *caseScreen {
@@ -127,12 +130,13 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.closeBtn = widget.NewButtonWithIcon("Besvarat och avslutat", theme.ConfirmIcon(), cv.onCloseTapped)
 	cv.closeBtn.Importance = widget.HighImportance
 	cv.reopen = widget.NewButtonWithIcon("Återöppna", theme.ViewRefreshIcon(), cv.onReopenTapped)
+	cv.typeActions = container.NewHBox(cv.reopen)
 	feedbackHint := wrapLabel("Första återkopplingen (delsvar, motfråga eller svar) stoppar klockan för två arbetsdagar.")
 	feedbackHint.TextStyle = fyne.TextStyle{Italic: true}
 	actions := widget.NewCard("Åtgärder", "", container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(cv.assignBtn, cv.assignMe), cv.assignTo),
 		container.NewGridWithColumns(2, cv.delsvar, cv.motfraga, cv.replied, cv.closeBtn),
-		container.NewHBox(cv.reopen), feedbackHint))
+		cv.typeActions, feedbackHint))
 
 	// Standard replies.
 	cv.replySel = widget.NewSelect(nil, cv.onReplyChosen)
@@ -321,6 +325,7 @@ func (cv *caseScreen) render(c *app.Case, evs []app.Event) {
 	cv.renderBranch(c)
 	cv.renderSteps(c)
 	cv.renderActions(c)
+	cv.renderTypeActions(c)
 	cv.renderReplies(c)
 	cv.renderReroute(c)
 	cv.renderHistory(c, evs)
@@ -446,6 +451,30 @@ func (cv *caseScreen) renderActions(c *app.Case) {
 	} else {
 		cv.assignTo.Disable()
 	}
+}
+
+// renderTypeActions shows Återöppna and what the case's type adds: the
+// guided intyg for vård av barn under 12 år, the prescription log for
+// förnya recept.
+func (cv *caseScreen) renderTypeActions(c *app.Case) {
+	objs := []fyne.CanvasObject{cv.reopen}
+	switch c.Type {
+	case app.TypeVABUnder12:
+		if _, ok := cv.u.s.Store.(app.IntygStore); ok {
+			b := widget.NewButtonWithIcon("Skriv intyg", theme.DocumentCreateIcon(), cv.onIntygTapped)
+			b.Importance = widget.HighImportance
+			objs = append(objs, b)
+		}
+	case app.TypeFornyaRecept:
+		if rw, ok := cv.u.s.Store.(ReceptWriter); ok {
+			e := app.ReceptEntry{CaseID: c.ID, PatientPnr: c.PatientPnr, PatientName: c.PatientName}
+			objs = append(objs, widget.NewButtonWithIcon("Anteckna i receptloggen", theme.DocumentCreateIcon(), func() {
+				ShowReceptDialog(cv.u.ctx, rw, cv.u.actor, cv.u.s.Now, cv.u.win, e, func(app.ReceptEntry) { cv.load() })
+			}))
+		}
+	}
+	cv.typeActions.Objects = objs
+	cv.typeActions.Refresh()
 }
 
 func (cv *caseScreen) onAssignTapped() {
