@@ -63,6 +63,12 @@ type caseScreen struct {
 	note    *keyEntry
 	noteBtn *widget.Button
 
+	// The patient the case is about, entered by staff.
+	patientPnr  *widget.Entry
+	patientName *widget.Entry
+	patientErr  *widget.Label
+	patientBtn  *widget.Button
+
 	history *fyne.Container
 
 	typeActions *fyne.Container // Återöppna and the type's own actions
@@ -160,6 +166,20 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.noteBtn = widget.NewButtonWithIcon("Spara anteckning", theme.DocumentCreateIcon(), cv.onNoteTapped)
 	notes := widget.NewCard("Anteckning", "", container.NewVBox(cv.note, container.NewHBox(cv.noteBtn)))
 
+	// Patient.
+	cv.patientPnr = widget.NewEntry()
+	cv.patientPnr.SetPlaceHolder("Personnummer, ÅÅÅÅMMDD-NNNN")
+	cv.patientPnr.OnChanged = func(string) { cv.patientErr.Hide() }
+	cv.patientName = widget.NewEntry()
+	cv.patientName.SetPlaceHolder("Namn")
+	cv.patientErr = widget.NewLabel("")
+	cv.patientErr.Importance = widget.DangerImportance
+	cv.patientErr.Wrapping = fyne.TextWrapWord
+	cv.patientErr.Hide()
+	cv.patientBtn = widget.NewButtonWithIcon("Spara patient", theme.AccountIcon(), cv.onPatientTapped)
+	patientCard := widget.NewCard("Patient", "", container.NewVBox(
+		container.NewGridWithColumns(2, cv.patientPnr, cv.patientName), cv.patientErr, container.NewHBox(cv.patientBtn)))
+
 	// Re-route.
 	cv.rerouteSel = widget.NewSelect(nil, nil)
 	cv.rerouteSel.PlaceHolder = "Välj rätt ärendetyp …"
@@ -175,7 +195,7 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 		card("Checklista", "Bocka av varje steg när det är gjort. Att ta bort en bock registreras också.", container.NewVBox(cv.branch, cv.steps)),
 		widget.NewCard("Rutinen", "", cv.routine),
 		widget.NewCard("Historik", "", cv.history))
-	right := container.NewVBox(actions, replies, notes, reroute)
+	right := container.NewVBox(actions, replies, notes, patientCard, reroute)
 	body := container.NewGridWithColumns(2, left, right)
 	cv.content = container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, cv.back, nil, cv.title), summary, widget.NewSeparator()),
@@ -248,7 +268,7 @@ func (cv *caseScreen) update(fn func(c *app.Case, actor string, now time.Time) (
 
 func (cv *caseScreen) setEnabled(on bool) {
 	for _, b := range []*widget.Button{cv.assignBtn, cv.assignMe, cv.delsvar, cv.motfraga, cv.replied, cv.closeBtn,
-		cv.reopen, cv.noteBtn, cv.rerouteBtn} {
+		cv.reopen, cv.noteBtn, cv.rerouteBtn, cv.patientBtn} {
 		if on {
 			b.Enable()
 		} else {
@@ -308,13 +328,19 @@ func (cv *caseScreen) render(c *app.Case, evs []app.Event) {
 	if c.HasPatientData() {
 		p := "Patient: " + c.PatientName
 		if c.PatientPnr != "" {
-			p += " " + string(c.PatientPnr)
+			p += " " + c.PatientPnr.String()
 		}
 		cv.patient.SetText(strings.TrimSpace(p))
 		cv.patient.Show()
 	} else {
 		cv.patient.Hide()
 	}
+	if c.PatientPnr != "" {
+		cv.patientPnr.SetText(c.PatientPnr.String())
+	} else {
+		cv.patientPnr.SetText("")
+	}
+	cv.patientName.SetText(c.PatientName)
 	if c.MeliorWarning() {
 		cv.melior.Show()
 	} else {
@@ -446,6 +472,7 @@ func (cv *caseScreen) renderActions(c *app.Case) {
 	set(cv.closeBtn, open)
 	set(cv.reopen, !open)
 	set(cv.noteBtn, true)
+	set(cv.patientBtn, true)
 	if open {
 		cv.assignTo.Enable()
 	} else {
@@ -666,6 +693,21 @@ func (cv *caseScreen) reroute(key string) {
 	cv.replyText.SetText("")
 	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
 		return c.Reroute(key, actor, now)
+	}, nil)
+}
+
+// onPatientTapped validates the personnummer in the field, before
+// anything is saved, and stores the patient.
+func (cv *caseScreen) onPatientTapped() {
+	pnr, name := cv.patientPnr.Text, cv.patientName.Text
+	if _, err := app.ParsePersonnummerOn(pnr, app.DateOf(cv.u.s.Now())); strings.TrimSpace(pnr) != "" && err != nil {
+		cv.patientErr.SetText(sentence(app.ErrorMessage(err)))
+		cv.patientErr.Show()
+		return
+	}
+	cv.patientErr.Hide()
+	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+		return c.SetPatient(pnr, name, actor, now)
 	}, nil)
 }
 

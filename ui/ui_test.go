@@ -790,3 +790,35 @@ func (f *fixture) selectTab(title string) {
 	}
 	f.t.Fatalf("no tab %q", title)
 }
+
+func TestPatientEnteredInTheField(t *testing.T) {
+	f := newFixture(t)
+	cv := f.open("1177-100231")
+	// A wrong check digit is shown in the field and nothing is saved.
+	test.Type(cv.patientPnr, "20190312-9806")
+	test.Type(cv.patientName, "Alva Testsson")
+	test.Tap(cv.patientBtn)
+	f.settle()
+	if !cv.patientErr.Visible() || !strings.Contains(cv.patientErr.Text, "ontrollsiffran") {
+		t.Fatalf("error %q visible %v", cv.patientErr.Text, cv.patientErr.Visible())
+	}
+	if c := f.caseByRef("1177-100231"); c.HasPatientData() {
+		t.Fatal("saved despite the error")
+	}
+	cv.patientPnr.SetText("")
+	test.Type(cv.patientPnr, "20190312-9805")
+	test.Tap(cv.patientBtn)
+	f.settle()
+	c := f.caseByRef("1177-100231")
+	if c.PatientPnr != "201903129805" || c.PatientName != "Alva Testsson" {
+		t.Fatalf("patient %q %q", c.PatientPnr, c.PatientName)
+	}
+	if !cv.patient.Visible() || !strings.Contains(cv.patient.Text, "20190312-9805") {
+		t.Errorf("summary %q", cv.patient.Text)
+	}
+	// Changing a case with patient data is in the access log.
+	es, _ := f.db.AuditEntries(context.Background(), app.AuditFilter{Patient: "201903129805"})
+	if len(es) == 0 || es[len(es)-1].Action != "ändra" {
+		t.Errorf("audit %+v", es)
+	}
+}
