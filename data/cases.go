@@ -198,16 +198,7 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 		if err != nil {
 			return err
 		}
-		if err := db.saveCase(ctx, tx, c); err != nil {
-			return err
-		}
-		for i := range evs {
-			evs[i].CaseID = c.ID
-		}
-		if err := insertEvents(ctx, tx, evs); err != nil {
-			return err
-		}
-		if err := refreshSearch(ctx, tx, c.ID); err != nil {
+		if err := db.storeChange(ctx, tx, c, evs); err != nil {
 			return err
 		}
 		if hadPatient || c.HasPatientData() {
@@ -225,6 +216,21 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 		return nil
 	})
 	return out, err
+}
+
+// storeChange writes a changed case, the events that say what happened
+// and its search row, inside tx.
+func (db *DB) storeChange(ctx context.Context, tx querier, c *app.Case, evs []app.Event) error {
+	if err := db.saveCase(ctx, tx, c); err != nil {
+		return err
+	}
+	for i := range evs {
+		evs[i].CaseID = c.ID
+	}
+	if err := insertEvents(ctx, tx, evs); err != nil {
+		return err
+	}
+	return refreshSearch(ctx, tx, c.ID)
 }
 
 func eventKinds(evs []app.Event) string {

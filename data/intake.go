@@ -104,13 +104,7 @@ func (db *DB) ingestNotice(ctx context.Context, tx *sql.Tx, in app.Inbound, res 
 				return err
 			}
 			evs := c.ApplyNotice(n, in.Assignee, db.Now())
-			if err := db.saveCase(ctx, tx, c); err != nil {
-				return err
-			}
-			if err := insertEvents(ctx, tx, evs); err != nil {
-				return err
-			}
-			if err := refreshSearch(ctx, tx, id); err != nil {
+			if err := db.storeChange(ctx, tx, c, evs); err != nil {
 				return err
 			}
 			res.Outcome, res.CaseID = app.OutcomeUpdated, id

@@ -134,16 +134,7 @@ func (db *DB) IssueIntyg(ctx context.Context, caseID int64, actor string, in *ap
 			evs = append(evs, app.Event{Kind: app.EventNote, Actor: actor, At: now,
 				Detail: fmt.Sprintf("Intyg version %d skrivet (rättelse, tidigare versioner sparade)", version)})
 		}
-		if err := db.saveCase(ctx, tx, c); err != nil {
-			return err
-		}
-		for i := range evs {
-			evs[i].CaseID = c.ID
-		}
-		if err := insertEvents(ctx, tx, evs); err != nil {
-			return err
-		}
-		if err := refreshSearch(ctx, tx, c.ID); err != nil {
+		if err := db.storeChange(ctx, tx, c, evs); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM intyg_draft WHERE case_id = ?`, caseID); err != nil {

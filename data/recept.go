@@ -194,13 +194,7 @@ func (db *DB) noteReceptOnCase(ctx context.Context, tx querier, caseID int64, ac
 	if err != nil {
 		return "", err
 	}
-	if err := db.saveCase(ctx, tx, c); err != nil {
-		return "", err
-	}
-	for i := range evs {
-		evs[i].CaseID = c.ID
-	}
-	return c.Unit, insertEvents(ctx, tx, evs)
+	return c.Unit, db.storeChange(ctx, tx, c, evs)
 }
 
 // UpdateRecept validates and stores changes to an entry. The nurse who

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -85,9 +84,7 @@ func runCases(r *Run, args []string) error {
 		for _, c := range cases {
 			out = append(out, NewCaseJSON(c, now))
 		}
-		enc := json.NewEncoder(r.Env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(r.Env.Stdout, out)
 	}
 	if len(cases) == 0 {
 		fmt.Fprintln(r.Env.Stdout, "Inga ärenden.")

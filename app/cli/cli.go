@@ -5,6 +5,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -236,17 +237,29 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
+// flagError turns an error of the flag package into a Swedish UsageError.
+func flagError(err error) error {
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, "flag provided but not defined: "):
+		return Usagef("okänd flagga %s", strings.TrimPrefix(msg, "flag provided but not defined: "))
+	case strings.HasPrefix(msg, "flag needs an argument: "):
+		return Usagef("flaggan %s behöver ett värde", strings.TrimPrefix(msg, "flag needs an argument: "))
+	}
+	return Usagef("%s", msg)
+}
+
+// writeJSON prints v as indented JSON, the form of every --json output.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
 // Parse parses args with fs and turns a flag error into a Swedish UsageError.
 func Parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		msg := err.Error()
-		switch {
-		case strings.HasPrefix(msg, "flag provided but not defined: "):
-			return Usagef("okänd flagga %s", strings.TrimPrefix(msg, "flag provided but not defined: "))
-		case strings.HasPrefix(msg, "flag needs an argument: "):
-			return Usagef("flaggan %s behöver ett värde", strings.TrimPrefix(msg, "flag needs an argument: "))
-		}
-		return Usagef("%s", msg)
+		return flagError(err)
 	}
 	if fs.NArg() > 0 {
 		return Usagef("oväntat argument %q", fs.Arg(0))

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -230,9 +229,7 @@ func runStats(r *Run, args []string) error {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(r.Env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(NewStatsJSON(st))
+		return writeJSON(r.Env.Stdout, NewStatsJSON(st))
 	}
 	return printStats(r.Env.Stdout, st)
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -118,14 +117,7 @@ func runImport(r *Run, args []string) error {
 // parseWithArgs is Parse for commands that take arguments after the flags.
 func parseWithArgs(fs interface{ Parse([]string) error }, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		msg := err.Error()
-		switch {
-		case strings.HasPrefix(msg, "flag provided but not defined: "):
-			return Usagef("okänd flagga %s", strings.TrimPrefix(msg, "flag provided but not defined: "))
-		case strings.HasPrefix(msg, "flag needs an argument: "):
-			return Usagef("flaggan %s behöver ett värde", strings.TrimPrefix(msg, "flag needs an argument: "))
-		}
-		return Usagef("%s", msg)
+		return flagError(err)
 	}
 	return nil
 }
@@ -699,9 +691,7 @@ func runQuarantine(r *Run, args []string) error {
 				TakenAt: q.ReceivedAt.In(app.Stockholm).Format(time.RFC3339), Size: len(q.Raw),
 			})
 		}
-		enc := json.NewEncoder(r.Env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(r.Env.Stdout, out)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(r.Env.Stdout, "Inga meddelanden i karantän.")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -107,9 +106,7 @@ func runStaffList(r *Run, args []string) error {
 			}
 			out = append(out, j)
 		}
-		enc := json.NewEncoder(r.Env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(r.Env.Stdout, out)
 	}
 	tw := tabwriter.NewWriter(r.Env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "Namn\tHSA-ID\tE-post\tRoller")
