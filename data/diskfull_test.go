@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"arendestod/app"
@@ -79,4 +82,86 @@ func TestDiskFull(t *testing.T) {
 		t.Fatalf("%d cases in the database, %d were reported saved", n, committed)
 	}
 	t.Logf("%d cases saved before the disk was full", committed)
+}
+
+// TestHelperWriteErrors is not a test: TestWriteErrors runs the test
+// binary again with it, as a process whose file-size limit makes SQLite's
+// writes fail with an I/O error (EFBIG).
+func TestHelperWriteErrors(t *testing.T) {
+	path := os.Getenv("ARENDESTOD_IOERR_DB")
+	if path == "" {
+		t.Skip("helper process only")
+	}
+	ctx := context.Background()
+	db, err := data.Open(path)
+	if err != nil {
+		fmt.Println("open:", err)
+		os.Exit(3)
+	}
+	signal.Ignore(syscall.SIGXFSZ) // get EFBIG instead of being killed
+	var limit uint64 = 256 << 10
+	for _, f := range []string{path, path + "-wal"} {
+		if fi, err := os.Stat(f); err == nil && uint64(fi.Size())+256<<10 > limit {
+			limit = uint64(fi.Size()) + 256<<10
+		}
+	}
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: limit, Max: limit}); err != nil {
+		fmt.Println("setrlimit:", err)
+		os.Exit(3)
+	}
+	for i := 0; i < 10000; i++ {
+		c := app.NewCase(app.TypeEgenremiss, testNow, db.Calendar())
+		c.Reference = fmt.Sprintf("IO-%d", i)
+		c.Unit = strings.Repeat("BUP Uddevalla ", 12)
+		if err := db.CreateCase(ctx, c, hsaMe); err != nil {
+			fmt.Printf("saved=%d\nmessage=%s\n", i, app.ErrorMessage(err))
+			os.Exit(0)
+		}
+	}
+	fmt.Println("never failed")
+	os.Exit(4)
+}
+
+// TestWriteErrors makes writes fail with I/O errors (a file-size limit on
+// a child process) and checks that the user gets a Swedish message, that
+// every case reported saved is there and that the database is whole.
+func TestWriteErrors(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "io.db")
+	db, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperWriteErrors$")
+	cmd.Env = append(os.Environ(), "ARENDESTOD_IOERR_DB="+path)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("writer: %v\n%s", err, out)
+	}
+	var saved int
+	var msg string
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "saved="); ok {
+			saved, _ = strconv.Atoi(v)
+		}
+		if v, ok := strings.CutPrefix(line, "message="); ok {
+			msg = v
+		}
+	}
+	if msg == "" || !strings.Contains(msg, "sparades inte") {
+		t.Errorf("message %q, want a Swedish message that the change was not saved\n%s", msg, out)
+	}
+	db2, err := data.Open(path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer db2.Close()
+	if s, err := db2.IntegrityCheck(ctx); err != nil || s != "ok" {
+		t.Fatalf("integrity_check = %q, %v", s, err)
+	}
+	if _, n, _ := db2.Cases(ctx, app.CaseFilter{View: app.ViewAll}); n != saved {
+		t.Fatalf("%d cases in the database, %d were reported saved", n, saved)
+	}
+	t.Logf("%d cases saved before the I/O error: %s", saved, msg)
 }
