@@ -16,6 +16,7 @@ import (
 
 	"arendestod/app"
 	"arendestod/app/cli"
+	"arendestod/app/intake"
 	"arendestod/app/jobs"
 	"arendestod/app/logging"
 	"arendestod/data"
@@ -54,13 +55,18 @@ func run() int {
 		Commands: cmds,
 		Window: func(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
 			a := fyneapp.NewWithID("se.bupnu.arendestod")
-			svc := ui.Services{Store: s, Demo: opts.Demo}
-			if opts.Intake != nil {
-				svc.Intake = opts.Intake // "Synka nu"
+			svc := ui.Services{Store: s, Demo: opts.Demo, TestIMAP: testIMAP}
+			in, start, intakeErr := opts.Intake, func() {}, error(nil)
+			if in == nil {
+				// The account saved in the settings, password from the keyring.
+				in, start, intakeErr = cli.StartSavedIntake(ctx, s, ui.IMAPPassword)
+			}
+			if in != nil {
+				svc.Intake = in // "Synka nu"
 			}
 			w := ui.New(ctx, a, svc)
 			startDailyJobs(ctx, s)
-			if in := opts.Intake; in != nil {
+			if in != nil {
 				defer in.OnCase(w.OnNewCase)()
 				defer in.OnState(w.OnSyncState)()
 				if p, ok := in.(interface {
@@ -68,6 +74,11 @@ func run() int {
 				}); ok {
 					defer p.OnProgress(w.OnProgress)()
 				}
+				if start != nil {
+					start()
+				}
+			} else if intakeErr != nil {
+				w.OnSyncState("fel", intakeErr)
 			}
 			return w.ShowAndRun()
 		},
@@ -91,4 +102,11 @@ func startDailyJobs(ctx context.Context, s cli.Store) {
 		r.DefaultBackupDir = filepath.Join(filepath.Dir(p.Path()), "säkerhetskopior")
 	}
 	go r.Loop(ctx, time.Hour)
+}
+
+// testIMAP is "Testa anslutning" in the settings.
+func testIMAP(ctx context.Context, a ui.IMAPAccount) error {
+	return intake.TestConnection(ctx, intake.Account{Host: a.Host, Port: a.Port, Security: a.Security,
+		Username: a.Username, Password: a.Password, Mailbox: a.Mailbox, MarkSeen: a.MarkSeen, MoveTo: a.MoveTo,
+		Assignee: a.Assignee})
 }

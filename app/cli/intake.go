@@ -966,3 +966,30 @@ func (l *liveIntake) fireState(s intake.State, err error) {
 		fn(string(s), err)
 	}
 }
+
+// StartSavedIntake prepares intake on the account saved in the settings,
+// with its password from password(host, user) (the OS keyring, in the
+// app). It returns a nil Intake when no account is saved. start begins
+// the intake (catch-up, then push, reconnecting until ctx is done): call it
+// after subscribing, so that no state change is missed.
+func StartSavedIntake(ctx context.Context, s Store, password func(host, user string) (string, error)) (in Intake, start func(), err error) {
+	acc, err := savedAccount(ctx, s)
+	if acc.Host == "" {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, app.Errorf(app.EINVALID, "E-postkontot i inställningarna går inte att använda: %s", app.ErrorMessage(err))
+	}
+	pw, err := password(acc.Host, acc.Username)
+	if err != nil || pw == "" {
+		return nil, nil, app.Errorf(app.EINVALID, "Lösenordet till e-postkontot %s finns inte i datorns nyckelring. Spara det under Inställningar → E-postkonto.", acc.Key())
+	}
+	acc.Password = pw
+	if err := acc.Validate(); err != nil {
+		return nil, nil, app.Errorf(app.EINVALID, "E-postkontot i inställningarna går inte att använda: %s", app.ErrorMessage(err))
+	}
+	live := newLiveIntake()
+	live.in = intake.New(acc, intake.Options{Store: s, OnCase: live.fireCase, OnState: live.fireState,
+		OnProgress: live.fireProgress})
+	return live, func() { go live.in.Watch(ctx) }, nil
+}

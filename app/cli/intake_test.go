@@ -773,3 +773,59 @@ func TestDemoWindow(t *testing.T) {
 		t.Errorf("stdout ends %q", r.stdout)
 	}
 }
+
+// The window's intake: the saved account, the password from the keyring
+// function, cases reported to subscribers once started.
+func TestStartSavedIntake(t *testing.T) {
+	now := time.Date(2026, 11, 25, 14, 30, 0, 0, app.Stockholm)
+	srv := startDemo(t, now, 5)
+	acc := srv.Account()
+	store, err := data.Open(tempDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	pw := func(host, user string) (string, error) {
+		if host != "127.0.0.1" || user != acc.Username {
+			return "", fmt.Errorf("no entry for %s@%s", user, host)
+		}
+		return acc.Password, nil
+	}
+
+	// Nothing saved: no intake, no error.
+	if in, start, err := cli.StartSavedIntake(ctx, store, pw); in != nil || start != nil || err != nil {
+		t.Fatalf("no account: %v %v", in, err)
+	}
+	for k, v := range map[string]string{
+		cli.SettingIMAPHost: "127.0.0.1", cli.SettingIMAPPort: strconv.Itoa(acc.Port), cli.SettingIMAPSecurity: "plain",
+		cli.SettingIMAPUser: acc.Username,
+	} {
+		if err := store.SetSetting(ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// No password in the keyring: a Swedish message, no intake.
+	if _, _, err := cli.StartSavedIntake(ctx, store, func(string, string) (string, error) { return "", errors.New("not found") }); err == nil ||
+		!strings.Contains(app.ErrorMessage(err), "nyckelring") {
+		t.Fatalf("no password: %v", err)
+	}
+	in, start, err := cli.StartSavedIntake(ctx, store, pw)
+	if err != nil || in == nil {
+		t.Fatalf("StartSavedIntake: %v", err)
+	}
+	got := make(chan app.IngestResult, 10)
+	defer in.OnCase(func(r app.IngestResult, _ *app.Notice) { got <- r })()
+	start()
+	for i := 0; i < 5; i++ {
+		select {
+		case r := <-got:
+			if r.CaseID == 0 {
+				t.Errorf("result without a case: %+v", r)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("only %d of 5 cases reported", i)
+		}
+	}
+}
