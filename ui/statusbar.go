@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"arendestod/app"
 )
 
 // statusBar is the line at the bottom: the intake's state, a progress bar
@@ -20,6 +22,9 @@ type statusBar struct {
 
 	lastState string
 	lastErr   string
+	// pendingErr is an error reported before the bar was built (at start,
+	// before anyone has logged in): shown when it is.
+	pendingErr error
 }
 
 func newStatusBar(u *UI) *statusBar { return &statusBar{u: u} }
@@ -38,7 +43,7 @@ func (sb *statusBar) build() fyne.CanvasObject {
 		sb.sync.Hide()
 	}
 	right := container.NewHBox(container.NewGridWrap(fyne.NewSize(260, sb.progress.MinSize().Height), sb.progress), sb.sync)
-	sb.setState(sb.lastState, nil)
+	sb.setState(sb.lastState, sb.pendingErr)
 	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, sb.icon, right, sb.state))
 }
 
@@ -61,6 +66,7 @@ var stateTexts = map[string]string{
 func (sb *statusBar) setState(state string, err error) {
 	sb.lastState = state
 	if sb.state == nil {
+		sb.pendingErr = err
 		return
 	}
 	if err != nil {
@@ -74,6 +80,12 @@ func (sb *statusBar) setState(state string, err error) {
 		sb.lastErr = msg
 		sb.icon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
 		sb.state.Importance = widget.DangerImportance
+		if app.ErrorCode(err) == app.EINVALID {
+			// The account itself is wrong (no password, bad settings):
+			// retrying cannot help, the user must act.
+			sb.state.SetText("E-postintaget är inte igång: " + msg)
+			return
+		}
 		sb.state.SetText("Ingen anslutning till e-postservern: " + strings.TrimSuffix(msg, ".") + ". Försöker igen automatiskt.")
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -820,5 +821,24 @@ func TestPatientEnteredInTheField(t *testing.T) {
 	es, _ := f.db.AuditEntries(context.Background(), app.AuditFilter{Patient: "201903129805"})
 	if len(es) == 0 || es[len(es)-1].Action != "ändra" {
 		t.Errorf("audit %+v", es)
+	}
+}
+
+// An intake error reported before anyone has logged in (no password in
+// the keyring, at start) is shown once the window is built, with its
+// reason, and without promising a retry that cannot help.
+func TestSyncErrorBeforeLoginShown(t *testing.T) {
+	db := openDB(t)
+	seedStaff(t, db)
+	f := &fixture{t: t, db: db, ids: map[string]int64{}}
+	f.a = test.NewTempApp(t)
+	f.a.Preferences().SetString("medarbetare.test", hsaEva)
+	f.u = newUI(context.Background(), f.a, Services{Store: f.db, Now: func() time.Time { return testNow }, OSUser: "test"})
+	f.u.queued, f.u.debounce, f.u.coalesce = true, 0, 0
+	f.u.OnSyncState(StateError, app.Errorf(app.EINVALID, "Lösenordet till e-postkontot finns inte i datorns nyckelring."))
+	f.u.start()
+	f.settle()
+	if got := f.u.status.state.Text; !strings.Contains(got, "nyckelring") || strings.Contains(got, "Försöker igen") {
+		t.Fatalf("status bar %q", got)
 	}
 }
