@@ -150,10 +150,15 @@ type intygFlow struct {
 	// 4 PDF.
 	createBtn *widget.Button
 	saveBtn   *widget.Button
-	openBtn   *widget.Button
-	pdfInfo   *widget.Label
-	issued    *app.IntygVersion // the version the PDFs are made of
-	savedDir  string            // where they were saved last
+	// Re-printing an earlier version: identical content, from the store.
+	oldBox   *fyne.Container
+	oldSel   *widget.Select
+	oldSave  *widget.Button
+	oldKeys  map[string]int // option text → version
+	openBtn  *widget.Button
+	pdfInfo  *widget.Label
+	issued   *app.IntygVersion // the version the PDFs are made of
+	savedDir string            // where they were saved last
 
 	// 5 Skickat.
 	sentChecks map[string]*widget.Check
@@ -350,9 +355,17 @@ func (f *intygFlow) buildPDF() fyne.CanvasObject {
 	f.saveBtn.Disable()
 	f.openBtn.Disable()
 	f.pdfInfo = wrapLabel("")
+	f.oldSel = widget.NewSelect(nil, func(string) { f.oldSave.Enable() })
+	f.oldSel.PlaceHolder = "Välj en tidigare version …"
+	f.oldSave = widget.NewButtonWithIcon("Spara tidigare version …", theme.DocumentSaveIcon(), f.onSaveOldTapped)
+	f.oldSave.Disable()
+	f.oldBox = container.NewVBox(widget.NewSeparator(),
+		wrapLabel("Skriva ut ett tidigare intyg igen: innehållet är detsamma som när det skapades."),
+		container.NewBorder(nil, nil, nil, f.oldSave, f.oldSel))
+	f.oldBox.Hide()
 	return card("PDF", "Skapa PDF:erna: originalet till Försäkringskassan (skrivs ut och signeras), kopian till "+
 		"vårdnadshavaren och ett följebrev. Spara dem i en mapp och öppna dem för att skriva ut.",
-		container.NewVBox(container.NewHBox(f.createBtn, f.saveBtn, f.openBtn), f.pdfInfo))
+		container.NewVBox(container.NewHBox(f.createBtn, f.saveBtn, f.openBtn), f.pdfInfo, f.oldBox))
 }
 
 func (f *intygFlow) buildSent() fyne.CanvasObject {
@@ -1119,9 +1132,82 @@ func (f *intygFlow) renderPDF() {
 	} else {
 		f.openBtn.Disable()
 	}
+	f.renderOldVersions()
 	if f.page == intygPagePDF {
 		f.renderNav()
 	}
+}
+
+// renderOldVersions offers every stored version but the current one for
+// printing again.
+func (f *intygFlow) renderOldVersions() {
+	f.oldKeys = map[string]int{}
+	var opts []string
+	for i := len(f.versions) - 1; i >= 0; i-- {
+		v := f.versions[i]
+		if f.issued != nil && f.issued.Version == v.Version {
+			continue
+		}
+		o := fmt.Sprintf("Version %d, skapad %s av %s", v.Version, whenAt(v.CreatedAt, f.u.s.Now()), f.u.staffName(v.CreatedBy))
+		f.oldKeys[o] = v.Version
+		opts = append(opts, o)
+	}
+	f.oldSel.Options = opts
+	f.oldSel.ClearSelected()
+	f.oldSave.Disable()
+	if len(opts) == 0 {
+		f.oldBox.Hide()
+	} else {
+		f.oldBox.Show()
+	}
+}
+
+func (f *intygFlow) onSaveOldTapped() {
+	version, ok := f.oldKeys[f.oldSel.Selected]
+	if !ok {
+		return
+	}
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			f.u.showError(err)
+			return
+		}
+		if dir != nil {
+			f.saveVersion(dir.Path(), version)
+		}
+	}, f.u.win)
+	d.SetConfirmText("Spara här")
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// saveVersion writes a stored version's documents again, read from the
+// store so that the content is what was issued, and logs the print.
+func (f *intygFlow) saveVersion(dir string, version int) {
+	actor := f.actor
+	f.oldSave.Disable()
+	f.u.background(func(ctx context.Context) {
+		defer fyne.Do(func() { f.oldSave.Enable() })
+		v, err := f.store.IntygVersion(ctx, f.id, version)
+		if err != nil {
+			f.u.showError(err)
+			return
+		}
+		out := filepath.Join(dir, intygDirName(v.CaseID, v.Version))
+		if err := pdf.RenderAll(out, v.Intyg, pdf.Options{}); err != nil {
+			f.u.showError(err)
+			return
+		}
+		if err := f.store.RecordPrint(ctx, v.CaseID, v.Version, actor); err != nil {
+			for _, name := range app.IntygFiles() {
+				os.Remove(filepath.Join(out, name))
+			}
+			os.Remove(out)
+			f.u.showError(err)
+			return
+		}
+		fyne.Do(func() { f.pdfInfo.SetText(fmt.Sprintf("Version %d sparad i %s.", v.Version, out)) })
+	})
 }
 
 // onCreateTapped issues the intyg (a new version, stored with the case and

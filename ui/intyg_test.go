@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"arendestod/pdf"
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -391,6 +393,29 @@ func TestIntygFlowCorrection(t *testing.T) {
 	}
 	if n := len(f.skrivUtRows()); n != 2 {
 		t.Errorf("skriv-ut rows %d, want 2", n)
+	}
+
+	// Version 1 can be printed again, with the content it had.
+	if !fl.oldBox.Visible() || len(fl.oldSel.Options) != 1 || !strings.HasPrefix(fl.oldSel.Options[0], "Version 1,") {
+		t.Fatalf("earlier versions offered: visible %v, %q", fl.oldBox.Visible(), fl.oldSel.Options)
+	}
+	fl.oldSel.SetSelected(fl.oldSel.Options[0])
+	dir := t.TempDir()
+	fl.saveVersion(dir, fl.oldKeys[fl.oldSel.Selected])
+	f.settle()
+	got, err := os.ReadFile(filepath.Join(dir, intygDirName(f.ids[refVAB], 1), "original.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(t.TempDir(), "want")
+	if err := pdf.RenderAll(want, vs[0].Intyg, pdf.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if w, _ := os.ReadFile(filepath.Join(want, "original.pdf")); !bytes.Equal(got, w) {
+		t.Error("the re-printed version 1 differs from version 1 as issued")
+	}
+	if n := len(f.skrivUtRows()); n != 3 {
+		t.Errorf("skriv-ut rows %d after re-printing, want 3", n)
 	}
 }
 
