@@ -53,35 +53,7 @@ func run() int {
 		Version:  version,
 		Open:     func(path string) (cli.Store, error) { return data.Open(path) },
 		Commands: cmds,
-		Window: func(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
-			a := fyneapp.NewWithID("se.bupnu.arendestod")
-			svc := ui.Services{Store: s, Demo: opts.Demo, TestIMAP: testIMAP}
-			in, start, intakeErr := opts.Intake, func() {}, error(nil)
-			if in == nil {
-				// The account saved in the settings, password from the keyring.
-				in, start, intakeErr = cli.StartSavedIntake(ctx, s, ui.IMAPPassword)
-			}
-			if in != nil {
-				svc.Intake = in // "Synka nu"
-			}
-			w := ui.New(ctx, a, svc)
-			startDailyJobs(ctx, s)
-			if in != nil {
-				defer in.OnCase(w.OnNewCase)()
-				defer in.OnState(w.OnSyncState)()
-				if p, ok := in.(interface {
-					OnProgress(func(done, total int)) func()
-				}); ok {
-					defer p.OnProgress(w.OnProgress)()
-				}
-				if start != nil {
-					start()
-				}
-			} else if intakeErr != nil {
-				w.OnSyncState("fel", intakeErr)
-			}
-			return w.ShowAndRun()
-		},
+		Window:   openWindow,
 	})
 	stop()
 	return code
@@ -109,4 +81,36 @@ func testIMAP(ctx context.Context, a ui.IMAPAccount) error {
 	return intake.TestConnection(ctx, intake.Account{Host: a.Host, Port: a.Port, Security: a.Security,
 		Username: a.Username, Password: a.Password, Mailbox: a.Mailbox, MarkSeen: a.MarkSeen, MoveTo: a.MoveTo,
 		Assignee: a.Assignee})
+}
+
+// openWindow opens the desktop window on s with the intake beside it: the
+// demo's, or the one on the account saved in the settings.
+func openWindow(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
+	a := fyneapp.NewWithID("se.bupnu.arendestod")
+	svc := ui.Services{Store: s, Demo: opts.Demo, TestIMAP: testIMAP}
+	in, start, intakeErr := opts.Intake, func() {}, error(nil)
+	if in == nil {
+		// The account saved in the settings, password from the keyring.
+		in, start, intakeErr = cli.StartSavedIntake(ctx, s, ui.IMAPPassword)
+	}
+	if in != nil {
+		svc.Intake = in // "Synka nu"
+	}
+	w := ui.New(ctx, a, svc)
+	startDailyJobs(ctx, s)
+	if in != nil {
+		defer in.OnCase(w.OnNewCase)()
+		defer in.OnState(w.OnSyncState)()
+		if p, ok := in.(interface {
+			OnProgress(func(done, total int)) func()
+		}); ok {
+			defer p.OnProgress(w.OnProgress)()
+		}
+		if start != nil {
+			start()
+		}
+	} else if intakeErr != nil {
+		w.OnSyncState("fel", intakeErr)
+	}
+	return w.ShowAndRun()
 }
