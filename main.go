@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -86,6 +87,9 @@ func testIMAP(ctx context.Context, a ui.IMAPAccount) error {
 // openWindow opens the desktop window on s with the intake beside it: the
 // demo's, or the one on the account saved in the settings.
 func openWindow(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
+	if err := needDisplay(os.Getenv); err != nil {
+		return err
+	}
 	a := fyneapp.NewWithID("se.bupnu.arendestod")
 	svc := ui.Services{Store: s, Demo: opts.Demo, TestIMAP: testIMAP}
 	in, start, intakeErr := opts.Intake, func() {}, error(nil)
@@ -113,4 +117,16 @@ func openWindow(ctx context.Context, s cli.Store, opts cli.WindowOptions) error 
 		w.OnSyncState("fel", intakeErr)
 	}
 	return w.ShowAndRun()
+}
+
+// needDisplay returns a Swedish error when there is no screen to open the
+// window on (on X11/Wayland systems), instead of letting GLFW panic.
+func needDisplay(getenv func(string) string) error {
+	switch runtime.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd":
+		if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
+			return app.Errorf(app.ECONFLICT, "Ingen skärm hittades (varken DISPLAY eller WAYLAND_DISPLAY är satt), så fönstret kan inte öppnas. Kommandona fungerar utan skärm: se arendestod help.")
+		}
+	}
+	return nil
 }
