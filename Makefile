@@ -47,8 +47,13 @@ vet: deps
 	$(GO) vet ./...
 
 # go test prints its own summary: one line per package, FAIL on failure.
+# The packages with goroutines (store, intake, background jobs) run once
+# more under the race detector.
+RACE_PKGS := ./data ./app/intake ./app/jobs
+
 test: deps-test vet
 	$(GO) test -timeout 25m ./...
+	$(GO) test -race -timeout 25m $(RACE_PKGS)
 
 bench: deps-test
 	$(GO) test -run XXX -bench . -benchtime 20x ./data ./app/...

@@ -39,7 +39,7 @@ func TestNoPersonnummerInLogs(t *testing.T) {
 		stderrAll.Write(errb.Bytes())
 		return out.String()
 	}
-	shared := filepath.Join("..", "shared", "testdata", "notices")
+	shared := filepath.Join("testdata", "notices")
 	intyg := filepath.Join("testdata", "intyg-exempel.json")
 	bad := filepath.Join(dir, "bad.json")
 	raw, err := os.ReadFile(intyg)

@@ -16,13 +16,13 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"arendestod/app"
-	"arendestod/app/cli"
 	"arendestod/app/intake"
 	"arendestod/app/jobs"
 	"arendestod/app/logging"
 	"arendestod/data"
 	"arendestod/pdf"
 	"arendestod/ui"
+	"arendestod/ui/cli"
 	_ "arendestod/ui/locale" // before Fyne reads the locale
 )
 

@@ -289,7 +289,7 @@ func TestDueDateRoutineExamples(t *testing.T) {
 }
 
 func TestDueDateExpectedJSON(t *testing.T) {
-	raw, err := os.ReadFile("../../shared/testdata/notices/expected.json")
+	raw, err := os.ReadFile("../testdata/notices/expected.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ import (
 )
 
 // corpusDir holds the shared sample notices, relative to this package.
-const corpusDir = "../../../shared/testdata/notices"
+const corpusDir = "../../testdata/notices"
 
 // openDB opens a real SQLite store in a fresh folder.
 func openDB(tb testing.TB) *data.DB {

@@ -19,7 +19,7 @@ import (
 	"arendestod/app/notice"
 )
 
-const corpusDir = "../../../shared/testdata/notices"
+const corpusDir = "../../testdata/notices"
 
 type expectation struct {
 	File        string  `json:"file"`

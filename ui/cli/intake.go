@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -136,7 +135,7 @@ func fileProblem(err error) string {
 		return "filen finns inte"
 	case errors.Is(err, fs.ErrPermission):
 		return "behörighet saknas"
-	case errors.Is(err, errNotMbox):
+	case errors.Is(err, notice.ErrNotMbox):
 		return "filen är ingen mbox-fil (första raden börjar inte med \"From \")"
 	}
 	return "läsfel"
@@ -217,7 +216,7 @@ func (imp *importer) file(path string, info fs.FileInfo) error {
 	if string(head) == "From " || strings.EqualFold(filepath.Ext(path), ".mbox") {
 		n := 0
 		var storeErr error
-		err := readMbox(br, func(raw []byte, date time.Time) error {
+		err := notice.ReadMbox(br, func(raw []byte, date time.Time) error {
 			n++
 			if date.IsZero() {
 				date = info.ModTime()
@@ -266,129 +265,6 @@ func (imp *importer) flush() error {
 }
 
 // ---- mbox ----
-
-var errNotMbox = errors.New("not an mbox file")
-
-// readMbox calls fn with each message of an mbox stream: the bytes between
-// one "From " separator line and the next, with the separator's trailing
-// blank line removed and one ">" taken off each ">From " line (mboxrd
-// quoting, which also reads mboxo files right). date is the separator
-// line's date, zero when it has none that can be read. A separator is a
-// line "From SENDER DATE" at the start of the file or after a blank line, so
-// that a body line that happens to start with "From " in a badly quoted
-// file does not split its message. fn's error stops the reading and is
-// returned.
-func readMbox(r io.Reader, fn func(raw []byte, date time.Time) error) error {
-	br, ok := r.(*bufio.Reader)
-	if !ok {
-		br = bufio.NewReaderSize(r, 64<<10)
-	}
-	var (
-		msg       bytes.Buffer
-		date      time.Time
-		started   bool
-		prevBlank = true
-	)
-	flush := func() error {
-		if !started {
-			return nil
-		}
-		b := msg.Bytes()
-		// The writer's blank line before the next separator is not the
-		// message's.
-		if bytes.HasSuffix(b, []byte("\r\n\r\n")) {
-			b = b[:len(b)-2]
-		} else if bytes.HasSuffix(b, []byte("\n\n")) {
-			b = b[:len(b)-1]
-		}
-		return fn(append([]byte(nil), b...), date)
-	}
-	for {
-		line, err := br.ReadBytes('\n')
-		if len(line) > 0 {
-			blank := len(bytes.TrimRight(line, "\r\n")) == 0
-			switch {
-			case prevBlank && isFromLine(line):
-				if err := flush(); err != nil {
-					return err
-				}
-				started, date = true, fromLineDate(line)
-				msg.Reset()
-				prevBlank = false
-				continue
-			case !started:
-				if blank {
-					continue
-				}
-				return errNotMbox
-			case isQuotedFrom(line):
-				line = line[1:]
-			}
-			msg.Write(line)
-			prevBlank = blank
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-	}
-	if !started {
-		return errNotMbox
-	}
-	return flush()
-}
-
-// isFromLine reports whether line is an mbox separator: "From ", a sender,
-// and a date with a time of day and a year.
-func isFromLine(line []byte) bool {
-	if !bytes.HasPrefix(line, []byte("From ")) {
-		return false
-	}
-	f := strings.Fields(string(line[5:]))
-	if len(f) < 3 {
-		return false
-	}
-	var hasTime, hasYear bool
-	for _, x := range f[1:] {
-		if len(x) >= 4 && len(x) <= 8 && strings.Count(x, ":") >= 1 && strings.Trim(x, "0123456789:") == "" {
-			hasTime = true
-		}
-		if len(x) == 4 && strings.Trim(x, "0123456789") == "" {
-			hasYear = true
-		}
-	}
-	return hasTime && hasYear
-}
-
-// isQuotedFrom reports whether line is ">From ", ">>From ", ...
-func isQuotedFrom(line []byte) bool {
-	t := bytes.TrimLeft(line, ">")
-	return len(t) < len(line) && bytes.HasPrefix(t, []byte("From "))
-}
-
-// fromLineDate reads the date of a separator line, "From sender Mon Nov 23
-// 08:14:00 2026" (UTC by convention), or returns the zero time.
-func fromLineDate(line []byte) time.Time {
-	f := strings.Fields(string(line[5:]))
-	if len(f) < 2 {
-		return time.Time{}
-	}
-	s := strings.Join(f[1:], " ")
-	for _, layout := range []string{
-		"Mon Jan 2 15:04:05 2006",
-		"Mon Jan 2 15:04:05 2006 -0700",
-		"Mon Jan 2 15:04:05 -0700 2006",
-		"Mon Jan 2 15:04:05 MST 2006",
-		"Mon Jan 2 15:04 2006",
-	} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
-}
 
 // ---- sync ----
 

@@ -20,8 +20,8 @@ import (
 	_ "modernc.org/sqlite" // to count rows behind the store's back
 
 	"arendestod/app"
-	"arendestod/app/cli"
 	"arendestod/data"
+	"arendestod/ui/cli"
 )
 
 // syncBuffer is a buffer that commands may write to from several

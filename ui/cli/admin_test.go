@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"arendestod/app"
-	"arendestod/app/cli"
 	"arendestod/data"
 	"arendestod/pdf"
+	"arendestod/ui/cli"
 )
 
 func adminEnv(stdout, stderr *bytes.Buffer) cli.Env {

@@ -17,13 +17,13 @@ import (
 	"time"
 
 	"arendestod/app"
-	"arendestod/app/cli"
 	"arendestod/app/demo"
 	"arendestod/data"
+	"arendestod/ui/cli"
 )
 
 // The shared sample notices, from the package folder.
-const samples = "../../../shared/testdata/notices"
+const samples = "../../testdata/notices"
 
 type expectedNotice struct {
 	File        string  `json:"file"`

@@ -16,8 +16,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"arendestod/app"
-	"arendestod/app/cli"
 	"arendestod/data"
+	"arendestod/ui/cli"
 )
 
 const exNurse = "SE1111111111-TEST0001" // made up

@@ -1,4 +1,4 @@
-package cli
+package notice
 
 import (
 	"bytes"
@@ -32,11 +32,11 @@ func FuzzReadMbox(f *testing.F) {
 		// Arbitrary bytes: no panic, and nothing invented.
 		raw := append(append([]byte(nil), a...), b...)
 		var total int
-		err := readMbox(bytes.NewReader(raw), func(m []byte, _ time.Time) error {
+		err := ReadMbox(bytes.NewReader(raw), func(m []byte, _ time.Time) error {
 			total += len(m)
 			return nil
 		})
-		if err != nil && !errors.Is(err, errNotMbox) {
+		if err != nil && !errors.Is(err, ErrNotMbox) {
 			t.Fatalf("readMbox: %v", err)
 		}
 		if total > len(raw) {
@@ -55,7 +55,7 @@ func FuzzReadMbox(f *testing.F) {
 			mbox.WriteString("\n")
 		}
 		var got [][]byte
-		if err := readMbox(&mbox, func(m []byte, _ time.Time) error {
+		if err := ReadMbox(&mbox, func(m []byte, _ time.Time) error {
 			got = append(got, m)
 			return nil
 		}); err != nil {

@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"arendestod/app"
-	"arendestod/app/cli"
 	"arendestod/pdf"
+	"arendestod/ui/cli"
 )
 
 // Only Skatteverket's test numbers (birth number 980–999) appear here.
