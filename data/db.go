@@ -382,3 +382,15 @@ func nullString(s string) any {
 	}
 	return s
 }
+
+var (
+	_ app.InboxPager      = (*DB)(nil)
+	_ app.ClosedDayStore  = (*DB)(nil)
+	_ app.AuditReader     = (*DB)(nil)
+	_ app.AuditVerifier   = (*DB)(nil)
+	_ app.Backupper       = (*DB)(nil)
+	_ app.QuarantineStore = (*DB)(nil)
+	_ app.ReceptStore     = (*DB)(nil)
+	_ app.StatsSource     = (*DB)(nil)
+	_ app.IntygStore      = (*DB)(nil)
+)

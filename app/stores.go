@@ -1,0 +1,43 @@
+package app
+
+import "context"
+
+// Store capabilities beyond the basic case, staff, schedule, settings and
+// audit stores (services.go). Each front end composes the ones it needs
+// into one interface of its own, and main checks at compile time that the
+// store satisfies it: nothing is discovered at run time.
+
+// InboxPager is the inbox's fast path: one page at a time after the last
+// row shown, and the total counted apart, so a keystroke costs one page.
+type InboxPager interface {
+	InboxPage(ctx context.Context, f CaseFilter, after *Case, limit int) ([]*Case, error)
+	InboxCount(ctx context.Context, f CaseFilter) (int, error)
+}
+
+// ClosedDayStore keeps the clinic's own closed days (klämdagar).
+type ClosedDayStore interface {
+	ClosedDays(ctx context.Context) ([]Holiday, error)
+	SetClosedDay(ctx context.Context, day Date, label string, closed bool) error
+}
+
+// AuditReader reads the access log.
+type AuditReader interface {
+	AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+}
+
+// AuditVerifier checks the access log's hash chain.
+type AuditVerifier interface {
+	// VerifyAudit returns the id of the first row that does not follow
+	// from the one before it, or 0 when the chain is whole.
+	VerifyAudit(ctx context.Context) (int64, error)
+}
+
+// Backupper makes a consistent copy of the database.
+type Backupper interface {
+	Backup(ctx context.Context, dest string) error
+}
+
+// QuarantineStore lists the messages kept for review.
+type QuarantineStore interface {
+	Quarantine(ctx context.Context) ([]Quarantined, error)
+}
