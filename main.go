@@ -44,9 +44,7 @@ func run() int {
 	for name, c := range cli.ExportCommands() {
 		cmds[name] = c
 	}
-	cmds["intyg"] = cli.IntygCommand(func(dir string, in *app.Intyg) error {
-		return pdf.RenderAll(dir, in, pdf.Options{})
-	})
+	cmds["intyg"] = cli.IntygCommand(pdf.Renderer{}.WriteIntyg)
 	code := cli.Main(ctx, os.Args[1:], cli.Env{
 		Stdout:   os.Stdout,
 		Stderr:   os.Stderr,
@@ -91,7 +89,7 @@ func openWindow(ctx context.Context, s cli.Store, opts cli.WindowOptions) error 
 		return err
 	}
 	a := fyneapp.NewWithID("se.bupnu.arendestod")
-	svc := ui.Services{Store: s, Demo: opts.Demo, TestIMAP: testIMAP}
+	svc := ui.Services{Store: s, Demo: opts.Demo, TestIMAP: testIMAP, Intyg: app.NewIntygService(s, pdf.Renderer{})}
 	in, start, intakeErr := opts.Intake, func() {}, error(nil)
 	if in == nil {
 		// The account saved in the settings, password from the keyring.

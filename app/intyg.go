@@ -199,6 +199,22 @@ func (in *Intyg) ChildTooOld() (age int, tooOld bool) {
 	return age, age >= IntygAgeLimit
 }
 
+// CheckChildAge is the rule "12 år or older" with its one message, used by
+// every front end, the store and the PDFs alike: nil when the child is under
+// IntygAgeLimit on the first day of care (or when ChildTooOld cannot tell,
+// for want of a valid personnummer or period), otherwise an EINVALID error
+// saying that the intyg does not apply and the case belongs in the doctor's
+// flow (lakarintyg-vab-12-16). The message names no personnummer.
+func (in *Intyg) CheckChildAge() error {
+	age, tooOld := in.ChildTooOld()
+	if !tooOld {
+		return nil
+	}
+	return Errorf(EINVALID, "Barnet har fyllt %d år den första vårddagen (%s): barnet är då %d år. "+
+		"Intyget för vård av barn under %d år gäller inte; det behövs ett läkarintyg. Styr om ärendet till \"%s\" (%s).",
+		IntygAgeLimit, in.FirstCareDay(), age, IntygAgeLimit, TypeName(TypeVAB1216), TypeVAB1216)
+}
+
 // EarliestPeriodStart returns the earliest day a period may start for an
 // intyg dated d: one calendar month before d, that is the same day of the
 // month before, or that month's last day when it is shorter (31 March gives

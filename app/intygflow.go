@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -47,9 +48,10 @@ type IntygStore interface {
 	SaveIntygDraft(ctx context.Context, caseID int64, actor string, data []byte) error
 	// IntygDraft returns the case's draft, nil when there is none.
 	IntygDraft(ctx context.Context, caseID int64) ([]byte, error)
-	// IssueIntyg validates in and stores it as the case's next version,
-	// ticks the step "intyg-skrivet", writes the access log and removes
-	// the draft, in one transaction. It returns the version number.
+	// IssueIntyg validates in (Normalized, CheckChildAge) and stores it
+	// as the case's next version with the events Case.IssueIntyg decides,
+	// writes the access log and removes the draft, in one transaction. It
+	// returns the version number.
 	IssueIntyg(ctx context.Context, caseID int64, actor string, in *Intyg) (int, error)
 	// IntygVersions returns the case's issued versions, oldest first.
 	IntygVersions(ctx context.Context, caseID int64) ([]IntygVersion, error)
@@ -58,6 +60,40 @@ type IntygStore interface {
 	// RecordPrint writes to the access log that a version was printed or
 	// saved as PDF.
 	RecordPrint(ctx context.Context, caseID int64, version int, actor string) error
+}
+
+// IssueIntyg decides what issuing version n.Version of the case's intyg
+// changes in the case; the store stores n and these events in one
+// transaction with the access-log row. n is the normalised intyg (see
+// Normalized and CheckChildAge) with its version set. Only a vab-under-12
+// case has this intyg (ECONFLICT otherwise). The child becomes the case's
+// patient when the case has none; the first version ticks the step
+// "intyg-skrivet", a later one (a correction) leaves the step as it was and
+// notes the version in the history.
+func (c *Case) IssueIntyg(n *Intyg, actor string, now time.Time) ([]Event, error) {
+	if c.Type != TypeVABUnder12 {
+		return nil, Errorf(ECONFLICT, "Ärende nr %d är inte ett ärende av typen %s utan %s.",
+			c.ID, TypeName(TypeVABUnder12), TypeName(c.Type))
+	}
+	var evs []Event
+	if c.PatientPnr == "" && c.PatientName == "" {
+		ev, err := c.SetPatient(n.Child.Personnummer, n.Child.Name, actor, now)
+		if err != nil {
+			return nil, err
+		}
+		evs = append(evs, ev...)
+	}
+	if _, done := c.Steps[StepIntygSkrivet]; !done {
+		ev, err := c.SetStep(StepIntygSkrivet, true, actor, now)
+		if err != nil {
+			return nil, err
+		}
+		return append(evs, ev...), nil
+	}
+	// The step says an intyg was written; the history says which version
+	// is the correction.
+	return append(evs, c.event(EventNote, actor, now,
+		fmt.Sprintf("Intyg version %d skrivet (rättelse, tidigare versioner sparade)", n.Version))), nil
 }
 
 // IssuerTitle is the title a staff member signs an intyg with:

@@ -70,10 +70,11 @@ func (db *DB) IntygDraft(ctx context.Context, caseID int64) ([]byte, error) {
 
 // IssueIntyg validates in and stores its normalised form as the case's
 // next version (a correction keeps the versions before it). In the same
-// transaction it ticks the case's step "intyg-skrivet" (when not ticked),
-// records the child as the case's patient when the case has none, writes a
-// "skriv-ut" row to the access log and removes the draft. An invalid intyg,
-// one for a child of 12 or more, or a case of another type stores nothing.
+// transaction it stores what app's Case.IssueIntyg decides (the step
+// "intyg-skrivet", the child as the case's patient, or a note of the
+// correction), writes a "skriv-ut" row to the access log and removes the
+// draft. An invalid intyg, one for a child of 12 or more
+// (app.Intyg.CheckChildAge), or a case of another type stores nothing.
 func (db *DB) IssueIntyg(ctx context.Context, caseID int64, actor string, in *app.Intyg) (int, error) {
 	if err := requireActor(actor); err != nil {
 		return 0, err
@@ -85,9 +86,8 @@ func (db *DB) IssueIntyg(ctx context.Context, caseID int64, actor string, in *ap
 	if err != nil {
 		return 0, err
 	}
-	if age, tooOld := in.ChildTooOld(); tooOld {
-		return 0, app.Errorf(app.EINVALID, "Barnet är %d år den första vårddagen (%s): intyget gäller bara barn under %d år. Styr om ärendet till %s.",
-			age, n.FirstCareDay(), app.IntygAgeLimit, app.TypeName(app.TypeVAB1216))
+	if err := n.CheckChildAge(); err != nil {
+		return 0, err
 	}
 	now := db.Now()
 	var version int
@@ -96,15 +96,15 @@ func (db *DB) IssueIntyg(ctx context.Context, caseID int64, actor string, in *ap
 		if err != nil {
 			return err
 		}
-		if c.Type != app.TypeVABUnder12 {
-			return app.Errorf(app.ECONFLICT, "Ärende nr %d är inte ett ärende av typen %s utan %s.",
-				caseID, app.TypeName(app.TypeVABUnder12), app.TypeName(c.Type))
-		}
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM intyg WHERE case_id = ?`,
 			caseID).Scan(&version); err != nil {
 			return err
 		}
 		n.Version, n.CaseID = version, caseID
+		evs, err := c.IssueIntyg(n, actor, now)
+		if err != nil {
+			return err
+		}
 		b, err := json.Marshal(n)
 		if err != nil {
 			return err
@@ -112,27 +112,6 @@ func (db *DB) IssueIntyg(ctx context.Context, caseID int64, actor string, in *ap
 		if _, err := tx.ExecContext(ctx, `INSERT INTO intyg (case_id, version, data, created_at, created_by)
 			VALUES (?, ?, ?, ?, ?)`, caseID, version, string(b), fmtTime(now), actor); err != nil {
 			return wrapDBError(err)
-		}
-
-		var evs []app.Event
-		if c.PatientPnr == "" && c.PatientName == "" {
-			ev, err := c.SetPatient(n.Child.Personnummer, n.Child.Name, actor, now)
-			if err != nil {
-				return err
-			}
-			evs = append(evs, ev...)
-		}
-		if _, done := c.Steps[app.StepIntygSkrivet]; !done {
-			ev, err := c.SetStep(app.StepIntygSkrivet, true, actor, now)
-			if err != nil {
-				return err
-			}
-			evs = append(evs, ev...)
-		} else {
-			// The step says an intyg was written; the history says
-			// which version is the correction.
-			evs = append(evs, app.Event{Kind: app.EventNote, Actor: actor, At: now,
-				Detail: fmt.Sprintf("Intyg version %d skrivet (rättelse, tidigare versioner sparade)", version)})
 		}
 		if err := db.storeChange(ctx, tx, c, evs); err != nil {
 			return err

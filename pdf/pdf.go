@@ -236,9 +236,8 @@ func prepare(in *app.Intyg) (*app.Intyg, error) {
 	if err != nil {
 		return nil, err
 	}
-	if age, tooOld := in.ChildTooOld(); tooOld {
-		return nil, app.Errorf(app.EINVALID, "barnet är %d år första vårddagen (%s): intyget gäller bara barn under %d år. "+
-			"Det behövs ett läkarintyg (%s).", age, n.FirstCareDay(), app.IntygAgeLimit, app.TypeVAB1216)
+	if err := n.CheckChildAge(); err != nil {
+		return nil, err
 	}
 	if err := printable(n); err != nil {
 		return nil, err

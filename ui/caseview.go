@@ -487,11 +487,9 @@ func (cv *caseScreen) renderTypeActions(c *app.Case) {
 	objs := []fyne.CanvasObject{cv.reopen}
 	switch c.Type {
 	case app.TypeVABUnder12:
-		if _, ok := cv.u.s.Store.(app.IntygStore); ok {
-			b := widget.NewButtonWithIcon("Skriv intyg", theme.DocumentCreateIcon(), cv.onIntygTapped)
-			b.Importance = widget.HighImportance
-			objs = append(objs, b)
-		}
+		b := widget.NewButtonWithIcon("Skriv intyg", theme.DocumentCreateIcon(), cv.onIntygTapped)
+		b.Importance = widget.HighImportance
+		objs = append(objs, b)
 	case app.TypeFornyaRecept:
 		if rw, ok := cv.u.s.Store.(ReceptWriter); ok {
 			e := app.ReceptEntry{CaseID: c.ID, PatientPnr: c.PatientPnr, PatientName: c.PatientName}

@@ -15,6 +15,7 @@ import (
 
 	"arendestod/app"
 	"arendestod/data"
+	"arendestod/pdf"
 )
 
 // Goldens: go test ./ui -run Golden -update rewrites testdata/*.xml and
@@ -107,7 +108,8 @@ func newFixture(t *testing.T) *fixture {
 
 // start builds the UI with queued background work and runs it.
 func (f *fixture) start() {
-	f.u = newUI(context.Background(), f.a, Services{Store: f.db, Now: func() time.Time { return testNow }, OSUser: "test"})
+	f.u = newUI(context.Background(), f.a, Services{Store: f.db, Intyg: app.NewIntygService(f.db, pdf.Renderer{}),
+		Now: func() time.Time { return testNow }, OSUser: "test"})
 	f.u.queued, f.u.debounce, f.u.coalesce = true, 0, 0
 	f.u.win.Resize(fyne.NewSize(1200, 760))
 	f.u.start()

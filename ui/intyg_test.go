@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"arendestod/pdf"
 	"bytes"
 	"context"
 	"os"
@@ -15,6 +14,7 @@ import (
 
 	"arendestod/app"
 	"arendestod/data"
+	"arendestod/pdf"
 )
 
 const refVAB = "1177-100232" // the fixture's vab-under-12 case
@@ -213,7 +213,7 @@ func TestIntygFlow(t *testing.T) {
 	dir := t.TempDir()
 	fl.saveTo(dir)
 	f.settle()
-	out := filepath.Join(dir, intygDirName(id, 1))
+	out := filepath.Join(dir, app.IntygDirName(id, 1))
 	for _, name := range app.IntygFiles() {
 		b, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil || !strings.HasPrefix(string(b), "%PDF") {
@@ -403,7 +403,7 @@ func TestIntygFlowCorrection(t *testing.T) {
 	dir := t.TempDir()
 	fl.saveVersion(dir, fl.oldKeys[fl.oldSel.Selected])
 	f.settle()
-	got, err := os.ReadFile(filepath.Join(dir, intygDirName(f.ids[refVAB], 1), "original.pdf"))
+	got, err := os.ReadFile(filepath.Join(dir, app.IntygDirName(f.ids[refVAB], 1), "original.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}

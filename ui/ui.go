@@ -106,9 +106,11 @@ type ClosedDayStore interface {
 // Syncer starts a sync at once ("Synka nu").
 type Syncer interface{ SyncNow() }
 
-// Services are the window's dependencies. Only Store is required.
+// Services are the window's dependencies. Store and Intyg are required.
 type Services struct {
 	Store Store
+	// Intyg issues and prints the intyg of vab-under-12 cases.
+	Intyg *app.IntygService
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Replies are the standard replies; nil means the shipped texts.

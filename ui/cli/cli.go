@@ -35,6 +35,7 @@ type Store interface {
 	app.SettingsStore
 	app.NoticeStore
 	app.AuditLog
+	app.IntygStore // for the window's intyg flow
 	Calendar() *app.Calendar
 	Quarantine(ctx context.Context) ([]app.Quarantined, error)
 	Close() error

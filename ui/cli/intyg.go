@@ -27,7 +27,7 @@ const intygUsage = "arendestod intyg render --in INTYG.json --out KATALOG"
 // It reads the intyg as JSON (--in - reads standard input; fields it does
 // not know are allowed, the format may grow), validates it, and calls
 // render, which writes original.pdf, kopia.pdf and foljebrev.pdf into the
-// directory (main passes pdf.RenderAll). It then prints the three paths.
+// directory (main passes pdf.Renderer's WriteIntyg). It then prints the three paths.
 //
 // Bad input exits with status 2 having written nothing, not even the
 // directory: every field error on its own line of stderr, naming the field
@@ -79,10 +79,8 @@ func runIntyg(r *Run, args []string, render func(dir string, in *app.Intyg) erro
 	if err := in.Validate(); err != nil {
 		return err // app.ValidationErrors: one line per field, exit 2
 	}
-	if age, tooOld := in.ChildTooOld(); tooOld {
-		return Usagef("barnet är %d år första vårddagen (%s). Intyget gäller bara barn under %d år; "+
-			"från 12 år behövs ett läkarintyg. Styr om ärendet till %q (%s) i Ärendestöd, så skriver läkaren intyget. "+
-			"Inget har skrivits.", age, in.FirstCareDay(), app.IntygAgeLimit, app.TypeVAB1216, app.TypeName(app.TypeVAB1216))
+	if err := in.CheckChildAge(); err != nil {
+		return Usagef("%s Inget har skrivits.", app.ErrorMessage(err))
 	}
 	if err := render(*outDir, in); err != nil {
 		return err

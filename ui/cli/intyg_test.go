@@ -33,7 +33,7 @@ func runIntygCLI(t *testing.T, stdin string, args ...string) intygResult {
 	var res intygResult
 	render := func(dir string, in *app.Intyg) error {
 		res.rendered++
-		return pdf.RenderAll(dir, in, pdf.Options{})
+		return pdf.Renderer{}.WriteIntyg(dir, in)
 	}
 	return runIntygWith(t, render, &res, stdin, args...)
 }
@@ -200,7 +200,7 @@ func TestIntygRenderChildOf12(t *testing.T) {
 	if res.code != cli.ExitUsage || res.rendered != 0 {
 		t.Fatalf("exit %d, rendered %d; want exit 2, nothing rendered", res.code, res.rendered)
 	}
-	for _, s := range []string{"12 år första vårddagen (2026-11-20)", "läkarintyg", "lakarintyg-vab-12-16", "Inget har skrivits"} {
+	for _, s := range []string{"12 år den första vårddagen (2026-11-20)", "läkarintyg", "lakarintyg-vab-12-16", "Inget har skrivits"} {
 		if !strings.Contains(res.stderr, s) {
 			t.Errorf("stderr lacks %q: %s", s, res.stderr)
 		}

@@ -1,0 +1,25 @@
+package pdf
+
+import "arendestod/app"
+
+// Renderer is the intyg's renderer for app.IntygService: it checks an
+// intyg and writes its three documents with RenderAll.
+type Renderer struct {
+	Options Options
+}
+
+var _ app.IntygRenderer = Renderer{}
+
+// CheckIntyg refuses, without rendering, an intyg that Render would refuse:
+// invalid, for a child of 12 or more, or with a character the embedded
+// font cannot print.
+func (r Renderer) CheckIntyg(in *app.Intyg) error {
+	_, err := prepare(in)
+	return err
+}
+
+// WriteIntyg writes original.pdf, kopia.pdf and foljebrev.pdf of in into
+// dir; see RenderAll.
+func (r Renderer) WriteIntyg(dir string, in *app.Intyg) error {
+	return RenderAll(dir, in, r.Options)
+}

@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"arendestod/app"
+)
+
+// The case's steps around the intyg: the delsvar (page 1), original and
+// copy sent (page 5), and the final answer that closes the case (page 6).
+
+func (f *intygFlow) buildDelsvar() fyne.CanvasObject {
+	f.delsvarText = wrapLabel("")
+	f.delsvarCopy = widget.NewButtonWithIcon("Kopiera", theme.ContentCopyIcon(), f.onDelsvarCopyTapped)
+	f.delsvarSent = widget.NewButtonWithIcon("Markera delsvar som skickat", theme.MailSendIcon(), f.onDelsvarSentTapped)
+	f.delsvarInfo = wrapLabel("")
+	f.delsvarInfo.Hide()
+	return card("Delsvar", "Skicka ett delsvar i 1177 medan intyget skrivs: kopiera texten, klistra in den i 1177, "+
+		"skicka den där och markera den sedan som skickad. Första återkopplingen stoppar klockan.",
+		container.NewVBox(widget.NewCard("", "", f.delsvarText), container.NewHBox(f.delsvarCopy, f.delsvarSent), f.delsvarInfo))
+}
+
+func (f *intygFlow) buildSent() fyne.CanvasObject {
+	f.sentChecks = map[string]*widget.Check{}
+	f.sentInfo = map[string]*widget.Label{}
+	box := container.NewVBox()
+	for _, s := range []struct{ key, text string }{
+		{app.StepOriginalFK, "Original skickat till Försäkringskassan"},
+		{app.StepKopiaVardnadshavare, "Kopia skickad till vårdnadshavare"},
+	} {
+		key := s.key
+		check := widget.NewCheck(s.text, func(on bool) { f.onSentChanged(key, on) })
+		info := widget.NewLabel("")
+		info.TextStyle = fyne.TextStyle{Italic: true}
+		f.sentChecks[key], f.sentInfo[key] = check, info
+		box.Add(check)
+		box.Add(container.NewBorder(nil, nil, widget.NewLabel("   "), nil, info))
+	}
+	return card("Skickat", "Bocka i när originalet är postat till Försäkringskassan och kopian med följebrevet "+
+		"till vårdnadshavaren. Datumet registreras.", box)
+}
+
+func (f *intygFlow) buildClose() fyne.CanvasObject {
+	f.finalText = wrapLabel("")
+	f.finalCopy = widget.NewButtonWithIcon("Kopiera", theme.ContentCopyIcon(), f.onFinalCopyTapped)
+	f.closeBtn = widget.NewButtonWithIcon("Besvarat och avslutat i 1177", theme.ConfirmIcon(), f.onCloseTapped)
+	f.closeBtn.Importance = widget.HighImportance
+	f.finalInfo = wrapLabel("")
+	f.finalInfo.Hide()
+	return card("Avsluta", "Kopiera svaret, klistra in det i 1177, besvara och avsluta ärendet där, och markera det sedan här.",
+		container.NewVBox(widget.NewCard("", "", f.finalText), container.NewHBox(f.finalCopy, f.closeBtn), f.finalInfo))
+}
+
+// renderCase shows what the case says: delsvar, sent, closed.
+func (f *intygFlow) renderCase() {
+	c := f.c
+	now := f.u.s.Now()
+	open := c.Status != app.StatusAvslutad
+	if st, done := c.Steps[app.StepDelsvar]; done {
+		f.delsvarInfo.Importance = widget.SuccessImportance
+		f.delsvarInfo.SetText("Delsvar skickat " + whenAt(st.At, now) + " av " + f.u.staffName(st.By) + ". Gå vidare till intyget.")
+		f.delsvarInfo.Show()
+		f.delsvarSent.Disable()
+	} else if !open {
+		f.delsvarSent.Disable()
+	} else {
+		f.delsvarSent.Enable()
+	}
+	for key, check := range f.sentChecks {
+		st, done := c.Steps[key]
+		check.OnChanged, check.Checked = nil, done // no event for showing it
+		check.Refresh()
+		k := key
+		check.OnChanged = func(on bool) { f.onSentChanged(k, on) }
+		if done {
+			f.sentInfo[key].SetText("Klart " + whenAt(st.At, now) + " av " + f.u.staffName(st.By))
+		} else {
+			f.sentInfo[key].SetText("Inte gjort än")
+		}
+	}
+	if open {
+		f.closeBtn.Enable()
+	} else {
+		f.closeBtn.Disable()
+		f.finalInfo.Importance = widget.SuccessImportance
+		f.finalInfo.SetText("Ärendet är besvarat och avslutat.")
+		f.finalInfo.Show()
+	}
+	f.title.SetText("Intyg – vård av barn under 12 år · Ärende nr " + itoa(int(c.ID)))
+}
+
+func (f *intygFlow) onDelsvarCopyTapped() {
+	f.u.app.Clipboard().SetContent(f.delsvarText.Text)
+	f.delsvarInfo.Importance = widget.MediumImportance
+	f.delsvarInfo.SetText("Kopierat. Klistra in delsvaret i 1177, skicka det och tryck sedan \"Markera delsvar som skickat\".")
+	f.delsvarInfo.Show()
+}
+
+func (f *intygFlow) onDelsvarSentTapped() {
+	reply, ok := f.u.replies.Reply(app.ReplyDelsvar)
+	if !ok {
+		return
+	}
+	f.delsvarSent.Disable()
+	f.updateCase(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+		return c.SendReply(reply, actor, now)
+	}, nil)
+}
+
+// onRerouteTapped sends the case to the doctor's flow and leaves.
+func (f *intygFlow) onRerouteTapped() {
+	f.rerouteBtn.Disable()
+	f.updateCase(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+		return c.Reroute(app.TypeVAB1216, actor, now)
+	}, func() {
+		f.dropDraft()
+		f.leaveFlow()
+	})
+}
+
+func (f *intygFlow) onSentChanged(key string, on bool) {
+	f.updateCase(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+		return c.SetStep(key, on, actor, now)
+	}, nil)
+}
+
+func (f *intygFlow) onFinalCopyTapped() {
+	f.u.app.Clipboard().SetContent(f.finalText.Text)
+	f.finalInfo.Importance = widget.MediumImportance
+	f.finalInfo.SetText("Kopierat. Klistra in svaret i 1177, besvara och avsluta ärendet där och tryck sedan \"Besvarat och avslutat i 1177\".")
+	f.finalInfo.Show()
+}
+
+// onCloseTapped records the final answer: the case is closed.
+func (f *intygFlow) onCloseTapped() {
+	reply, ok := f.u.replies.Reply(app.ReplyIntygSkickat)
+	if !ok {
+		return
+	}
+	f.closeBtn.Disable()
+	f.updateCase(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+		return c.SendReply(reply, actor, now)
+	}, f.leaveFlow)
+}
