@@ -3,12 +3,15 @@ package data_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"arendestod/app"
 	"arendestod/data"
+	"arendestod/pdf"
 )
 
 // testIntyg is a valid intyg as of testNow, with test personnummer and
@@ -362,4 +365,57 @@ func hasField(errs app.ValidationErrors, field string) bool {
 		}
 	}
 	return false
+}
+
+// TestIntygServiceOnSQLiteWithPDF runs the intyg's issue-and-print
+// sequence on the real store and the real renderer: issued, saved as
+// three PDFs with their access-log rows; and when the access log cannot be
+// written, the PDFs do not stay on disk.
+func TestIntygServiceOnSQLiteWithPDF(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	svc := app.NewIntygService(db, pdf.Renderer{})
+	c := newVABCase(t, db, app.TypeVABUnder12)
+
+	// Text the font cannot print stops before anything is stored.
+	bad := testIntyg()
+	bad.Diagnosis = "Feber 🤒"
+	if _, _, err := svc.Issue(ctx, c.ID, hsaMe, bad); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("unprintable: %v", err)
+	}
+	assertNothingIssued(t, db, c.ID)
+
+	v, versions, err := svc.Issue(ctx, c.ID, hsaMe, testIntyg())
+	if err != nil || v.Version != 1 || len(versions) != 1 {
+		t.Fatalf("Issue = %+v, %v", v, err)
+	}
+	dir := t.TempDir()
+	out, err := svc.Save(ctx, c.ID, 1, dir, hsaOther)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range app.IntygFiles() {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || !strings.HasPrefix(string(b), "%PDF") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if rows := intygAuditRows(t, db, "skriv-ut"); len(rows) != 2 || rows[1].Actor != hsaOther {
+		t.Fatalf("skriv-ut rows %+v", rows)
+	}
+
+	raw := rawDB(t, db.Path())
+	if _, err := raw.Exec(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END`); err != nil {
+		t.Fatal(err)
+	}
+	dir2 := t.TempDir()
+	if _, err := svc.Save(ctx, c.ID, 1, dir2, hsaMe); err == nil {
+		t.Fatal("saved without the access-log row")
+	}
+	if entries, err := os.ReadDir(dir2); err != nil || len(entries) != 0 {
+		t.Errorf("left in the folder: %v, %v", entries, err)
+	}
+	if n := len(intygAuditRows(t, db, "skriv-ut")); n != 2 {
+		t.Errorf("%d skriv-ut rows, want 2", n)
+	}
 }

@@ -109,13 +109,19 @@ func (f *intygFlow) onSaveOldTapped() {
 	if !ok {
 		return
 	}
+	f.chooseFolder(func(dir string) { f.saveVersion(dir, version) })
+}
+
+// chooseFolder asks where to save the PDFs and calls save with the folder
+// chosen; nothing when the nurse cancels.
+func (f *intygFlow) chooseFolder(save func(dir string)) {
 	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
 			f.u.showError(err)
 			return
 		}
 		if dir != nil {
-			f.saveVersion(dir.Path(), version)
+			save(dir.Path())
 		}
 	}, f.u.win)
 	d.SetConfirmText("Spara här")
@@ -186,21 +192,7 @@ func (f *intygFlow) failCreate(err error) {
 	fyne.Do(func() { f.renderPDF() })
 }
 
-func (f *intygFlow) onSaveTapped() {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			f.u.showError(err)
-			return
-		}
-		if dir == nil {
-			return // cancelled
-		}
-		f.saveTo(dir.Path())
-	}, f.u.win)
-	d.SetConfirmText("Spara här")
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
+func (f *intygFlow) onSaveTapped() { f.chooseFolder(f.saveTo) }
 
 // saveTo writes original.pdf, kopia.pdf and foljebrev.pdf of the issued
 // version into a folder of their own in dir (app.IntygDirName), and writes
