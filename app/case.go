@@ -74,6 +74,26 @@ type Case struct {
 	PatientName string
 }
 
+// Clone returns a deep copy of c: changing one does not change the other.
+func (c *Case) Clone() *Case {
+	d := *c
+	if c.FirstFeedbackAt != nil {
+		t := *c.FirstFeedbackAt
+		d.FirstFeedbackAt = &t
+	}
+	if c.ClosedAt != nil {
+		t := *c.ClosedAt
+		d.ClosedAt = &t
+	}
+	if c.Steps != nil {
+		d.Steps = make(map[string]StepState, len(c.Steps))
+		for k, v := range c.Steps {
+			d.Steps[k] = v
+		}
+	}
+	return &d
+}
+
 // Flow returns the case's flow.
 func (c *Case) Flow() Flow { return FlowOf(c.Type) }
 
