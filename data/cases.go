@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"arendestod/app"
+
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 type querier interface {
@@ -81,7 +83,9 @@ func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor str
 		string(c.Status), nullString(c.Assignee), nullTime(c.FirstFeedbackAt), nullTime(c.ClosedAt), c.Branch,
 		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(now), fmtTime(now), body)
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE constraint failed: cases.reference") {
+		// The reference's index is the one unique index on cases (the id
+		// is the rowid, whose violation is SQLITE_CONSTRAINT_PRIMARYKEY).
+		if c.Reference != "" && sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
 			return &app.Error{Code: app.ECONFLICT, Field: "reference", Message: "ett ärende med ärendenummer " + c.Reference + " finns redan"}
 		}
 		return wrapDBError(err)
