@@ -197,7 +197,7 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 		if err != nil {
 			return err
 		}
-		hadPatient, patientBefore := c.HasPatientData(), c.PatientPnr
+		before := c.Clone()
 		evs, err := fn(c)
 		if err != nil {
 			return err
@@ -205,14 +205,8 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 		if err := db.storeChange(ctx, tx, c, evs); err != nil {
 			return err
 		}
-		if hadPatient || c.HasPatientData() {
-			// When the patient was removed, the log still says whose data it was.
-			patient := c.PatientPnr
-			if patient == "" {
-				patient = patientBefore
-			}
-			if err := db.audit(ctx, tx, app.AuditEntry{Actor: actor, Unit: c.Unit, Patient: patient,
-				CaseID: c.ID, Action: "ändra", Detail: eventKinds(evs)}); err != nil {
+		if e := app.AuditChange(before, c, actor, evs); e != nil {
+			if err := db.audit(ctx, tx, *e); err != nil {
 				return err
 			}
 		}
@@ -235,14 +229,6 @@ func (db *DB) storeChange(ctx context.Context, tx querier, c *app.Case, evs []ap
 		return err
 	}
 	return refreshSearch(ctx, tx, c.ID)
-}
-
-func eventKinds(evs []app.Event) string {
-	var ks []string
-	for _, e := range evs {
-		ks = append(ks, string(e.Kind))
-	}
-	return strings.Join(ks, ",")
 }
 
 func (db *DB) saveCase(ctx context.Context, tx querier, c *app.Case) error {
