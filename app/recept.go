@@ -259,6 +259,26 @@ func (f ReceptFilter) Validate() error {
 	return nil
 }
 
+// SearchTerm is f.Search as the log is searched by: lower case, and one
+// that looks like (part of) a personnummer without its hyphen, plus and
+// spaces, so that "981224-9803" finds the stored "199812249803".
+func (f ReceptFilter) SearchTerm() string {
+	s := strings.ToLower(strings.TrimSpace(f.Search))
+	digitsOnly := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9':
+			return r
+		case r == '-' || r == '+' || r == ' ':
+			return -1
+		}
+		return 'x'
+	}, s)
+	if digitsOnly != "" && !strings.Contains(digitsOnly, "x") {
+		return digitsOnly
+	}
+	return s
+}
+
 // ReceptStore keeps the receptförfrågningslogg. Every method that shows or
 // hands out rows writes the access log (action "visa" or "exportera", one
 // row per patient) in the same transaction as the read.

@@ -345,3 +345,21 @@ func receptFields(t *testing.T, err error) []string {
 	t.Fatalf("error %T %v names no field", err, err)
 	return nil
 }
+
+func TestReceptFilterSearchTerm(t *testing.T) {
+	for in, want := range map[string]string{
+		"":               "",
+		"  Melatonin ":   "melatonin",
+		"ÅSA":            "åsa",
+		"981224-9803":    "9812249803",
+		"19981224 9803":  "199812249803",
+		"120315+9825":    "1203159825",
+		"Dr 3 mg":        "dr 3 mg",
+		"- + ":           "- +",
+		"1177-050123-AB": "1177-050123-ab",
+	} {
+		if got := (app.ReceptFilter{Search: in}).SearchTerm(); got != want {
+			t.Errorf("SearchTerm(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -60,26 +60,6 @@ func receptSearchText(e *app.ReceptEntry) string {
 		"\x1f" + string(e.PatientPnr)
 }
 
-// receptSearchTerm lower-cases a search; one that looks like (part of) a
-// personnummer loses its hyphen, plus and spaces, so that "981224-9803"
-// finds the stored "199812249803".
-func receptSearchTerm(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	digitsOnly := strings.Map(func(r rune) rune {
-		switch {
-		case r >= '0' && r <= '9':
-			return r
-		case r == '-' || r == '+' || r == ' ':
-			return -1
-		}
-		return 'x'
-	}, s)
-	if digitsOnly != "" && !strings.Contains(digitsOnly, "x") {
-		return digitsOnly
-	}
-	return s
-}
-
 func receptWhere(f app.ReceptFilter) (string, []any) {
 	var conds []string
 	var args []any
@@ -103,7 +83,7 @@ func receptWhere(f app.ReceptFilter) (string, []any) {
 		conds = append(conds, `r.case_id = ?`)
 		args = append(args, f.CaseID)
 	}
-	if s := receptSearchTerm(f.Search); s != "" {
+	if s := f.SearchTerm(); s != "" {
 		conds = append(conds, `r.search_text LIKE ? ESCAPE '\'`)
 		args = append(args, "%"+receptEscapeLike(s)+"%")
 	}
