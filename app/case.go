@@ -74,6 +74,26 @@ type Case struct {
 	PatientName string
 }
 
+// Clone returns a deep copy of c: changing one does not change the other.
+func (c *Case) Clone() *Case {
+	d := *c
+	if c.FirstFeedbackAt != nil {
+		t := *c.FirstFeedbackAt
+		d.FirstFeedbackAt = &t
+	}
+	if c.ClosedAt != nil {
+		t := *c.ClosedAt
+		d.ClosedAt = &t
+	}
+	if c.Steps != nil {
+		d.Steps = make(map[string]StepState, len(c.Steps))
+		for k, v := range c.Steps {
+			d.Steps[k] = v
+		}
+	}
+	return &d
+}
+
 // Flow returns the case's flow.
 func (c *Case) Flow() Flow { return FlowOf(c.Type) }
 
@@ -471,4 +491,24 @@ func (c *Case) ApplyNotice(n Notice, assignee string, now time.Time) []Event {
 		}
 	}
 	return ev
+}
+
+// AuditChange returns the access-log row for a change of a case from
+// before to after with events evs, by actor; nil when neither before nor
+// after holds patient data. When the patient was removed, the row still
+// says whose data it was.
+func AuditChange(before, after *Case, actor string, evs []Event) *AuditEntry {
+	if !before.HasPatientData() && !after.HasPatientData() {
+		return nil
+	}
+	patient := after.PatientPnr
+	if patient == "" {
+		patient = before.PatientPnr
+	}
+	kinds := make([]string, len(evs))
+	for i, e := range evs {
+		kinds[i] = string(e.Kind)
+	}
+	return &AuditEntry{Actor: actor, Unit: after.Unit, Patient: patient, CaseID: after.ID,
+		Action: "ändra", Detail: strings.Join(kinds, ",")}
 }

@@ -98,6 +98,88 @@ func (s IngestSummary) String() string {
 		s.New, s.Updated, s.Duplicates, s.Quarantined, s.NotNotices)
 }
 
+// Validate checks what the store needs of every message before anything
+// else: a key for the ledger. A message without one is a fault of the
+// reader, not of the message, and stops the batch.
+func (in *Inbound) Validate() error {
+	if in.Key == "" {
+		return Errorf(EINTERNAL, "meddelandet saknar nyckel")
+	}
+	return nil
+}
+
+// MatchReference returns the reference whose case a notice updates: the
+// notice's Ärendenummer, or "" when the message is no readable notice or
+// names none (then nothing ties it to an earlier case). The store looks up
+// the case with this reference and hands it to DecideIngest.
+func (in *Inbound) MatchReference() string {
+	if in.Quarantine != nil || in.Notice == nil {
+		return ""
+	}
+	return in.Notice.Reference
+}
+
+// IngestDecision is what a message that is not a duplicate becomes. The
+// store persists exactly this, with the message's ledger row, in one
+// transaction. Outcome says which of the other fields is set:
+//
+//   - OutcomeNew: Case is a new case to create (its ID is 0 until stored).
+//   - OutcomeUpdated: Case is the existing case as changed, Events what
+//     happened to it.
+//   - OutcomeQuarantined: Quarantine is the message to keep for review.
+//   - OutcomeNotNotice: nothing is stored but the ledger row.
+type IngestDecision struct {
+	Outcome    string
+	Case       *Case
+	Events     []Event
+	Quarantine *Quarantined
+}
+
+// DecideIngest decides what a message becomes. existing is the case with
+// in.MatchReference() (nil when there is none or no reference); it is not
+// changed: an update works on a copy. A notice with a reference updates
+// that case (Case.ApplyNotice); any other notice makes a new case, of type
+// okand when its type is unknown, fördelad to in.Assignee when it is a
+// tilldelat notice, due by cal. A notice that cannot become a valid case
+// (no time at all, absurd fields) is quarantined with the Swedish reason
+// and its raw bytes, so that it does not stop intake, which would fetch it
+// again forever.
+func DecideIngest(in Inbound, existing *Case, cal *Calendar, now time.Time) IngestDecision {
+	switch {
+	case in.Quarantine != nil:
+		q := *in.Quarantine
+		q.Key, q.Source = in.Key, in.Source
+		return IngestDecision{Outcome: OutcomeQuarantined, Quarantine: &q}
+	case in.Notice == nil:
+		return IngestDecision{Outcome: OutcomeNotNotice}
+	}
+	n := *in.Notice
+	d := IngestDecision{Outcome: OutcomeNew}
+	if existing != nil && n.Reference != "" {
+		c := existing.Clone()
+		d = IngestDecision{Outcome: OutcomeUpdated, Case: c, Events: c.ApplyNotice(n, in.Assignee, now)}
+	} else {
+		typ := n.Type
+		if _, ok := CaseTypeByKey(typ); !ok {
+			typ = TypeOkand
+		}
+		c := NewCase(typ, n.ReceivedAt, cal)
+		c.Unit, c.Reference, c.MessageID = n.Unit, n.Reference, n.MessageID
+		if n.Kind == NoticeTilldelat {
+			c.Status = StatusFordelad
+			c.Assignee = in.Assignee
+		}
+		d.Case = c
+	}
+	if err := d.Case.Validate(); err != nil {
+		return IngestDecision{Outcome: OutcomeQuarantined, Quarantine: &Quarantined{
+			Key: in.Key, Source: in.Source, Raw: in.Raw,
+			Reason: "Notisen kunde inte bli ett ärende: " + ErrorMessage(err),
+		}}
+	}
+	return d
+}
+
 // SyncState is where IMAP intake stands in a mailbox.
 type SyncState struct {
 	Account     string // "user@host:port/mailbox"

@@ -142,6 +142,78 @@ func (e *ReceptEntry) Validate() error {
 	return errs.Err()
 }
 
+// ValidateAt validates e as of now: Validate, and no date after today.
+func (e *ReceptEntry) ValidateAt(now time.Time) error {
+	var errs ValidationErrors
+	if err := e.Validate(); err != nil && !errors.As(err, &errs) {
+		return err
+	}
+	if today := DateOf(now); e.Date.After(today) {
+		errs = append(errs, FieldErrorf("date", "datumet %s ligger efter dagens datum", e.Date))
+	}
+	return errs.Err()
+}
+
+// PrepareNew readies a new entry noted by actor: the access log needs
+// actor, the nurse defaults to actor, and the entry must be valid as of now.
+func (e *ReceptEntry) PrepareNew(actor string, now time.Time) error {
+	if err := RequireActor(actor); err != nil {
+		return err
+	}
+	if strings.TrimSpace(e.Nurse) == "" {
+		e.Nurse = actor
+	}
+	return e.ValidateAt(now)
+}
+
+// PrepareChange readies e as the changed form of old: the nurse who noted
+// it and when stay as first stored, and e must be valid as of now.
+func (e *ReceptEntry) PrepareChange(old *ReceptEntry, now time.Time) error {
+	e.Nurse, e.CreatedAt = old.Nurse, old.CreatedAt
+	return e.ValidateAt(now)
+}
+
+// CaseToNote returns the case whose StepReceptlogg storing e ticks: e's
+// case when e is new (old is nil) or names another case than old did; 0
+// when none.
+func (e *ReceptEntry) CaseToNote(old *ReceptEntry) int64 {
+	if old != nil && old.CaseID == e.CaseID {
+		return 0
+	}
+	return e.CaseID
+}
+
+// NoteOnCase decides what noting e does to its case c (the case with
+// e.CaseID; nil when there is none): c must exist and be a fornya-recept
+// case, and its step StepReceptlogg is ticked unless it is already. It
+// changes c and returns the events to store with it, none when the step
+// was ticked before. An entry without a case changes nothing.
+func (e *ReceptEntry) NoteOnCase(c *Case, actor string, now time.Time) ([]Event, error) {
+	if e.CaseID == 0 {
+		return nil, nil
+	}
+	if c == nil {
+		return nil, FieldErrorf("case", "ärende nr %d finns inte", e.CaseID)
+	}
+	if c.Type != TypeFornyaRecept {
+		return nil, FieldErrorf("case", "ärende nr %d är inte ett ärende av typen %s utan %s",
+			e.CaseID, TypeName(TypeFornyaRecept), TypeName(c.Type))
+	}
+	if _, done := c.Steps[StepReceptlogg]; done {
+		return nil, nil
+	}
+	return c.SetStep(StepReceptlogg, true, actor, now)
+}
+
+// RequireActor refuses to show or change patient data for nobody: the
+// access log must say who.
+func RequireActor(actor string) error {
+	if strings.TrimSpace(actor) == "" {
+		return Errorf(EINVALID, "Åtkomstloggen kräver vem som gjorde åtgärden.")
+	}
+	return nil
+}
+
 // errText returns the message of a domain error without its field name.
 func errText(err error) string {
 	var e *Error
@@ -185,6 +257,26 @@ func (f ReceptFilter) Validate() error {
 		return FieldErrorf("status", "okänd status %q", f.Status)
 	}
 	return nil
+}
+
+// SearchTerm is f.Search as the log is searched by: lower case, and one
+// that looks like (part of) a personnummer without its hyphen, plus and
+// spaces, so that "981224-9803" finds the stored "199812249803".
+func (f ReceptFilter) SearchTerm() string {
+	s := strings.ToLower(strings.TrimSpace(f.Search))
+	digitsOnly := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9':
+			return r
+		case r == '-' || r == '+' || r == ' ':
+			return -1
+		}
+		return 'x'
+	}, s)
+	if digitsOnly != "" && !strings.Contains(digitsOnly, "x") {
+		return digitsOnly
+	}
+	return s
 }
 
 // ReceptStore keeps the receptförfrågningslogg. Every method that shows or

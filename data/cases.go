@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"arendestod/app"
+
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 type querier interface {
@@ -81,7 +83,9 @@ func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor str
 		string(c.Status), nullString(c.Assignee), nullTime(c.FirstFeedbackAt), nullTime(c.ClosedAt), c.Branch,
 		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(now), fmtTime(now), body)
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE constraint failed: cases.reference") {
+		// The reference's index is the one unique index on cases (the id
+		// is the rowid, whose violation is SQLITE_CONSTRAINT_PRIMARYKEY).
+		if c.Reference != "" && sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
 			return &app.Error{Code: app.ECONFLICT, Field: "reference", Message: "ett ärende med ärendenummer " + c.Reference + " finns redan"}
 		}
 		return wrapDBError(err)
@@ -193,7 +197,7 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 		if err != nil {
 			return err
 		}
-		hadPatient, patientBefore := c.HasPatientData(), c.PatientPnr
+		before := c.Clone()
 		evs, err := fn(c)
 		if err != nil {
 			return err
@@ -201,14 +205,8 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 		if err := db.storeChange(ctx, tx, c, evs); err != nil {
 			return err
 		}
-		if hadPatient || c.HasPatientData() {
-			// When the patient was removed, the log still says whose data it was.
-			patient := c.PatientPnr
-			if patient == "" {
-				patient = patientBefore
-			}
-			if err := db.audit(ctx, tx, app.AuditEntry{Actor: actor, Unit: c.Unit, Patient: patient,
-				CaseID: c.ID, Action: "ändra", Detail: eventKinds(evs)}); err != nil {
+		if e := app.AuditChange(before, c, actor, evs); e != nil {
+			if err := db.audit(ctx, tx, *e); err != nil {
 				return err
 			}
 		}
@@ -231,14 +229,6 @@ func (db *DB) storeChange(ctx context.Context, tx querier, c *app.Case, evs []ap
 		return err
 	}
 	return refreshSearch(ctx, tx, c.ID)
-}
-
-func eventKinds(evs []app.Event) string {
-	var ks []string
-	for _, e := range evs {
-		ks = append(ks, string(e.Kind))
-	}
-	return strings.Join(ks, ",")
 }
 
 func (db *DB) saveCase(ctx context.Context, tx querier, c *app.Case) error {
@@ -289,40 +279,44 @@ func (db *DB) Events(ctx context.Context, caseID int64) ([]app.Event, error) {
 	return out, rows.Err()
 }
 
-// caseWhere builds the WHERE clause for f.
-func caseWhere(f app.CaseFilter) (string, []any) {
+// ruleConds turns a view's rule (app decides what each view selects) into
+// SQL conditions. An empty assignee is stored as NULL.
+func ruleConds(r app.ViewRule) ([]string, []any) {
 	var conds []string
 	var args []any
-	today := f.Today.String()
-	switch f.View {
-	case "", app.ViewOpen:
+	if r.Open {
 		conds = append(conds, `status <> 'avslutad'`)
-	case app.ViewMine:
-		conds = append(conds, `status <> 'avslutad'`, `assignee = ?`)
-		args = append(args, f.Me)
-	case app.ViewUnassigned:
-		conds = append(conds, `status <> 'avslutad'`, `assignee IS NULL`)
-	case app.ViewOverdue:
-		conds = append(conds, `status <> 'avslutad'`, `first_feedback_at IS NULL`, `due_date < ?`)
-		args = append(args, today)
-	case app.ViewDueToday:
-		conds = append(conds, `status <> 'avslutad'`, `first_feedback_at IS NULL`, `due_date = ?`)
-		args = append(args, today)
-	case app.ViewClosed:
-		conds = append(conds, `status = 'avslutad'`)
-	case app.ViewAll:
 	}
+	if r.Closed {
+		conds = append(conds, `status = 'avslutad'`)
+	}
+	if r.Mine {
+		conds = append(conds, `assignee = ?`)
+		args = append(args, r.Me)
+	}
+	if r.Unassigned {
+		conds = append(conds, `assignee IS NULL`)
+	}
+	if r.Overdue {
+		conds = append(conds, `first_feedback_at IS NULL`, `due_date < ?`)
+		args = append(args, r.Today.String())
+	}
+	if r.DueToday {
+		conds = append(conds, `first_feedback_at IS NULL`, `due_date = ?`)
+		args = append(args, r.Today.String())
+	}
+	return conds, args
+}
+
+// caseWhere builds the WHERE clause for f.
+func caseWhere(f app.CaseFilter) (string, []any) {
+	conds, args := ruleConds(f.Rule())
 	if f.Type != "" {
 		conds = append(conds, `type = ?`)
 		args = append(args, f.Type)
 	}
 	if f.Group != "" {
-		var keys []string
-		for _, t := range app.CaseTypes() {
-			if t.Group == f.Group {
-				keys = append(keys, t.Key)
-			}
-		}
+		keys := app.TypeKeysInGroup(f.Group)
 		conds = append(conds, `type IN (`+placeholders(len(keys))+`)`)
 		for _, k := range keys {
 			args = append(args, k)
@@ -352,14 +346,7 @@ func caseWhere(f app.CaseFilter) (string, []any) {
 		args = append(args, glob)
 		// Type names are Swedish text in Go, not in the database: match
 		// them here and search by key.
-		norm := app.NormalizeTypeName(s)
-		var keys []string
-		for _, t := range app.CaseTypes() {
-			if strings.Contains(app.NormalizeTypeName(t.Name), norm) {
-				keys = append(keys, t.Key)
-			}
-		}
-		if len(keys) > 0 {
+		if keys := app.TypeKeysMatching(s); len(keys) > 0 {
 			alts = append(alts, `type IN (`+placeholders(len(keys))+`)`)
 			for _, k := range keys {
 				args = append(args, k)
@@ -416,17 +403,29 @@ func (db *DB) Cases(ctx context.Context, f app.CaseFilter) ([]*app.Case, int, er
 	return out, total, rows.Err()
 }
 
-// Counts returns the inbox counters.
+// Counts returns the inbox counters: how many open cases each of
+// app.CountedViews selects.
 func (db *DB) Counts(ctx context.Context, me string, today app.Date) (app.CaseCounts, error) {
 	var c app.CaseCounts
-	d := today.String()
-	err := db.ro.QueryRowContext(ctx, `SELECT
-		COUNT(*),
-		COALESCE(SUM(CASE WHEN assignee IS NULL THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN assignee = ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN first_feedback_at IS NULL AND due_date < ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN first_feedback_at IS NULL AND due_date = ? THEN 1 ELSE 0 END), 0)
-		FROM cases WHERE status <> 'avslutad'`, me, d, d).Scan(&c.Open, &c.New, &c.Mine, &c.Overdue, &c.DueToday)
+	views := app.CountedViews()
+	where, args := ruleConds(app.ViewRuleOf(app.ViewOpen, me, today))
+	var sums []string
+	var sumArgs []any
+	for _, v := range views {
+		conds, a := ruleConds(app.ViewRuleOf(v, me, today))
+		sums = append(sums, `COALESCE(SUM(CASE WHEN `+strings.Join(conds, ` AND `)+` THEN 1 ELSE 0 END), 0)`)
+		sumArgs = append(sumArgs, a...)
+	}
+	n := make([]int, len(views))
+	dest := make([]any, len(views))
+	for i := range n {
+		dest[i] = &n[i]
+	}
+	err := db.ro.QueryRowContext(ctx, `SELECT `+strings.Join(sums, `, `)+` FROM cases WHERE `+strings.Join(where, ` AND `),
+		append(sumArgs, args...)...).Scan(dest...)
+	for i, v := range views {
+		c.SetCount(v, n[i])
+	}
 	return c, err
 }
 

@@ -20,7 +20,8 @@ import (
 
 	"arendestod/app"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -317,6 +318,16 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return wrapDBError(tx.Commit())
 }
 
+// sqliteCode returns the extended result code of the SQLite error in err's
+// chain, or 0 when there is none. The primary code is code & 0xff.
+func sqliteCode(err error) int {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code()
+	}
+	return 0
+}
+
 // wrapDBError turns a storage failure the user can act on into a Swedish
 // message; others pass through for the log.
 func wrapDBError(err error) error {
@@ -327,15 +338,14 @@ func wrapDBError(err error) error {
 	if errors.As(err, &ae) {
 		return err
 	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "SQLITE_FULL") || strings.Contains(msg, "database or disk is full"):
+	switch sqliteCode(err) & 0xff {
+	case sqlite3.SQLITE_FULL:
 		return &app.Error{Code: app.EINTERNAL, Message: "Disken är full: ändringen sparades inte. Frigör utrymme och försök igen."}
-	case strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked"):
+	case sqlite3.SQLITE_BUSY:
 		return &app.Error{Code: app.ECONFLICT, Message: "Databasen är upptagen av en annan åtgärd. Försök igen om en stund."}
-	case strings.Contains(msg, "SQLITE_IOERR") || strings.Contains(msg, "disk I/O error"):
+	case sqlite3.SQLITE_IOERR:
 		return &app.Error{Code: app.EINTERNAL, Message: "Läs- eller skrivfel på disken: ändringen sparades inte."}
-	case strings.Contains(msg, "SQLITE_READONLY") || strings.Contains(msg, "readonly database"):
+	case sqlite3.SQLITE_READONLY:
 		return &app.Error{Code: app.EINTERNAL, Message: "Databasen går inte att skriva till (skrivskyddad)."}
 	}
 	return err

@@ -41,10 +41,14 @@ func (db *DB) IngestBatch(ctx context.Context, items []app.Inbound, state *app.S
 	return results, nil
 }
 
+// ingest stores one message as app decides: the store finds the ledger
+// row (a duplicate) and the case with the notice's reference, app.DecideIngest
+// says what the message becomes, and the store writes exactly that and the
+// ledger row, inside the batch's transaction.
 func (db *DB) ingest(ctx context.Context, tx *sql.Tx, in app.Inbound) (app.IngestResult, error) {
 	res := app.IngestResult{Key: in.Key}
-	if in.Key == "" {
-		return res, app.Errorf(app.EINTERNAL, "meddelandet saknar nyckel")
+	if err := in.Validate(); err != nil {
+		return res, err
 	}
 	var caseID sql.NullInt64
 	err := db.queryRow(ctx, tx, stmtLedgerLookup, in.Key).Scan(&caseID)
@@ -55,31 +59,48 @@ func (db *DB) ingest(ctx context.Context, tx *sql.Tx, in app.Inbound) (app.Inges
 		return res, err
 	}
 	now := db.Now()
-	switch {
-	case in.Quarantine != nil:
-		if err := quarantine(ctx, tx, in.Key, in.Source, in.Quarantine.Reason, in.Quarantine.Raw, now); err != nil {
+	existing, err := db.caseByReference(ctx, tx, in.MatchReference())
+	if err != nil {
+		return res, err
+	}
+	d := app.DecideIngest(in, existing, db.Calendar(), now)
+	res.Outcome = d.Outcome
+	switch d.Outcome {
+	case app.OutcomeQuarantined:
+		q := d.Quarantine
+		if err := quarantine(ctx, tx, q.Key, q.Source, q.Reason, q.Raw, now); err != nil {
 			return res, err
 		}
-		res.Outcome = app.OutcomeQuarantined
-	case in.Notice == nil:
-		res.Outcome = app.OutcomeNotNotice
-	default:
-		err := db.ingestNotice(ctx, tx, in, &res)
-		if app.ErrorCode(err) == app.EINVALID {
-			// A notice that cannot become a case (no time at all, absurd
-			// fields) must not stop intake, which would fetch it again
-			// forever: it goes to quarantine for a person to look at.
-			if err := quarantine(ctx, tx, in.Key, in.Source, "Notisen kunde inte bli ett ärende: "+app.ErrorMessage(err), in.Raw, now); err != nil {
-				return res, err
-			}
-			res.Outcome, res.CaseID = app.OutcomeQuarantined, 0
-		} else if err != nil {
+	case app.OutcomeNew:
+		if err := db.createCase(ctx, tx, d.Case, app.ActorSystem); err != nil {
 			return res, err
 		}
+		res.CaseID = d.Case.ID
+	case app.OutcomeUpdated:
+		if err := db.storeChange(ctx, tx, d.Case, d.Events); err != nil {
+			return res, err
+		}
+		res.CaseID = d.Case.ID
 	}
 	_, err = db.exec(ctx, tx, stmtLedgerInsert,
 		in.Key, in.Source, res.Outcome, nullInt(res.CaseID), fmtTime(now))
 	return res, wrapDBError(err)
+}
+
+// caseByReference returns the case with reference ref inside tx, nil when
+// ref is empty or no case has it.
+func (db *DB) caseByReference(ctx context.Context, tx *sql.Tx, ref string) (*app.Case, error) {
+	if ref == "" {
+		return nil, nil
+	}
+	var id int64
+	err := db.queryRow(ctx, tx, stmtCaseByReference, ref).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return getCase(ctx, tx, id)
 }
 
 func quarantine(ctx context.Context, tx *sql.Tx, key, source, reason string, raw []byte, now time.Time) error {
@@ -89,48 +110,6 @@ func quarantine(ctx context.Context, tx *sql.Tx, key, source, reason string, raw
 	_, err := tx.ExecContext(ctx, `INSERT INTO quarantine (msg_key, source, reason, raw, taken_at) VALUES (?, ?, ?, ?, ?)`,
 		key, source, reason, raw, fmtTime(now))
 	return wrapDBError(err)
-}
-
-// ingestNotice makes one case per real case: a notice with a reference
-// updates the case with that reference when there is one.
-func (db *DB) ingestNotice(ctx context.Context, tx *sql.Tx, in app.Inbound, res *app.IngestResult) error {
-	n := *in.Notice
-	if n.Reference != "" {
-		var id int64
-		err := db.queryRow(ctx, tx, stmtCaseByReference, n.Reference).Scan(&id)
-		if err == nil {
-			c, err := getCase(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			evs := c.ApplyNotice(n, in.Assignee, db.Now())
-			if err := db.storeChange(ctx, tx, c, evs); err != nil {
-				return err
-			}
-			res.Outcome, res.CaseID = app.OutcomeUpdated, id
-			return nil
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-	}
-	typ := n.Type
-	if _, ok := app.CaseTypeByKey(typ); !ok {
-		typ = app.TypeOkand
-	}
-	c := app.NewCase(typ, n.ReceivedAt, db.Calendar())
-	c.Unit, c.Reference, c.MessageID = n.Unit, n.Reference, n.MessageID
-	if n.Kind == app.NoticeTilldelat {
-		c.Status = app.StatusFordelad
-		c.Assignee = in.Assignee
-	}
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	if err := db.createCase(ctx, tx, c, app.ActorSystem); err != nil {
-		return err
-	}
-	res.Outcome, res.CaseID = app.OutcomeNew, c.ID
-	return nil
 }
 
 // SyncState returns where intake stands in an account's mailbox.

@@ -60,26 +60,6 @@ func receptSearchText(e *app.ReceptEntry) string {
 		"\x1f" + string(e.PatientPnr)
 }
 
-// receptSearchTerm lower-cases a search; one that looks like (part of) a
-// personnummer loses its hyphen, plus and spaces, so that "981224-9803"
-// finds the stored "199812249803".
-func receptSearchTerm(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	digitsOnly := strings.Map(func(r rune) rune {
-		switch {
-		case r >= '0' && r <= '9':
-			return r
-		case r == '-' || r == '+' || r == ' ':
-			return -1
-		}
-		return 'x'
-	}, s)
-	if digitsOnly != "" && !strings.Contains(digitsOnly, "x") {
-		return digitsOnly
-	}
-	return s
-}
-
 func receptWhere(f app.ReceptFilter) (string, []any) {
 	var conds []string
 	var args []any
@@ -103,7 +83,7 @@ func receptWhere(f app.ReceptFilter) (string, []any) {
 		conds = append(conds, `r.case_id = ?`)
 		args = append(args, f.CaseID)
 	}
-	if s := receptSearchTerm(f.Search); s != "" {
+	if s := f.SearchTerm(); s != "" {
 		conds = append(conds, `r.search_text LIKE ? ESCAPE '\'`)
 		args = append(args, "%"+receptEscapeLike(s)+"%")
 	}
@@ -118,37 +98,24 @@ func receptEscapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// validateRecept validates e as of now: Validate, and no date after today.
-func validateRecept(e *app.ReceptEntry, now time.Time) error {
-	var errs app.ValidationErrors
-	if err := e.Validate(); err != nil && !errors.As(err, &errs) {
-		return err
-	}
-	if today := app.DateOf(now); e.Date.After(today) {
-		errs = append(errs, app.FieldErrorf("date", "datumet %s ligger efter dagens datum", e.Date))
-	}
-	return errs.Err()
-}
-
 // AddRecept validates and stores a new log entry. From a fornya-recept case
 // it ticks the case's step "Noterat i receptförfrågningsloggen" in the same
-// transaction. The access log gets a row for the patient.
+// transaction, as app decides (ReceptEntry.NoteOnCase). The access log gets
+// a row for the patient.
 func (db *DB) AddRecept(ctx context.Context, e *app.ReceptEntry, actor string) error {
-	if err := requireActor(actor); err != nil {
-		return err
-	}
-	if strings.TrimSpace(e.Nurse) == "" {
-		e.Nurse = actor
-	}
 	now := db.Now()
-	if err := validateRecept(e, now); err != nil {
+	if err := e.PrepareNew(actor, now); err != nil {
 		return err
 	}
 	var id int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		unit, err := db.noteReceptOnCase(ctx, tx, e.CaseID, actor, now)
+		c, err := db.noteReceptOnCase(ctx, tx, e, nil, actor, now)
 		if err != nil {
 			return err
+		}
+		unit := ""
+		if c != nil {
+			unit = c.Unit
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO recept_log (case_id, day, patient_pnr, patient_name, lakemedel, lakare,
 			status, note, nurse, created_at, updated_at, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -170,31 +137,32 @@ func (db *DB) AddRecept(ctx context.Context, e *app.ReceptEntry, actor string) e
 	return nil
 }
 
-// noteReceptOnCase checks that caseID (when not 0) is a fornya-recept case
-// and ticks its step StepReceptlogg unless it is ticked already. It returns
-// the case's unit.
-func (db *DB) noteReceptOnCase(ctx context.Context, tx querier, caseID int64, actor string, now time.Time) (string, error) {
-	if caseID == 0 {
-		return "", nil
+// noteReceptOnCase carries out, inside tx, what storing e (new when old is
+// nil, else a change of old) does to a case, as app decides: it loads the
+// case app names (ReceptEntry.CaseToNote), lets e.NoteOnCase check and
+// change it, and stores the change. It returns the case, nil when storing
+// e notes none.
+func (db *DB) noteReceptOnCase(ctx context.Context, tx querier, e, old *app.ReceptEntry, actor string, now time.Time) (*app.Case, error) {
+	id := e.CaseToNote(old)
+	if id == 0 {
+		return nil, nil
 	}
-	c, err := getCase(ctx, tx, caseID)
+	c, err := getCase(ctx, tx, id)
 	if app.ErrorCode(err) == app.ENOTFOUND {
-		return "", app.FieldErrorf("case", "ärende nr %d finns inte", caseID)
+		c = nil
 	} else if err != nil {
-		return "", err
+		return nil, err
 	}
-	if c.Type != app.TypeFornyaRecept {
-		return "", app.FieldErrorf("case", "ärende nr %d är inte ett ärende av typen %s utan %s",
-			caseID, app.TypeName(app.TypeFornyaRecept), app.TypeName(c.Type))
-	}
-	if _, done := c.Steps[app.StepReceptlogg]; done {
-		return c.Unit, nil
-	}
-	evs, err := c.SetStep(app.StepReceptlogg, true, actor, now)
+	evs, err := e.NoteOnCase(c, actor, now)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return c.Unit, db.storeChange(ctx, tx, c, evs)
+	if len(evs) > 0 {
+		if err := db.storeChange(ctx, tx, c, evs); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
 }
 
 // UpdateRecept validates and stores changes to an entry. The nurse who
@@ -211,15 +179,19 @@ func (db *DB) UpdateRecept(ctx context.Context, e *app.ReceptEntry, actor string
 		if err != nil {
 			return err
 		}
-		e.Nurse, e.CreatedAt = old.Nurse, old.CreatedAt
-		if err := validateRecept(e, now); err != nil {
+		if err := e.PrepareChange(&old.ReceptEntry, now); err != nil {
 			return err
 		}
+		c, err := db.noteReceptOnCase(ctx, tx, e, &old.ReceptEntry, actor, now)
+		if err != nil {
+			return err
+		}
+		// The access log names the unit of the entry's case, now.
 		unit := old.unit
-		if e.CaseID != old.CaseID {
-			if unit, err = db.noteReceptOnCase(ctx, tx, e.CaseID, actor, now); err != nil {
-				return err
-			}
+		if c != nil {
+			unit = c.Unit
+		} else if e.CaseID == 0 {
+			unit = ""
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE recept_log SET case_id = ?, day = ?, patient_pnr = ?, patient_name = ?,
 			lakemedel = ?, lakare = ?, status = ?, note = ?, updated_at = ?, search_text = ? WHERE id = ?`,
@@ -355,14 +327,8 @@ func entriesOf(rows []receptRow) []app.ReceptEntry {
 	return out
 }
 
-// requireActor refuses to show patient data to nobody: the access log
-// must say who.
-func requireActor(actor string) error {
-	if strings.TrimSpace(actor) == "" {
-		return app.Errorf(app.EINVALID, "Åtkomstloggen kräver vem som gjorde åtgärden.")
-	}
-	return nil
-}
+// requireActor is app.RequireActor: the access log must say who.
+func requireActor(actor string) error { return app.RequireActor(actor) }
 
 // receptAuditMaxIDs is how many row numbers one access-log row names.
 const receptAuditMaxIDs = 20

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 
 	"arendestod/app"
 )
@@ -31,20 +30,22 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 
 // SetOnDuty makes hsaID the 1177-ansvarig on day; an empty hsaID clears it.
 func (db *DB) SetOnDuty(ctx context.Context, day app.Date, hsaID string) error {
-	hsaID = strings.ToUpper(strings.TrimSpace(hsaID))
+	hsaID = app.StaffKey(hsaID)
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if hsaID == "" {
 			_, err := tx.ExecContext(ctx, `DELETE FROM schedule WHERE day = ?`, day.String())
 			return err
 		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM staff WHERE hsa_id = ? AND active = 1`, hsaID).Scan(&n); err != nil {
+		s, err := scanStaff(tx.QueryRowContext(ctx, staffQuery+` WHERE s.hsa_id = ? GROUP BY s.id`, hsaID))
+		if errors.Is(err, sql.ErrNoRows) {
+			s = nil
+		} else if err != nil {
 			return err
 		}
-		if n == 0 {
-			return app.FieldErrorf("hsa-id", "det finns ingen aktiv personal med HSA-ID %s", hsaID)
+		if err := app.CheckOnDuty(s, hsaID); err != nil {
+			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO schedule (day, hsa_id) VALUES (?, ?)
+		_, err = tx.ExecContext(ctx, `INSERT INTO schedule (day, hsa_id) VALUES (?, ?)
 			ON CONFLICT (day) DO UPDATE SET hsa_id = excluded.hsa_id`, day.String(), hsaID)
 		return wrapDBError(err)
 	})
@@ -120,11 +121,8 @@ func (db *DB) SetClosedDay(ctx context.Context, day app.Date, label string, clos
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if closed {
-			if strings.TrimSpace(label) == "" {
-				label = "Stängt"
-			}
 			_, err = tx.ExecContext(ctx, `INSERT INTO closed_days (day, label) VALUES (?, ?)
-				ON CONFLICT (day) DO UPDATE SET label = excluded.label`, day.String(), strings.TrimSpace(label))
+				ON CONFLICT (day) DO UPDATE SET label = excluded.label`, day.String(), app.ClosedDayLabel(label))
 		} else {
 			_, err = tx.ExecContext(ctx, `DELETE FROM closed_days WHERE day = ?`, day.String())
 		}

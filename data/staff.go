@@ -4,13 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"sort"
 	"strings"
 
 	"arendestod/app"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 )
 
 // AddStaff validates and stores a new staff member with their roles.
@@ -91,22 +87,13 @@ func scanStaff(r rowScanner) (*app.Staff, error) {
 		return nil, err
 	}
 	s.Active = active == 1
-	// Roles in the routine's order, whatever order the database gives.
-	have := map[string]bool{}
-	for _, r := range strings.Split(roles, ",") {
-		have[r] = true
-	}
-	for _, info := range app.Roles() {
-		if have[string(info.Key)] {
-			s.Roles = append(s.Roles, info.Key)
-		}
-	}
+	s.Roles = app.RolesInOrder(strings.Split(roles, ","))
 	return &s, nil
 }
 
 // StaffByHSAID returns one staff member.
 func (db *DB) StaffByHSAID(ctx context.Context, hsaID string) (*app.Staff, error) {
-	s, err := scanStaff(db.ro.QueryRowContext(ctx, staffQuery+` WHERE s.hsa_id = ? GROUP BY s.id`, strings.ToUpper(strings.TrimSpace(hsaID))))
+	s, err := scanStaff(db.ro.QueryRowContext(ctx, staffQuery+` WHERE s.hsa_id = ? GROUP BY s.id`, app.StaffKey(hsaID)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, app.Errorf(app.ENOTFOUND, "Det finns ingen personal med HSA-ID %s.", hsaID)
 	}
@@ -135,13 +122,6 @@ func (db *DB) ListStaff(ctx context.Context, includeInactive bool) ([]*app.Staff
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Swedish order (Å, Ä, Ö last, case ignored): SQL's ORDER BY sorts bytes.
-	col := collate.New(language.Swedish, collate.IgnoreCase)
-	sort.SliceStable(out, func(i, j int) bool {
-		if c := col.CompareString(out[i].Name, out[j].Name); c != 0 {
-			return c < 0
-		}
-		return out[i].HSAID < out[j].HSAID
-	})
+	app.SortStaff(out)
 	return out, nil
 }

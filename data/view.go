@@ -40,12 +40,7 @@ func inboxWhere(f app.CaseFilter) (string, []any) {
 		conds = append(conds, strings.TrimPrefix(where, ` WHERE `))
 	}
 	if group != "" {
-		var keys []string
-		for _, t := range app.CaseTypes() {
-			if t.Group == group {
-				keys = append(keys, t.Key)
-			}
-		}
+		keys := app.TypeKeysInGroup(group)
 		conds = append(conds, `+type IN (`+placeholders(len(keys))+`)`)
 		for _, k := range keys {
 			args = append(args, k)
@@ -54,7 +49,7 @@ func inboxWhere(f app.CaseFilter) (string, []any) {
 	if f.Search == "" && search != "" {
 		cond := `id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)`
 		args = append(args, searchPhrase(search))
-		if keys := typeKeysMatching(search); len(keys) > 0 {
+		if keys := app.TypeKeysMatching(search); len(keys) > 0 {
 			cond = `(` + cond + ` OR type IN (` + placeholders(len(keys)) + `))`
 			for _, k := range keys {
 				args = append(args, k)
@@ -72,19 +67,6 @@ func inboxWhere(f app.CaseFilter) (string, []any) {
 // index, in double quotes, in which only a double quote is special.
 func searchPhrase(term string) string {
 	return `"` + strings.ReplaceAll(strings.ToLower(term), `"`, `""`) + `"`
-}
-
-// typeKeysMatching returns the keys of the types whose Swedish name holds
-// term: type names are Go text, not in the database.
-func typeKeysMatching(term string) []string {
-	norm := app.NormalizeTypeName(term)
-	var keys []string
-	for _, t := range app.CaseTypes() {
-		if strings.Contains(app.NormalizeTypeName(t.Name), norm) {
-			keys = append(keys, t.Key)
-		}
-	}
-	return keys
 }
 
 // inboxProbe is how many cases, in the list's order, InboxPage reads
@@ -169,7 +151,7 @@ func searchTest(search string) (string, []any) {
 	like := "%" + escapeLike(strings.ToLower(search)) + "%"
 	test := `((SELECT body FROM case_search WHERE rowid = cases.id) LIKE ? ESCAPE '\'`
 	args := []any{like}
-	if keys := typeKeysMatching(search); len(keys) > 0 {
+	if keys := app.TypeKeysMatching(search); len(keys) > 0 {
 		test += ` OR type IN (` + placeholders(len(keys)) + `)`
 		for _, k := range keys {
 			args = append(args, k)
