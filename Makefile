@@ -1,6 +1,7 @@
 # Ärendestöd. Two commands matter: `make run` and `make test`. Each installs
 # the Debian packages it needs when they are missing (apt-get, as root or
-# with sudo), then builds and runs.
+# with sudo; it waits up to 10 minutes for another apt or dpkg to finish),
+# then builds and runs.
 
 SHELL := /bin/bash
 GO ?= go
@@ -23,17 +24,20 @@ define install_missing
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installerar saknade paket:$$missing"; \
-		$(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+		$(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $$missing; \
 	fi
 endef
 
 .PHONY: run test build deps deps-test vet package clean bench fuzz
 
+# Without a screen the program says so (in Swedish) before the demo starts
+# its mail server.
 run: build
 	./$(BINARY) demo
 
 build: deps
+	@echo "Bygger $(BINARY) med $$($(GO) env GOVERSION) – första gången tar det flera minuter på en liten dator (Fyne och SQLite kompileras), sedan går det fort."
 	$(GO) build -o $(BINARY) .
 
 deps:
@@ -43,6 +47,7 @@ deps-test:
 	$(call install_missing,$(TEST_PKGS))
 
 vet: deps
+	@echo "Kontrollerar koden (go vet) – första gången bygger det flera minuter på en liten dator."
 	test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: filer ovan behöver formateras"; exit 1; }
 	$(GO) vet ./...
 
@@ -52,6 +57,7 @@ vet: deps
 RACE_PKGS := ./data ./app/intake ./app/jobs
 
 test: deps-test vet
+	@echo "Kör alla tester (testerna byggs först; det tar några minuter första gången)."
 	$(GO) test -timeout 25m ./...
 	$(GO) test -race -timeout 25m $(RACE_PKGS)
 

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"syscall"
 	"time"
 
@@ -26,18 +25,57 @@ import (
 	_ "arendestod/ui/locale" // before Fyne reads the locale
 )
 
+// The store satisfies what each front end and the daily jobs need,
+// checked by the compiler.
+var (
+	_ cli.Store  = (*data.DB)(nil)
+	_ jobs.Store = (*data.DB)(nil)
+)
+
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0"
 
 func main() { os.Exit(run()) }
 
+// run runs the command line; when it asks for the window, run opens it on
+// the database the command line opened.
 func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	if logFile, err := logging.Setup(logging.DefaultPath(cli.DefaultDBPath()), os.Stderr); err == nil {
 		defer logFile.Close()
 	} else {
 		log.SetOutput(logging.NewRedactor(os.Stderr))
 	}
+	// The run's one database: the command line opens it (at most once),
+	// the window and the daily jobs use it.
+	var db *data.DB
+	open := func(path string) (cli.Store, error) {
+		d, err := data.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		db = d
+		return d, nil
+	}
+	code, win := cli.Main(ctx, os.Args[1:], cli.Env{
+		Stdout:   os.Stdout,
+		Stderr:   os.Stderr,
+		Stdin:    os.Stdin,
+		Version:  version,
+		Open:     open,
+		Commands: commands(),
+	})
+	if win != nil {
+		code = win.Close(openWindow(ctx, db, win))
+	}
+	return code
+}
+
+// commands are the commands whose work lives outside the command line:
+// backup and restore, the access-log extract's PDF, exports, the intyg's
+// PDFs.
+func commands() map[string]cli.Command {
 	cmds := cli.AdminCommands(data.Restore, func(w io.Writer, p app.Personnummer, clinic string, at time.Time, es []app.AuditEntry) error {
 		return pdf.RenderAccessExtract(w, pdf.AccessExtract{Patient: p, Clinic: clinic, CreatedAt: at, Entries: es})
 	})
@@ -45,86 +83,51 @@ func run() int {
 		cmds[name] = c
 	}
 	cmds["intyg"] = cli.IntygCommand(pdf.Renderer{}.WriteIntyg)
-	code := cli.Main(ctx, os.Args[1:], cli.Env{
-		Stdout:   os.Stdout,
-		Stderr:   os.Stderr,
-		Stdin:    os.Stdin,
-		Version:  version,
-		Open:     func(path string) (cli.Store, error) { return data.Open(path) },
-		Commands: cmds,
-		Window:   openWindow,
-	})
-	stop()
-	return code
+	return cmds
 }
 
-// startDailyJobs runs the backup and the gallring once a day while the
-// window is open (checked every hour).
-func startDailyJobs(ctx context.Context, s cli.Store) {
-	st, ok := s.(jobs.Store)
-	if !ok {
-		return
-	}
-	r := &jobs.Runner{Store: st, Now: time.Now,
-		OnDone:  func(job, detail string) { log.Printf("daglig %s klar: %s", job, detail) },
-		OnError: func(job string, err error) { log.Printf("daglig %s misslyckades: %v", job, err) },
-	}
-	if p, ok := s.(interface{ Path() string }); ok {
-		r.DefaultBackupDir = filepath.Join(filepath.Dir(p.Path()), "säkerhetskopior")
-	}
-	go r.Loop(ctx, time.Hour)
-}
-
-// testIMAP is "Testa anslutning" in the settings.
-func testIMAP(ctx context.Context, a ui.IMAPAccount) error {
-	return intake.TestConnection(ctx, intake.Account{Host: a.Host, Port: a.Port, Security: a.Security,
-		Username: a.Username, Password: a.Password, Mailbox: a.Mailbox, MarkSeen: a.MarkSeen, MoveTo: a.MoveTo,
-		Assignee: a.Assignee})
-}
-
-// openWindow opens the desktop window on s with the intake beside it: the
-// demo's, or the one on the account saved in the settings.
-func openWindow(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
-	if err := needDisplay(os.Getenv); err != nil {
-		return err
-	}
+// openWindow opens the desktop window on db with the intake beside it:
+// the demo's, or the one on the account saved in the settings. It blocks
+// until the window closes.
+func openWindow(ctx context.Context, db *data.DB, win *cli.Window) error {
 	a := fyneapp.NewWithID("se.bupnu.arendestod")
-	svc := ui.Services{Store: s, Demo: opts.Demo, TestIMAP: testIMAP, Intyg: app.NewIntygService(s, pdf.Renderer{})}
-	in, start, intakeErr := opts.Intake, func() {}, error(nil)
+	svc := ui.Services{
+		Store:    db,
+		Demo:     win.Demo,
+		TestIMAP: intake.TestConnection, // "Testa anslutning"
+		Intyg:    app.NewIntygService(db, pdf.Renderer{}),
+	}
+	in, start, intakeErr := win.Intake, func() {}, error(nil)
 	if in == nil {
 		// The account saved in the settings, password from the keyring.
-		in, start, intakeErr = cli.StartSavedIntake(ctx, s, ui.IMAPPassword)
+		in, start, intakeErr = cli.StartSavedIntake(ctx, db, ui.IMAPPassword)
 	}
 	if in != nil {
 		svc.Intake = in // "Synka nu"
 	}
 	w := ui.New(ctx, a, svc)
-	startDailyJobs(ctx, s)
+	startDailyJobs(ctx, db)
 	if in != nil {
 		defer in.OnCase(w.OnNewCase)()
-		defer in.OnState(w.OnSyncState)()
-		if p, ok := in.(interface {
-			OnProgress(func(done, total int)) func()
-		}); ok {
-			defer p.OnProgress(w.OnProgress)()
-		}
+		defer in.OnState(func(s app.IntakeState, err error) { w.OnSyncState(string(s), err) })()
+		defer in.OnProgress(w.OnProgress)()
 		if start != nil {
 			start()
 		}
 	} else if intakeErr != nil {
-		w.OnSyncState("fel", intakeErr)
+		w.OnSyncState(string(app.IntakeError), intakeErr)
 	}
 	return w.ShowAndRun()
 }
 
-// needDisplay returns a Swedish error when there is no screen to open the
-// window on (on X11/Wayland systems), instead of letting GLFW panic.
-func needDisplay(getenv func(string) string) error {
-	switch runtime.GOOS {
-	case "linux", "freebsd", "openbsd", "netbsd":
-		if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
-			return app.Errorf(app.ECONFLICT, "Ingen skärm hittades (varken DISPLAY eller WAYLAND_DISPLAY är satt), så fönstret kan inte öppnas. Kommandona fungerar utan skärm: se arendestod help.")
-		}
+// startDailyJobs runs the backup and the gallring once a day while the
+// window is open (checked every hour), backing up beside the database
+// unless the settings say where.
+func startDailyJobs(ctx context.Context, db *data.DB) {
+	r := &jobs.Runner{Store: db, Now: time.Now,
+		DefaultBackupDir: filepath.Join(filepath.Dir(db.Path()), "säkerhetskopior"),
+		OnDone:           func(job, detail string) { log.Printf("daglig %s klar: %s", job, detail) },
+		OnError:          func(job string, err error) { log.Printf("daglig %s misslyckades: %v", job, err) },
 	}
-	return nil
+	go r.Loop(ctx, time.Hour)
 }

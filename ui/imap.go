@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"net"
 	"strconv"
 	"strings"
 
@@ -14,19 +13,6 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"arendestod/app"
-)
-
-// Settings keys of the saved IMAP account, as the command line's sync
-// reads them (app/cli/intake.go). The password is never among them.
-const (
-	settingIMAPHost     = "imap.host"
-	settingIMAPPort     = "imap.port"
-	settingIMAPSecurity = "imap.security"
-	settingIMAPUser     = "imap.user"
-	settingIMAPMailbox  = "imap.mailbox"
-	settingIMAPMarkSeen = "imap.mark_seen"
-	settingIMAPMoveTo   = "imap.move_to"
-	settingIMAPAssignee = "imap.assignee"
 )
 
 // KeyringService is the OS keyring service the IMAP password is kept under;
@@ -43,23 +29,14 @@ func IMAPPassword(host, user string) (string, error) {
 	return keyring.Get(KeyringService, KeyringAccount(host, user))
 }
 
-// IMAPAccount is the account form's content, for Services.TestIMAP.
-type IMAPAccount struct {
-	Host     string
-	Port     int    // 0: the security's default
-	Security string // "tls", "starttls" or "plain"
-	Username string
-	Password string // from the form, or the keyring when the field is empty
-	Mailbox  string
-	MarkSeen bool
-	MoveTo   string
-	Assignee string // HSA-ID of the mailbox's owner
-}
+// IMAPAccount is the account the form holds, for Services.TestIMAP: the
+// one account type of app.
+type IMAPAccount = app.IMAPAccount
 
 var securityOptions = []struct{ key, label string }{
-	{"tls", "TLS (port 993), rekommenderas"},
-	{"starttls", "STARTTLS (port 143)"},
-	{"plain", "Okrypterad, endast till den egna datorn (127.0.0.1)"},
+	{app.IMAPSecurityTLS, "TLS (port 993), rekommenderas"},
+	{app.IMAPSecurityStartTLS, "STARTTLS (port 143)"},
+	{app.IMAPSecurityPlain, "Okrypterad, endast till den egna datorn (127.0.0.1)"},
 }
 
 // imapForm is the settings screen's section for the e-mail account that
@@ -108,7 +85,7 @@ func (f *imapForm) build() fyne.CanvasObject {
 	f.moveTo.SetPlaceHolder("tomt: notiserna ligger kvar")
 	f.owner = widget.NewSelect(nil, nil)
 	f.owner.PlaceHolder = "Ingen"
-	for _, k := range []string{"host", "port", "security", "user", "password"} {
+	for _, k := range []string{"host", "port", "security", "user", "password", "mailbox"} {
 		l := wrapLabel("")
 		l.Importance = widget.DangerImportance
 		l.Hide()
@@ -133,36 +110,36 @@ func (f *imapForm) build() fyne.CanvasObject {
 		field("Server", f.host, "host"),
 		container.NewGridWithColumns(2, field("Säkerhet", f.security, "security"), field("Port", f.port, "port")),
 		container.NewGridWithColumns(2, field("Användarnamn", f.user, "user"), field("Lösenord", f.password, "password")),
-		field("Mapp", f.mailbox, ""),
+		field("Mapp", f.mailbox, "mailbox"),
 		field("Brevlådans ägare (får ärenden som 1177 tilldelar)", f.owner, ""),
 		boldLabel("Frivilligt"), f.markSeen, field("Flytta notiser till mapp efter intag", f.moveTo, ""),
 		container.NewHBox(f.save, f.test), f.info)
 }
 
-// load reads the saved account (never the password) into the form.
+// load reads the saved account (never the password) into the form. A
+// saved value that cannot be read is said under the form; the rest shows.
 func (f *imapForm) load(ctx context.Context, staff []*app.Staff) (func(), error) {
-	vals := map[string]string{}
-	for _, k := range []string{settingIMAPHost, settingIMAPPort, settingIMAPSecurity, settingIMAPUser, settingIMAPMailbox,
-		settingIMAPMarkSeen, settingIMAPMoveTo, settingIMAPAssignee} {
-		v, err := f.u.s.Store.Setting(ctx, k)
-		if err != nil {
-			return nil, err
-		}
-		vals[k] = v
+	acc, err := app.LoadIMAPAccount(ctx, f.u.s.Store)
+	if err != nil && app.ErrorCode(err) != app.EINVALID {
+		return nil, err
 	}
 	return func() {
-		f.host.SetText(vals[settingIMAPHost])
-		f.port.SetText(vals[settingIMAPPort])
+		f.host.SetText(acc.Host)
+		port := ""
+		if acc.Port != 0 {
+			port = strconv.Itoa(acc.Port)
+		}
+		f.port.SetText(port)
 		for _, o := range securityOptions {
-			if o.key == vals[settingIMAPSecurity] {
+			if o.key == acc.Security {
 				f.security.SetSelected(o.label)
 			}
 		}
-		f.user.SetText(vals[settingIMAPUser])
+		f.user.SetText(acc.Username)
 		f.password.SetText("")
-		f.mailbox.SetText(vals[settingIMAPMailbox])
-		f.markSeen.SetChecked(vals[settingIMAPMarkSeen] == "true")
-		f.moveTo.SetText(vals[settingIMAPMoveTo])
+		f.mailbox.SetText(acc.Mailbox)
+		f.markSeen.SetChecked(acc.MarkSeen)
+		f.moveTo.SetText(acc.MoveTo)
 		f.owners = map[string]string{"Ingen": ""}
 		opts := []string{"Ingen"}
 		for _, s := range staff {
@@ -174,9 +151,12 @@ func (f *imapForm) load(ctx context.Context, staff []*app.Staff) (func(), error)
 		f.owner.Options = opts
 		f.owner.SetSelected("Ingen")
 		for name, id := range f.owners {
-			if id != "" && id == vals[settingIMAPAssignee] {
+			if id != "" && id == acc.Assignee {
 				f.owner.SetSelected(name)
 			}
+		}
+		if err != nil {
+			f.info.SetText(app.IntakeErrorReason(err))
 		}
 	}, nil
 }
@@ -204,12 +184,13 @@ func (f *imapForm) showError(field, msg string) {
 	l.Show()
 }
 
-// account reads and checks the form; errors show under their fields.
-func (f *imapForm) account() (IMAPAccount, bool) {
+// account reads the form and checks it as app.IMAPAccount does; errors
+// show under their fields.
+func (f *imapForm) account() (app.IMAPAccount, bool) {
 	for _, l := range f.errors {
 		l.Hide()
 	}
-	acc := IMAPAccount{
+	acc := app.IMAPAccount{
 		Host: strings.TrimSpace(f.host.Text), Username: strings.TrimSpace(f.user.Text), Password: f.password.Text,
 		Mailbox: strings.TrimSpace(f.mailbox.Text), MarkSeen: f.markSeen.Checked, MoveTo: strings.TrimSpace(f.moveTo.Text),
 		Assignee: f.owners[f.owner.Selected],
@@ -219,40 +200,26 @@ func (f *imapForm) account() (IMAPAccount, bool) {
 			acc.Security = o.key
 		}
 	}
-	ok := true
-	if acc.Host == "" {
-		f.showError("host", "Ange serverns namn eller adress.")
-		ok = false
-	} else if strings.ContainsAny(acc.Host, " /:") && net.ParseIP(strings.Trim(acc.Host, "[]")) == nil {
-		f.showError("host", "Ange bara serverns namn, t.ex. imap.exempel.se (utan imap:// och port).")
-		ok = false
+	var errs app.ValidationErrors
+	port, err := app.ParseIMAPPort(f.port.Text)
+	if ae := (*app.Error)(nil); errors.As(err, &ae) {
+		errs = append(errs, ae)
 	}
-	if p := strings.TrimSpace(f.port.Text); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 65535 {
-			f.showError("port", "Porten ska vara ett tal mellan 1 och 65535.")
-			ok = false
+	acc.Port = port
+	if err := acc.Validate(); err != nil {
+		var ve app.ValidationErrors
+		if !errors.As(err, &ve) {
+			f.u.showError(err)
+			return acc, false
 		}
-		acc.Port = n
+		errs = append(errs, ve...)
 	}
-	if acc.Security == "plain" && acc.Host != "" && !isLoopback(acc.Host) {
-		f.showError("security", "Okrypterad anslutning är bara tillåten till den egna datorn: lösenordet och notiserna skulle annars gå i klartext över nätet.")
-		ok = false
+	for _, e := range errs {
+		if _, ok := f.errors[e.Field]; ok && !f.errors[e.Field].Visible() {
+			f.showError(e.Field, e.Message)
+		}
 	}
-	if acc.Username == "" {
-		f.showError("user", "Ange användarnamnet.")
-		ok = false
-	}
-	return acc, ok
-}
-
-func isLoopback(host string) bool {
-	host = strings.Trim(host, "[]")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return acc, len(errs) == 0
 }
 
 func (f *imapForm) onSaveTapped() {
@@ -261,18 +228,9 @@ func (f *imapForm) onSaveTapped() {
 		return
 	}
 	f.u.background(func(ctx context.Context) {
-		port := ""
-		if acc.Port != 0 {
-			port = strconv.Itoa(acc.Port)
-		}
-		vals := [][2]string{{settingIMAPHost, acc.Host}, {settingIMAPPort, port}, {settingIMAPSecurity, acc.Security},
-			{settingIMAPUser, acc.Username}, {settingIMAPMailbox, acc.Mailbox}, {settingIMAPMarkSeen, strconv.FormatBool(acc.MarkSeen)},
-			{settingIMAPMoveTo, acc.MoveTo}, {settingIMAPAssignee, acc.Assignee}}
-		for _, kv := range vals {
-			if err := f.u.s.Store.SetSetting(ctx, kv[0], kv[1]); err != nil {
-				f.u.showError(err)
-				return
-			}
+		if err := app.SaveIMAPAccount(ctx, f.u.s.Store, acc); err != nil {
+			f.u.showError(err)
+			return
 		}
 		var kerr error
 		if acc.Password != "" {
@@ -315,21 +273,11 @@ func (f *imapForm) onTestTapped() {
 			f.test.Enable()
 			if err != nil {
 				f.info.Importance = widget.DangerImportance
-				f.info.SetText("Anslutningen misslyckades: " + errorReason(err))
+				f.info.SetText("Anslutningen misslyckades: " + app.IntakeErrorReason(err))
 				return
 			}
 			f.info.Importance = widget.SuccessImportance
 			f.info.SetText("Anslutningen fungerar: inloggningen lyckades och mappen finns.")
 		})
 	})
-}
-
-// errorReason is err's message for staff: our own errors' Swedish text, or
-// the network's own words (which IT support needs; no patient data).
-func errorReason(err error) string {
-	var ae *app.Error
-	if errors.As(err, &ae) {
-		return ae.Message
-	}
-	return err.Error()
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -53,14 +51,6 @@ func (sb *statusBar) onSyncTapped() {
 	}
 }
 
-var stateTexts = map[string]string{
-	StateConnecting: "Ansluter till e-postservern …",
-	StateCatchingUp: "Hämtar notiser från 1177 …",
-	StateIdle:       "Ansluten. Nya ärenden visas direkt när notisen kommer.",
-	StateError:      "Ingen anslutning till e-postservern. Försöker igen automatiskt.",
-	StateStopped:    "E-postintaget är stoppat.",
-}
-
 // setState shows the intake's state. An error is shown with its reason,
 // once: the same error again changes nothing.
 func (sb *statusBar) setState(state string, err error) {
@@ -69,45 +59,34 @@ func (sb *statusBar) setState(state string, err error) {
 		sb.pendingErr = err
 		return
 	}
+	st := app.IntakeState(state)
 	if err != nil {
-		// The reason as the intake gives it: our own errors carry a Swedish
-		// message; a network error's text ("connection refused") is what
-		// IT support needs, and holds no patient data.
-		msg := errorReason(err)
+		// Shown once: a retrying intake reports the same reason again.
+		msg := app.IntakeErrorReason(err)
 		if msg == sb.lastErr {
 			return
 		}
 		sb.lastErr = msg
 		sb.icon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
 		sb.state.Importance = widget.DangerImportance
-		if app.ErrorCode(err) == app.EINVALID {
-			// The account itself is wrong (no password, bad settings):
-			// retrying cannot help, the user must act.
-			sb.state.SetText("E-postintaget är inte igång: " + msg)
-			return
-		}
-		sb.state.SetText("Ingen anslutning till e-postservern: " + strings.TrimSuffix(msg, ".") + ". Försöker igen automatiskt.")
+		sb.state.SetText(st.Text(err))
 		return
 	}
 	if state == "" {
 		return
 	}
 	sb.lastErr = ""
-	text, ok := stateTexts[state]
-	if !ok {
-		text = state
-	}
 	sb.state.Importance = widget.MediumImportance
-	switch state {
-	case StateError:
+	switch st {
+	case app.IntakeError:
 		sb.icon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
 		sb.state.Importance = widget.WarningImportance
-	case StateIdle:
+	case app.IntakeWatching:
 		sb.icon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 	default:
 		sb.icon.SetResource(theme.MailComposeIcon())
 	}
-	sb.state.SetText(text)
+	sb.state.SetText(st.Text(nil))
 }
 
 // setProgress shows "Hämtar notiser 120 av 2 000" with a bar while a

@@ -128,13 +128,14 @@ type Services struct {
 	Demo bool
 }
 
-// Intake states OnSyncState knows: those of app/intake (intake.State).
+// Intake states OnSyncState knows: app's (app.IntakeState), whose Swedish
+// texts the status bar shows.
 const (
-	StateConnecting = "ansluter"
-	StateCatchingUp = "hamtar"
-	StateIdle       = "bevakar" // connected, waiting for pushes (IDLE)
-	StateError      = "fel"     // with the error; retried by the intake
-	StateStopped    = "stoppad"
+	StateConnecting = string(app.IntakeConnecting)
+	StateCatchingUp = string(app.IntakeFetching)
+	StateIdle       = string(app.IntakeWatching) // connected, waiting for pushes (IDLE)
+	StateError      = string(app.IntakeError)    // with the error; retried by the intake
+	StateStopped    = string(app.IntakeStopped)
 )
 
 // UI is the main window and everything in it.

@@ -734,7 +734,7 @@ func TestIMAPAccountForm(t *testing.T) {
 	if !im.errors["security"].Visible() {
 		t.Fatal("plain to a remote host accepted")
 	}
-	if v, _ := f.db.Setting(ctx, settingIMAPHost); v != "" {
+	if v, _ := f.db.Setting(ctx, app.SettingIMAPHost); v != "" {
 		t.Fatalf("saved despite the error: %q", v)
 	}
 	im.security.SetSelected(securityOptions[0].label)
@@ -746,8 +746,8 @@ func TestIMAPAccountForm(t *testing.T) {
 	}
 	test.Tap(im.save)
 	f.settle()
-	for k, want := range map[string]string{settingIMAPHost: "imap.example.se", settingIMAPUser: "bup.uddevalla",
-		settingIMAPSecurity: "tls", settingIMAPAssignee: hsaEva, settingIMAPMarkSeen: "false"} {
+	for k, want := range map[string]string{app.SettingIMAPHost: "imap.example.se", app.SettingIMAPUser: "bup.uddevalla",
+		app.SettingIMAPSecurity: "tls", app.SettingIMAPAssignee: hsaEva, app.SettingIMAPMarkSeen: "false"} {
 		if v, _ := f.db.Setting(ctx, k); v != want {
 			t.Errorf("%s = %q, want %q", k, v, want)
 		}
@@ -759,8 +759,8 @@ func TestIMAPAccountForm(t *testing.T) {
 		t.Error("password left in the field after saving")
 	}
 	// The password is in no setting.
-	for _, k := range []string{settingIMAPHost, settingIMAPPort, settingIMAPSecurity, settingIMAPUser, settingIMAPMailbox,
-		settingIMAPMarkSeen, settingIMAPMoveTo, settingIMAPAssignee} {
+	for _, k := range []string{app.SettingIMAPHost, app.SettingIMAPPort, app.SettingIMAPSecurity, app.SettingIMAPUser, app.SettingIMAPMailbox,
+		app.SettingIMAPMarkSeen, app.SettingIMAPMoveTo, app.SettingIMAPAssignee} {
 		if v, _ := f.db.Setting(ctx, k); strings.Contains(v, "hemligt") {
 			t.Errorf("password in setting %s", k)
 		}

@@ -25,7 +25,6 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"arendestod/app"
-	"arendestod/app/intake"
 )
 
 // User is the demo mailbox's user name.
@@ -142,12 +141,12 @@ func (s *Server) Password() string { return s.password }
 
 // Account returns the intake account for the demo mailbox: plain IMAP to
 // 127.0.0.1, read-only, owned by the demo's ärendehanterare.
-func (s *Server) Account() intake.Account {
+func (s *Server) Account() app.IMAPAccount {
 	addr := s.ln.Addr().(*net.TCPAddr)
-	return intake.Account{
+	return app.IMAPAccount{
 		Host:     "127.0.0.1",
 		Port:     addr.Port,
-		Security: intake.SecurityPlain,
+		Security: app.IMAPSecurityPlain,
 		Username: User,
 		Password: s.password,
 		Mailbox:  Mailbox,

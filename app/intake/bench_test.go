@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"arendestod/app"
 	"arendestod/app/intake"
 	"arendestod/data"
 )
@@ -86,7 +87,7 @@ func BenchmarkPushLatencyDovecot(b *testing.B) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- intake.New(d.account(""), rec.options(db)).Watch(ctx) }()
-	rec.waitState(b, intake.StateWatching, 10*time.Second)
+	rec.waitState(b, app.IntakeWatching, 10*time.Second)
 	ns := genNotices(b, "PUSHB", b.N)
 	var lat []time.Duration
 	b.ResetTimer()

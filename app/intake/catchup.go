@@ -103,7 +103,7 @@ func (in *Intake) catchUp(ctx context.Context, k *conn, cur *cursor, sum *app.In
 	}
 	// Pipelining would let a STORE or MOVE run beside a FETCH; with the
 	// mailbox read-only there are none.
-	pipeline := in.acc.readOnly()
+	pipeline := in.acc.ReadOnly()
 	next := start(batches[0])
 	pending := true
 	defer func() {
@@ -214,7 +214,7 @@ func (in *Intake) unknown(ctx context.Context, k *conn, uids []imap.UID) ([]imap
 // parseAll parses msgs on all cores; each result keeps its message's index.
 func (in *Intake) parseAll(msgs []message) []app.Inbound {
 	items := make([]app.Inbound, len(msgs))
-	source := "imap:" + in.acc.mailbox()
+	source := "imap:" + in.acc.MailboxName()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(msgs)/8))

@@ -27,7 +27,7 @@ import (
 // a command or IDLE waiting forever. The watchdog closes the connection when
 // a command has waited cmdTimeout without a single byte from the server.
 type conn struct {
-	acc Account
+	acc app.IMAPAccount
 	c   *imapclient.Client
 	raw *activityConn
 	sel *imap.SelectData
@@ -60,9 +60,9 @@ func (a *activityConn) Read(p []byte) (int, error) {
 
 // dial connects, logs in and selects the account's mailbox. The mailbox is
 // opened read-only unless MarkSeen or MoveTo ask for changes.
-func dial(ctx context.Context, acc Account, cmdTimeout time.Duration) (*conn, error) {
+func dial(ctx context.Context, acc app.IMAPAccount, cmdTimeout time.Duration) (*conn, error) {
 	d := net.Dialer{Timeout: cmdTimeout, KeepAlive: 15 * time.Second}
-	nc, err := d.DialContext(ctx, "tcp", acc.addr())
+	nc, err := d.DialContext(ctx, "tcp", acc.Addr())
 	if err != nil {
 		return nil, classify(ctx, acc, "dial", err)
 	}
@@ -92,19 +92,19 @@ func dial(ctx context.Context, acc Account, cmdTimeout time.Duration) (*conn, er
 			cfg = acc.TLSConfig.Clone()
 		}
 		if cfg.ServerName == "" {
-			cfg.ServerName = acc.host()
+			cfg.ServerName = acc.Server()
 		}
 		return cfg
 	}
 	err = k.do(func() error {
-		switch acc.security() {
-		case SecurityTLS:
+		switch acc.SecurityMode() {
+		case app.IMAPSecurityTLS:
 			tc := tls.Client(k.raw, tlsConfig())
 			if err := tc.HandshakeContext(ctx); err != nil {
 				return err
 			}
 			k.c = imapclient.New(tc, opts)
-		case SecurityStartTLS:
+		case app.IMAPSecurityStartTLS:
 			opts.TLSConfig = tlsConfig()
 			c, err := imapclient.NewStartTLS(k.raw, opts)
 			if err != nil {
@@ -126,7 +126,7 @@ func dial(ctx context.Context, acc Account, cmdTimeout time.Duration) (*conn, er
 	}
 	err = k.do(func() error {
 		var err error
-		k.sel, err = k.c.Select(acc.mailbox(), &imap.SelectOptions{ReadOnly: acc.readOnly()}).Wait()
+		k.sel, err = k.c.Select(acc.MailboxName(), &imap.SelectOptions{ReadOnly: acc.ReadOnly()}).Wait()
 		return err
 	})
 	if err != nil {
@@ -424,7 +424,7 @@ func (e *connError) Unwrap() []error { return []error{e.msg, e.cause} }
 
 // classify turns err from stage ("dial", "connect", "login", "select" or
 // "session") into a connError with a message staff can act on.
-func classify(ctx context.Context, acc Account, stage string, err error) error {
+func classify(ctx context.Context, acc app.IMAPAccount, stage string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -439,7 +439,7 @@ func classify(ctx context.Context, acc Account, stage string, err error) error {
 	wrap := func(code, format string, args ...any) error {
 		return &connError{msg: app.Errorf(code, format, args...), cause: err}
 	}
-	addr := acc.addr()
+	addr := acc.Addr()
 	var (
 		ie        *imap.Error
 		dnsErr    *net.DNSError
@@ -454,17 +454,17 @@ func classify(ctx context.Context, acc Account, stage string, err error) error {
 	case errors.As(err, &timeout):
 		return wrap(app.EINTERNAL, "Servern svarar inte (%s): inget svar på %s.", addr, swedishDuration(timeout.after))
 	case errors.As(err, &dnsErr):
-		return wrap(app.EINVALID, "Servern %s hittades inte. Kontrollera adressen.", acc.host())
+		return wrap(app.EINVALID, "Servern %s hittades inte. Kontrollera adressen.", acc.Server())
 	case errors.As(err, &verifyErr), errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalid):
-		return wrap(app.EINVALID, "Certifikatet kunde inte verifieras för %s. Anslutningen avbröts så att lösenordet inte skickades.", acc.host())
+		return wrap(app.EINVALID, "Certifikatet kunde inte verifieras för %s. Anslutningen avbröts så att lösenordet inte skickades.", acc.Server())
 	case errors.As(err, &recErr):
 		return wrap(app.EINVALID, "Servern %s svarade inte med TLS. Kontrollera port och säkerhet.", addr)
 	case stage == "login" && errors.As(err, &ie):
 		return wrap(app.EINVALID, "Inloggningen misslyckades. Kontrollera användarnamn och lösenord.")
 	case stage == "select" && errors.As(err, &ie):
-		return wrap(app.ENOTFOUND, "Mappen %q kunde inte öppnas: %s", acc.mailbox(), ie.Text)
+		return wrap(app.ENOTFOUND, "Mappen %q kunde inte öppnas: %s", acc.MailboxName(), ie.Text)
 	case stage == "connect" && errors.As(err, &ie):
-		if acc.security() == SecurityStartTLS {
+		if acc.SecurityMode() == app.IMAPSecurityStartTLS {
 			return wrap(app.EINVALID, "Servern %s stöder inte STARTTLS.", addr)
 		}
 		return wrap(app.EINTERNAL, "Servern %s vägrade anslutningen: %s", addr, ie.Text)
@@ -493,7 +493,7 @@ func swedishDuration(d time.Duration) string {
 
 // TestConnection logs in and opens the mailbox read-only, for the settings
 // screen's "Testa anslutningen". Its error has a Swedish message.
-func TestConnection(ctx context.Context, acc Account) error {
+func TestConnection(ctx context.Context, acc app.IMAPAccount) error {
 	if err := acc.Validate(); err != nil {
 		return err
 	}

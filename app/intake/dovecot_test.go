@@ -286,9 +286,9 @@ func (d *dovecot) log() string {
 
 // account is the intake account for d's mailbox, over TLS verified
 // against the test's own certificate.
-func (d *dovecot) account(mailbox string) intake.Account {
-	return intake.Account{
-		Host: "127.0.0.1", Port: d.tlsPort, Security: intake.SecurityTLS,
+func (d *dovecot) account(mailbox string) app.IMAPAccount {
+	return app.IMAPAccount{
+		Host: "127.0.0.1", Port: d.tlsPort, Security: app.IMAPSecurityTLS,
 		Username: d.user, Password: d.pass, Mailbox: mailbox,
 		TLSConfig: &tls.Config{RootCAs: d.roots},
 	}
@@ -370,7 +370,7 @@ func TestDovecotPushLatency(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- intake.New(d.account(""), rec.options(db)).Watch(ctx) }()
-	rec.waitState(t, intake.StateWatching, 10*time.Second)
+	rec.waitState(t, app.IntakeWatching, 10*time.Second)
 	ns := genNotices(t, "PL", 5)
 	var worst time.Duration
 	for _, n := range ns {
@@ -653,7 +653,7 @@ func TestHelperIntakeProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	acc := intake.Account{Host: "127.0.0.1", Port: port, Security: intake.SecurityTLS,
+	acc := app.IMAPAccount{Host: "127.0.0.1", Port: port, Security: app.IMAPSecurityTLS,
 		Username: os.Getenv("INTAKE_USER"), Password: os.Getenv("INTAKE_PASS"),
 		TLSConfig: &tls.Config{RootCAs: roots}}
 	in := intake.New(acc, intake.Options{Store: db, BatchSize: batch, OnProgress: func(p intake.Progress) {

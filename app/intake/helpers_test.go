@@ -197,16 +197,16 @@ func raws(ns []genNotice) [][]byte {
 
 // mailClient is a test's own IMAP connection for delivering and
 // inspecting mail.
-func mailClient(tb testing.TB, acc intake.Account) *imapclient.Client {
+func mailClient(tb testing.TB, acc app.IMAPAccount) *imapclient.Client {
 	tb.Helper()
 	opts := &imapclient.Options{TLSConfig: acc.TLSConfig}
 	addr := net.JoinHostPort(acc.Host, fmt.Sprint(acc.Port))
 	var c *imapclient.Client
 	var err error
 	switch acc.Security {
-	case intake.SecurityPlain:
+	case app.IMAPSecurityPlain:
 		c, err = imapclient.DialInsecure(addr, opts)
-	case intake.SecurityStartTLS:
+	case app.IMAPSecurityStartTLS:
 		c, err = imapclient.DialStartTLS(addr, opts)
 	default:
 		c, err = imapclient.DialTLS(addr, opts)
@@ -224,7 +224,7 @@ func mailClient(tb testing.TB, acc intake.Account) *imapclient.Client {
 // deliver appends msgs to mailbox by IMAP APPEND over conns connections.
 // With Dovecot one connection is fastest: parallel APPENDs to one maildir
 // wait for each other's locks.
-func deliver(tb testing.TB, acc intake.Account, mailbox string, msgs [][]byte, conns int) {
+func deliver(tb testing.TB, acc app.IMAPAccount, mailbox string, msgs [][]byte, conns int) {
 	tb.Helper()
 	conns = max(1, min(conns, len(msgs)))
 	var wg sync.WaitGroup
@@ -263,7 +263,7 @@ func deliver(tb testing.TB, acc intake.Account, mailbox string, msgs [][]byte, c
 }
 
 // flagsOf returns the flags of every message in mailbox by UID.
-func flagsOf(tb testing.TB, acc intake.Account, mailbox string) map[imap.UID][]imap.Flag {
+func flagsOf(tb testing.TB, acc app.IMAPAccount, mailbox string) map[imap.UID][]imap.Flag {
 	tb.Helper()
 	c := mailClient(tb, acc)
 	defer c.Close()
@@ -354,15 +354,15 @@ func integrityOK(tb testing.TB, db *data.DB) {
 type recorder struct {
 	mu       sync.Mutex
 	cases    []app.IngestResult
-	states   []intake.State
+	states   []app.IntakeState
 	errs     []error
 	progress []intake.Progress
 	caseCh   chan app.IngestResult
-	stateCh  chan intake.State
+	stateCh  chan app.IntakeState
 }
 
 func newRecorder() *recorder {
-	return &recorder{caseCh: make(chan app.IngestResult, 100000), stateCh: make(chan intake.State, 10000)}
+	return &recorder{caseCh: make(chan app.IngestResult, 100000), stateCh: make(chan app.IntakeState, 10000)}
 }
 
 func (r *recorder) options(store app.NoticeStore) intake.Options {
@@ -382,10 +382,10 @@ func (r *recorder) options(store app.NoticeStore) intake.Options {
 			r.progress = append(r.progress, p)
 			r.mu.Unlock()
 		},
-		OnState: func(s intake.State, err error) {
+		OnState: func(s app.IntakeState, err error) {
 			r.mu.Lock()
 			r.states = append(r.states, s)
-			if s == intake.StateError {
+			if s == app.IntakeError {
 				r.errs = append(r.errs, err)
 			}
 			r.mu.Unlock()
@@ -395,7 +395,7 @@ func (r *recorder) options(store app.NoticeStore) intake.Options {
 }
 
 // waitState waits for state s.
-func (r *recorder) waitState(tb testing.TB, s intake.State, within time.Duration) {
+func (r *recorder) waitState(tb testing.TB, s app.IntakeState, within time.Duration) {
 	tb.Helper()
 	deadline := time.After(within)
 	for {
@@ -410,10 +410,10 @@ func (r *recorder) waitState(tb testing.TB, s intake.State, within time.Duration
 	}
 }
 
-func (r *recorder) statesSeen() []intake.State {
+func (r *recorder) statesSeen() []app.IntakeState {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]intake.State(nil), r.states...)
+	return append([]app.IntakeState(nil), r.states...)
 }
 
 func (r *recorder) errors() []error {

@@ -1,3 +1,11 @@
+// Package intake turns 1177 notices in an IMAP mailbox into cases, each
+// exactly once: it catches up by UID from where the store says it stands,
+// commits each batch's cases, ledger rows and sync state together, and then
+// waits for pushes with IDLE, reconnecting with backoff when the connection
+// fails.
+//
+// It never logs and never sets imapclient's DebugWriter: the wire carries
+// the password and the messages carry patient data.
 package intake
 
 import (
@@ -11,18 +19,6 @@ import (
 
 // Progress is how far a catch-up has come: Done of Total messages.
 type Progress struct{ Done, Total int }
-
-// State is the state of the connection, for the status line.
-type State string
-
-// Connection states.
-const (
-	StateConnecting State = "ansluter"
-	StateFetching   State = "hamtar"
-	StateWatching   State = "bevakar" // in IDLE, waiting for pushes
-	StateError      State = "fel"
-	StateStopped    State = "stoppad"
-)
 
 // Defaults of Options.
 const (
@@ -41,10 +37,10 @@ type Options struct {
 	// OnProgress is called during a catch-up, after each batch.
 	OnProgress func(p Progress)
 	// OnState is called when the connection state changes. err is set for
-	// StateError and has a Swedish message (app.ErrorMessage). A failing
+	// app.IntakeError and has a Swedish message (app.ErrorMessage). A failing
 	// connection is reported once per streak of failures, not on every
 	// retry.
-	OnState func(s State, err error)
+	OnState func(s app.IntakeState, err error)
 	Now     func() time.Time
 	// WatchdogInterval is how often an idle connection is proven alive
 	// with a NOOP; a command that gets no byte from the server for half of
@@ -58,16 +54,16 @@ type Options struct {
 
 // Intake brings one account's notices into the store.
 type Intake struct {
-	acc  Account
+	acc  app.IMAPAccount
 	opt  Options
 	wake chan struct{}
 
 	stateMu sync.Mutex
-	last    State
+	last    app.IntakeState
 }
 
 // New returns an Intake for acc. It does not connect.
-func New(acc Account, opt Options) *Intake {
+func New(acc app.IMAPAccount, opt Options) *Intake {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = defaultBatchSize
 	}
@@ -89,7 +85,7 @@ func New(acc Account, opt Options) *Intake {
 
 func (in *Intake) cmdTimeout() time.Duration { return in.opt.WatchdogInterval / 2 }
 
-func (in *Intake) state(s State, err error) {
+func (in *Intake) state(s app.IntakeState, err error) {
 	in.stateMu.Lock()
 	changed := s != in.last || err != nil
 	in.last = s
@@ -112,17 +108,17 @@ func (in *Intake) SyncNow() {
 func (in *Intake) SyncOnce(ctx context.Context) (app.IngestSummary, error) {
 	var sum app.IngestSummary
 	if err := in.check(); err != nil {
-		in.state(StateError, err)
+		in.state(app.IntakeError, err)
 		return sum, err
 	}
-	in.state(StateConnecting, nil)
+	in.state(app.IntakeConnecting, nil)
 	fail := func(err error) (app.IngestSummary, error) {
 		if ctx.Err() != nil {
-			in.state(StateStopped, nil)
+			in.state(app.IntakeStopped, nil)
 			return sum, ctx.Err()
 		}
 		err = classify(ctx, in.acc, "session", err)
-		in.state(StateError, err)
+		in.state(app.IntakeError, err)
 		return sum, err
 	}
 	k, err := dial(ctx, in.acc, in.cmdTimeout())
@@ -130,13 +126,13 @@ func (in *Intake) SyncOnce(ctx context.Context) (app.IngestSummary, error) {
 		return fail(err)
 	}
 	defer k.close()
-	in.state(StateFetching, nil)
+	in.state(app.IntakeFetching, nil)
 	var cur cursor
 	if _, err := in.catchUp(ctx, k, &cur, &sum); err != nil {
 		return fail(err)
 	}
 	k.logout()
-	in.state(StateStopped, nil)
+	in.state(app.IntakeStopped, nil)
 	return sum, nil
 }
 
@@ -146,7 +142,7 @@ func (in *Intake) SyncOnce(ctx context.Context) (app.IngestSummary, error) {
 // account or options are invalid.
 func (in *Intake) Watch(ctx context.Context) error {
 	if err := in.check(); err != nil {
-		in.state(StateError, err)
+		in.state(app.IntakeError, err)
 		return err
 	}
 	backoff := in.opt.MinBackoff
@@ -154,7 +150,7 @@ func (in *Intake) Watch(ctx context.Context) error {
 	for {
 		progressed, err := in.session(ctx, &failing)
 		if ctx.Err() != nil {
-			in.state(StateStopped, nil)
+			in.state(app.IntakeStopped, nil)
 			return nil
 		}
 		if progressed {
@@ -162,7 +158,7 @@ func (in *Intake) Watch(ctx context.Context) error {
 		}
 		if !failing {
 			failing = true
-			in.state(StateError, classify(ctx, in.acc, "session", err))
+			in.state(app.IntakeError, classify(ctx, in.acc, "session", err))
 		}
 		// Equal jitter: wait between half and all of the backoff, so that
 		// many clients cut off together do not come back together.
@@ -172,7 +168,7 @@ func (in *Intake) Watch(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			in.state(StateStopped, nil)
+			in.state(app.IntakeStopped, nil)
 			return nil
 		case <-in.wake:
 		case <-t.C:
@@ -193,7 +189,7 @@ func (in *Intake) check() error {
 // anything or caught up completely, which resets the backoff.
 func (in *Intake) session(ctx context.Context, failing *bool) (progressed bool, err error) {
 	if !*failing {
-		in.state(StateConnecting, nil)
+		in.state(app.IntakeConnecting, nil)
 	}
 	k, err := dial(ctx, in.acc, in.cmdTimeout())
 	if err != nil {
@@ -201,7 +197,7 @@ func (in *Intake) session(ctx context.Context, failing *bool) (progressed bool, 
 	}
 	defer k.close()
 	*failing = false
-	in.state(StateFetching, nil)
+	in.state(app.IntakeFetching, nil)
 	var cur cursor
 	for {
 		var sum app.IngestSummary
@@ -211,14 +207,14 @@ func (in *Intake) session(ctx context.Context, failing *bool) (progressed bool, 
 			return progressed, err
 		}
 		progressed = true
-		in.state(StateWatching, nil)
+		in.state(app.IntakeWatching, nil)
 		if err := k.idle(ctx, in.wake, in.opt.WatchdogInterval); err != nil {
 			if ctx.Err() != nil {
 				k.logout()
 			}
 			return progressed, err
 		}
-		in.state(StateFetching, nil)
+		in.state(app.IntakeFetching, nil)
 	}
 }
 

@@ -39,7 +39,7 @@ type memServer struct {
 	srv  *imapserver.Server
 	// acc is a plain connection on 127.0.0.1; tlsAcc and startTLSAcc are
 	// set when the server was started with a certificate.
-	acc, tlsAcc, startTLSAcc intake.Account
+	acc, tlsAcc, startTLSAcc app.IMAPAccount
 	roots                    *x509.CertPool
 }
 
@@ -84,16 +84,16 @@ func startMem(t *testing.T, o memOptions) *memServer {
 	ln := listen(t)
 	go m.srv.Serve(ln)
 	t.Cleanup(func() { m.srv.Close() })
-	m.acc = intake.Account{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, Security: intake.SecurityPlain,
+	m.acc = app.IMAPAccount{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, Security: app.IMAPSecurityPlain,
 		Username: memUser, Password: memPass}
 	if o.tls {
 		tln := tls.NewListener(listen(t), &tls.Config{Certificates: []tls.Certificate{cert}})
 		go m.srv.Serve(tln)
 		m.tlsAcc = m.acc
-		m.tlsAcc.Security, m.tlsAcc.Port = intake.SecurityTLS, tln.Addr().(*net.TCPAddr).Port
+		m.tlsAcc.Security, m.tlsAcc.Port = app.IMAPSecurityTLS, tln.Addr().(*net.TCPAddr).Port
 		m.tlsAcc.TLSConfig = &tls.Config{RootCAs: m.roots}
 		m.startTLSAcc = m.acc
-		m.startTLSAcc.Security = intake.SecurityStartTLS
+		m.startTLSAcc.Security = app.IMAPSecurityStartTLS
 		m.startTLSAcc.TLSConfig = &tls.Config{RootCAs: m.roots}
 	}
 	return m
@@ -152,66 +152,6 @@ func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
 }
 
-func TestAccountValidate(t *testing.T) {
-	ok := intake.Account{Host: "imap.region.example", Username: "bup", Password: "x"}
-	tests := []struct {
-		name  string
-		edit  func(a *intake.Account)
-		field string // "" = valid
-	}{
-		{"OK", func(a *intake.Account) {}, ""},
-		{"StartTLS", func(a *intake.Account) { a.Security = "starttls"; a.Port = 143 }, ""},
-		{"PlainLoopbackIPv4", func(a *intake.Account) { a.Security, a.Host = "plain", "127.0.0.1" }, ""},
-		{"PlainLoopback127Net", func(a *intake.Account) { a.Security, a.Host = "plain", "127.4.5.6" }, ""},
-		{"PlainLoopbackIPv6", func(a *intake.Account) { a.Security, a.Host = "plain", "::1" }, ""},
-		{"PlainLocalhost", func(a *intake.Account) { a.Security, a.Host = "plain", "LocalHost" }, ""},
-		{"PlainLAN", func(a *intake.Account) { a.Security, a.Host = "plain", "192.168.1.10" }, "security"},
-		{"PlainName", func(a *intake.Account) { a.Security = "plain" }, "security"},
-		{"PlainLocalhostLookalike", func(a *intake.Account) { a.Security, a.Host = "plain", "localhost.evil.example" }, "security"},
-		{"PlainMappedNonLoopback", func(a *intake.Account) { a.Security, a.Host = "plain", "::ffff:10.0.0.1" }, "security"},
-		{"UnknownSecurity", func(a *intake.Account) { a.Security = "ssl3" }, "security"},
-		{"NoHost", func(a *intake.Account) { a.Host = " " }, "host"},
-		{"HostWithSpace", func(a *intake.Account) { a.Host = "imap region" }, "host"},
-		{"PortTooLarge", func(a *intake.Account) { a.Port = 70000 }, "port"},
-		{"NegativePort", func(a *intake.Account) { a.Port = -1 }, "port"},
-		{"NoUser", func(a *intake.Account) { a.Username = "" }, "user"},
-		{"MailboxControlChar", func(a *intake.Account) { a.Mailbox = "IN\nBOX" }, "mailbox"},
-		{"MoveToSameMailbox", func(a *intake.Account) { a.MoveTo = "inbox" }, "mailbox"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a := ok
-			tt.edit(&a)
-			err := a.Validate()
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("Validate() = %v", err)
-				}
-				return
-			}
-			var ae *app.Error
-			if !errors.As(err, &ae) || ae.Field != tt.field || ae.Code != app.EINVALID {
-				t.Fatalf("Validate() = %v, want an EINVALID error on %q", err, tt.field)
-			}
-		})
-	}
-}
-
-func TestAccountKey(t *testing.T) {
-	for _, tt := range []struct {
-		acc  intake.Account
-		want string
-	}{
-		{intake.Account{Host: "IMAP.Region.example", Username: "bup"}, "bup@imap.region.example:993/INBOX"},
-		{intake.Account{Host: "imap", Username: "bup", Security: "starttls", Mailbox: "Notiser"}, "bup@imap:143/Notiser"},
-		{intake.Account{Host: "127.0.0.1", Port: 1143, Username: "u", Security: "plain"}, "u@127.0.0.1:1143/INBOX"},
-	} {
-		if got := tt.acc.Key(); got != tt.want {
-			t.Errorf("Key() = %q, want %q", got, tt.want)
-		}
-	}
-}
-
 // TestSyncOnceCorpus takes in the shared sample notices: 12 messages, 10
 // cases (11 repeats 01, 12 is a colleague's mail), then syncs again.
 func TestSyncOnceCorpus(t *testing.T) {
@@ -266,7 +206,7 @@ func TestSyncOnceCorpus(t *testing.T) {
 	if p := rec.progress; len(p) == 0 || p[0] != (intake.Progress{Done: 0, Total: 12}) || p[len(p)-1] != (intake.Progress{Done: 12, Total: 12}) {
 		t.Errorf("progress = %v", p)
 	}
-	if got, want := rec.statesSeen(), []intake.State{intake.StateConnecting, intake.StateFetching, intake.StateStopped}; !equalStates(got, want) {
+	if got, want := rec.statesSeen(), []app.IntakeState{app.IntakeConnecting, app.IntakeFetching, app.IntakeStopped}; !equalStates(got, want) {
 		t.Errorf("states = %v, want %v", got, want)
 	}
 	st, err := db.SyncState(t.Context(), acc.Key())
@@ -293,7 +233,7 @@ func TestSyncOnceCorpus(t *testing.T) {
 	})
 }
 
-func equalStates(a, b []intake.State) bool {
+func equalStates(a, b []app.IntakeState) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -368,12 +308,12 @@ func TestWatchPush(t *testing.T) {
 	in := intake.New(m.acc, rec.options(db))
 	done := make(chan error, 1)
 	go func() { done <- in.Watch(ctx) }()
-	rec.waitState(t, intake.StateWatching, 5*time.Second)
+	rec.waitState(t, app.IntakeWatching, 5*time.Second)
 
 	ns := genNotices(t, "PUSH", 5)
 	for i, n := range ns {
 		if i > 0 {
-			rec.waitState(t, intake.StateWatching, 5*time.Second)
+			rec.waitState(t, app.IntakeWatching, 5*time.Second)
 		}
 		// Let IDLE reach the server: imapserver's IDLE does not send
 		// updates queued before it began (a go-imap beta.8 bug), so mail
@@ -403,7 +343,7 @@ func TestWatchPush(t *testing.T) {
 	case <-time.After(3 * time.Second):
 		t.Fatal("Watch did not stop on cancel")
 	}
-	if s := rec.statesSeen(); s[len(s)-1] != intake.StateStopped {
+	if s := rec.statesSeen(); s[len(s)-1] != app.IntakeStopped {
 		t.Errorf("last state %q, want stoppad", s[len(s)-1])
 	}
 }
@@ -411,7 +351,7 @@ func TestWatchPush(t *testing.T) {
 // TestPlainOnlyToLoopback: plain IMAP to another machine is refused
 // before any connection is made.
 func TestPlainOnlyToLoopback(t *testing.T) {
-	acc := intake.Account{Host: "192.0.2.10", Security: "plain", Username: "u", Password: "p"}
+	acc := app.IMAPAccount{Host: "192.0.2.10", Security: "plain", Username: "u", Password: "p"}
 	start := time.Now()
 	_, err := intake.New(acc, intake.Options{Store: openDB(t)}).SyncOnce(t.Context())
 	var ae *app.Error
@@ -442,7 +382,7 @@ func TestWatchStopsOnCancel(t *testing.T) {
 		{"DuringBackoff", closedPort},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			acc := intake.Account{Host: "127.0.0.1", Port: tt.port, Security: "plain", Username: "u", Password: "p"}
+			acc := app.IMAPAccount{Host: "127.0.0.1", Port: tt.port, Security: "plain", Username: "u", Password: "p"}
 			ctx, cancel := context.WithCancel(t.Context())
 			in := intake.New(acc, intake.Options{Store: openDB(t), MinBackoff: time.Minute})
 			done := make(chan error, 1)
@@ -484,7 +424,7 @@ func TestFailuresReportedOncePerStreak(t *testing.T) {
 	if msg := app.ErrorMessage(errs[0]); !strings.Contains(msg, "Inloggningen misslyckades") {
 		t.Errorf("message %q", msg)
 	}
-	if s := rec.statesSeen(); s[0] != intake.StateConnecting || s[len(s)-1] != intake.StateStopped || len(s) != 3 {
+	if s := rec.statesSeen(); s[0] != app.IntakeConnecting || s[len(s)-1] != app.IntakeStopped || len(s) != 3 {
 		t.Errorf("states %v, want ansluter, fel, stoppad", s)
 	}
 }
@@ -500,7 +440,7 @@ func TestConnectionErrors(t *testing.T) {
 	wrongName := m.tlsAcc
 	wrongName.TLSConfig = &tls.Config{RootCAs: m.roots, ServerName: "imap.region.example"}
 	tlsToPlain := m.acc
-	tlsToPlain.Security = intake.SecurityTLS
+	tlsToPlain.Security = app.IMAPSecurityTLS
 	noMailbox := m.tlsAcc
 	noMailbox.Mailbox = "Finns inte"
 	badPass := m.startTLSAcc
@@ -509,7 +449,7 @@ func TestConnectionErrors(t *testing.T) {
 	down.Port = closedPort
 	for _, tt := range []struct {
 		name string
-		acc  intake.Account
+		acc  app.IMAPAccount
 		want string // "" = success
 	}{
 		{"TLS", m.tlsAcc, ""},
@@ -625,11 +565,11 @@ func TestWatchdog(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- intake.New(acc, opt).Watch(ctx) }()
-	rec.waitState(t, intake.StateWatching, 5*time.Second)
+	rec.waitState(t, app.IntakeWatching, 5*time.Second)
 
 	p.freeze()
 	start := time.Now()
-	rec.waitState(t, intake.StateError, 5*time.Second)
+	rec.waitState(t, app.IntakeError, 5*time.Second)
 	if d := time.Since(start); d > interval*3/2+400*time.Millisecond {
 		t.Errorf("dead connection noticed after %v, want ≤ %v", d, interval*3/2)
 	} else {
@@ -668,12 +608,12 @@ func TestSyncNowWakesBackoff(t *testing.T) {
 	in.SyncNow()
 	done := make(chan error, 1)
 	go func() { done <- in.Watch(ctx) }()
-	rec.waitState(t, intake.StateWatching, 5*time.Second)
+	rec.waitState(t, app.IntakeWatching, 5*time.Second)
 	p.cut()
-	rec.waitState(t, intake.StateError, 5*time.Second)
+	rec.waitState(t, app.IntakeError, 5*time.Second)
 	start := time.Now()
 	in.SyncNow()
-	rec.waitState(t, intake.StateWatching, 5*time.Second)
+	rec.waitState(t, app.IntakeWatching, 5*time.Second)
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("reconnected after %v", d)
 	}
@@ -681,7 +621,7 @@ func TestSyncNowWakesBackoff(t *testing.T) {
 	<-done
 }
 
-func addrOf(acc intake.Account) string {
+func addrOf(acc app.IMAPAccount) string {
 	return net.JoinHostPort(acc.Host, fmt.Sprint(acc.Port))
 }
 

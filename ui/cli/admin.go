@@ -14,29 +14,12 @@ import (
 	"arendestod/app"
 )
 
-// Backupper is the store's backup side.
-type Backupper interface {
-	Backup(ctx context.Context, dest string) error
-}
-
-// AuditVerifier checks the access log's hash chain.
-type AuditVerifier interface {
-	// VerifyAudit returns the id of the first row that does not follow
-	// from the one before it, or 0 when the chain is whole.
-	VerifyAudit(ctx context.Context) (int64, error)
-}
-
 // RestoreFunc replaces the database at dbPath with backup after checking
 // it, keeping the replaced file aside (its path is returned).
 type RestoreFunc func(ctx context.Context, backup, dbPath string, now time.Time) (string, error)
 
 // ExtractFunc writes a patient's access-log extract as a PDF.
 type ExtractFunc func(w io.Writer, patient app.Personnummer, clinic string, created time.Time, entries []app.AuditEntry) error
-
-// AuditReader reads the access log.
-type AuditReader interface {
-	AuditEntries(ctx context.Context, f app.AuditFilter) ([]app.AuditEntry, error)
-}
 
 // AdminCommands are backup, restore and audit.
 func AdminCommands(restore RestoreFunc, extract ExtractFunc) map[string]Command {
@@ -62,11 +45,7 @@ func runBackup(r *Run, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, ok := s.(Backupper)
-	if !ok {
-		return fmt.Errorf("the store cannot make backups")
-	}
-	if err := b.Backup(r.Ctx, *out); err != nil {
+	if err := s.Backup(r.Ctx, *out); err != nil {
 		return err
 	}
 	abs, _ := filepath.Abs(*out)
@@ -107,11 +86,7 @@ func runAudit(r *Run, args []string, extract ExtractFunc) error {
 	if err != nil {
 		return err
 	}
-	v, ok := s.(AuditVerifier)
-	if !ok {
-		return fmt.Errorf("the store cannot verify the audit log")
-	}
-	id, err := v.VerifyAudit(r.Ctx)
+	id, err := s.VerifyAudit(r.Ctx)
 	if err != nil {
 		return err
 	}
@@ -147,11 +122,7 @@ func runAuditExtract(r *Run, args []string, extract ExtractFunc) error {
 	if err != nil {
 		return err
 	}
-	ar, ok := s.(AuditReader)
-	if !ok {
-		return fmt.Errorf("the store cannot read the audit log")
-	}
-	entries, err := ar.AuditEntries(r.Ctx, app.AuditFilter{Patient: pnr})
+	entries, err := s.AuditEntries(r.Ctx, app.AuditFilter{Patient: pnr})
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func adminEnv(stdout, stderr *bytes.Buffer) cli.Env {
 func runAdmin(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := cli.Main(context.Background(), args, adminEnv(&out, &errb))
+	code := mainNoWindow(t, context.Background(), args, adminEnv(&out, &errb))
 	return code, out.String(), errb.String()
 }
 

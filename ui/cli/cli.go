@@ -27,7 +27,8 @@ const (
 	ExitUsage = 2 // bad input: nothing was changed
 )
 
-// Store is what the command line needs from storage.
+// Store is what the command line needs from storage, composed from app's
+// interfaces; main checks at compile time that its store satisfies it.
 type Store interface {
 	app.CaseStore
 	app.StaffStore
@@ -35,34 +36,29 @@ type Store interface {
 	app.SettingsStore
 	app.NoticeStore
 	app.AuditLog
-	app.IntygStore // for the window's intyg flow
+	app.AuditReader     // audit extract
+	app.AuditVerifier   // audit verify
+	app.Backupper       // backup
+	app.QuarantineStore // quarantine
+	app.ReceptStore     // export recept
+	app.StatsSource     // stats
 	Calendar() *app.Calendar
-	Quarantine(ctx context.Context) ([]app.Quarantined, error)
 	Close() error
 }
 
 // Env is the outside world of a run: streams, environment, the clock, and
-// how to open the store and the window.
+// how to open the store.
 type Env struct {
 	Stdout, Stderr io.Writer
 	Stdin          io.Reader
 	Getenv         func(string) string
 	Now            func() time.Time
 	Version        string
-	// Open opens the store at path, creating it when absent.
+	// Open opens the store at path, creating it when absent. A run opens
+	// at most one store.
 	Open func(path string) (Store, error)
-	// Window opens the desktop window on store and blocks until it closes.
-	Window func(ctx context.Context, store Store, opts WindowOptions) error
 	// Commands added by other packages (intake, intyg, ...), by name.
 	Commands map[string]Command
-}
-
-// WindowOptions says how the window starts.
-type WindowOptions struct {
-	Demo bool
-	// Intake is the intake running beside the window (in the demo), nil
-	// when there is none.
-	Intake Intake
 }
 
 // Command is a subcommand. It gets its own arguments and the run context.
@@ -79,7 +75,13 @@ type Run struct {
 	Env   Env
 	DB    string // database path
 	store Store
+	// window is the window the run asks for (wantWindow); the store stays
+	// open for it.
+	window *Window
 }
+
+// wantWindow asks main to open the window once the command returns.
+func (r *Run) wantWindow(w *Window) { r.window = w }
 
 // Store opens the store on first use.
 func (r *Run) Store() (Store, error) {
@@ -137,8 +139,11 @@ func builtins() map[string]Command {
 	return m
 }
 
-// Main runs the command line and returns the exit status.
-func Main(ctx context.Context, args []string, env Env) int {
+// Main runs the command line and returns the exit status. When the run
+// wants the desktop window (no command, or the demo), it returns a Window
+// and leaves the store open: main opens the window on the store Env.Open
+// gave, and the exit status is then win.Close's.
+func Main(ctx context.Context, args []string, env Env) (code int, win *Window) {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
@@ -152,7 +157,11 @@ func Main(ctx context.Context, args []string, env Env) int {
 	fs := newFlagSet("arendestod")
 	dbPath := fs.String("db", "", "databasfil")
 	if err := fs.Parse(args); err != nil {
-		return report(env, err)
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(env.Stdout, cmds)
+			return ExitOK, nil
+		}
+		return report(env, flagError(err)), nil
 	}
 	r := &Run{Ctx: ctx, Env: env, DB: *dbPath}
 	if r.DB == "" {
@@ -161,30 +170,74 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if r.DB == "" {
 		r.DB = DefaultDBPath()
 	}
-	defer func() {
-		if r.store != nil {
-			r.store.Close()
-		}
-	}()
 	rest := fs.Args()
-	if len(rest) == 0 {
-		s, err := r.Store()
-		if err != nil {
-			return report(env, err)
+	var err error
+	switch {
+	case len(rest) == 0:
+		err = runWindow(r)
+	case rest[0] == "help":
+		return runHelp(env, cmds, rest[1:]), nil
+	default:
+		cmd, ok := cmds[rest[0]]
+		if !ok {
+			printUsage(env.Stderr, cmds)
+			return report(env, Usagef("okänt kommando %q", rest[0])), nil
 		}
-		return report(env, env.Window(ctx, s, WindowOptions{}))
+		if wantsHelp(rest[1:]) {
+			printCommandUsage(env.Stdout, rest[0], cmd)
+			return ExitOK, nil
+		}
+		err = cmd.Run(r, rest[1:])
 	}
-	name := rest[0]
-	if name == "help" || name == "-h" || name == "--help" {
+	if err == nil && r.window != nil {
+		r.window.env, r.window.store = env, r.store
+		return ExitOK, r.window
+	}
+	if r.store != nil {
+		r.store.Close()
+	}
+	return report(env, err), nil
+}
+
+// runWindow is a start without a command: the window on the database.
+func runWindow(r *Run) error {
+	if err := needDisplay(r.Env.Getenv, false); err != nil {
+		return err
+	}
+	if _, err := r.Store(); err != nil {
+		return err
+	}
+	r.wantWindow(&Window{})
+	return nil
+}
+
+// runHelp is `help` and `help KOMMANDO`.
+func runHelp(env Env, cmds map[string]Command, args []string) int {
+	if len(args) == 0 {
 		printUsage(env.Stdout, cmds)
 		return ExitOK
 	}
-	cmd, ok := cmds[name]
+	cmd, ok := cmds[args[0]]
 	if !ok {
 		printUsage(env.Stderr, cmds)
-		return report(env, Usagef("okänt kommando %q", name))
+		return report(env, Usagef("okänt kommando %q", args[0]))
 	}
-	return report(env, cmd.Run(r, rest[1:]))
+	printCommandUsage(env.Stdout, args[0], cmd)
+	return ExitOK
+}
+
+// wantsHelp reports whether a command's arguments ask for its usage:
+// -h, -help or --help before a "--".
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 func printUsage(w io.Writer, cmds map[string]Command) {
@@ -198,6 +251,14 @@ func printUsage(w io.Writer, cmds map[string]Command) {
 	for _, k := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", k, cmds[k].Summary)
 	}
+	fmt.Fprintf(w, "  %-10s %s\n", "help", "help [KOMMANDO], eller KOMMANDO --help: visa den här hjälpen")
+	fmt.Fprintln(w, "--db FIL väljer databasen (annars miljövariabeln ARENDESTOD_DB, annars", DefaultDBPath()+").")
+}
+
+func printCommandUsage(w io.Writer, name string, cmd Command) {
+	fmt.Fprintf(w, "Användning: arendestod [--db FIL] %s …\n", name)
+	fmt.Fprintf(w, "  %s\n", cmd.Summary)
+	fmt.Fprintln(w, "Felaktig inmatning ger slutstatus 2 och ändrar ingenting; andra fel ger slutstatus 1.")
 }
 
 // report prints err as one Swedish line and returns the exit status.

@@ -52,10 +52,12 @@ type result struct {
 // harness runs the command line with a real SQLite store, a fixed clock
 // and an environment of its own.
 type harness struct {
-	t      *testing.T
-	env    map[string]string
-	now    time.Time
-	window func(ctx context.Context, s cli.Store, opts cli.WindowOptions) error
+	t   *testing.T
+	env map[string]string
+	now time.Time
+	// window stands in for main's window: it gets the store the run opened
+	// and the window the run asked for. nil: asking for one fails the test.
+	window func(ctx context.Context, s cli.Store, w *cli.Window) error
 }
 
 func newHarness(t *testing.T) *harness {
@@ -71,8 +73,18 @@ func (h *harness) envFor(stdout, stderr *syncBuffer) cli.Env {
 		Now:     func() time.Time { return h.now },
 		Version: "1.2.3",
 		Open:    func(path string) (cli.Store, error) { return data.Open(path) },
-		Window:  h.window,
 	}
+}
+
+// mainNoWindow runs the command line as main does, for a run that must not
+// ask for the window.
+func mainNoWindow(t *testing.T, ctx context.Context, args []string, env cli.Env) int {
+	code, win := cli.Main(ctx, args, env)
+	if win != nil {
+		t.Errorf("%v asked for the window", args)
+		return win.Close(nil)
+	}
+	return code
 }
 
 // run runs `arendestod ARGS...` to its end.
@@ -83,7 +95,23 @@ func (h *harness) run(args ...string) result {
 
 func (h *harness) runCtx(ctx context.Context, args ...string) result {
 	var stdout, stderr syncBuffer
-	code := cli.Main(ctx, args, h.envFor(&stdout, &stderr))
+	env := h.envFor(&stdout, &stderr)
+	// As main does: keep the store the run opens, for the window.
+	var opened cli.Store
+	env.Open = func(path string) (cli.Store, error) {
+		s, err := data.Open(path)
+		opened = s
+		return s, err
+	}
+	code, win := cli.Main(ctx, args, env)
+	if win != nil {
+		if h.window == nil {
+			h.t.Errorf("%v asked for the window", args)
+			code = win.Close(nil)
+		} else {
+			code = win.Close(h.window(ctx, opened, win))
+		}
+	}
 	return result{code, stdout.String(), stderr.String()}
 }
 

@@ -13,11 +13,6 @@ import (
 	"arendestod/app/export"
 )
 
-// ReceptExporter is what `export recept` needs from the store.
-type ReceptExporter interface {
-	ExportRecept(ctx context.Context, f app.ReceptFilter, actor string, write func([]app.ReceptEntry) error) error
-}
-
 // ExportCommands are `export recept` (the receptförfrågningslogg as .xlsx)
 // and `stats` (statistics as text, JSON, .xlsx or .csv).
 func ExportCommands() map[string]Command {
@@ -90,13 +85,9 @@ func runExport(r *Run, args []string) error {
 	if err != nil {
 		return err
 	}
-	ex, ok := s.(ReceptExporter)
-	if !ok {
-		return fmt.Errorf("the store keeps no prescription log")
-	}
 	names := staffNames(r.Ctx, s)
 	n := 0
-	err = ex.ExportRecept(r.Ctx, f, r.Actor(), func(es []app.ReceptEntry) error {
+	err = s.ExportRecept(r.Ctx, f, r.Actor(), func(es []app.ReceptEntry) error {
 		n = len(es)
 		return export.WriteFile(*out, func(w io.Writer) error {
 			return export.WriteReceptXLSX(w, es, func(id string) string { return names[id] })
@@ -204,11 +195,7 @@ func runStats(r *Run, args []string) error {
 	if err != nil {
 		return err
 	}
-	src, ok := s.(app.StatsSource)
-	if !ok {
-		return fmt.Errorf("the store cannot give statistics")
-	}
-	st, err := app.LoadStats(r.Ctx, src, q)
+	st, err := app.LoadStats(r.Ctx, s, q)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func exRun(t *testing.T, now time.Time, args ...string) result {
 		Open:     func(path string) (cli.Store, error) { return data.Open(path) },
 		Commands: cli.ExportCommands(),
 	}
-	code := cli.Main(context.Background(), args, env)
+	code := mainNoWindow(t, context.Background(), args, env)
 	return result{code, stdout.String(), stderr.String()}
 }
 

@@ -9,19 +9,19 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
 
 	"arendestod/app"
-	"arendestod/app/demo"
 	"arendestod/app/intake"
 	"arendestod/app/notice"
 )
 
-// The commands of notice intake: import, sync, quarantine and demo.
+// The commands of notice intake: import (files), sync (IMAP) and
+// quarantine. The demo is in demo.go, the intake beside the window in
+// window.go.
 
 func intakeCommands() map[string]Command {
 	return map[string]Command{
@@ -30,22 +30,6 @@ func intakeCommands() map[string]Command {
 		"quarantine": {Summary: "lista meddelanden i karantän (--json)", Run: runQuarantine},
 		"demo":       {Summary: "starta demot med en egen e-postserver och databas [--db FIL]", Run: runDemo},
 	}
-}
-
-// Intake is what the window can do with the intake that runs beside it
-// (in the demo): fetch at once, and hear of new cases and of the
-// connection's state. The callbacks run on the intake's goroutine: a window
-// must hand widget changes to its UI thread.
-type Intake interface {
-	// SyncNow asks for a catch-up at once; it never blocks.
-	SyncNow()
-	// OnCase registers fn for each new or updated case. The returned
-	// function unregisters it.
-	OnCase(fn func(r app.IngestResult, n *app.Notice)) (cancel func())
-	// OnState registers fn for each change of the connection state: one of
-	// "ansluter", "hamtar", "bevakar", "fel" (err set, with a Swedish
-	// message) and "stoppad". The returned function unregisters it.
-	OnState(fn func(state string, err error)) (cancel func())
 }
 
 // codeIncomplete is the code of an error that ends a command that did its
@@ -264,22 +248,7 @@ func (imp *importer) flush() error {
 	return nil
 }
 
-// ---- mbox ----
-
 // ---- sync ----
-
-// Settings keys of the saved account. The password is never among them: the
-// desktop app keeps it in the OS keyring.
-const (
-	SettingIMAPHost     = "imap.host"
-	SettingIMAPPort     = "imap.port"
-	SettingIMAPSecurity = "imap.security"
-	SettingIMAPUser     = "imap.user"
-	SettingIMAPMailbox  = "imap.mailbox"
-	SettingIMAPMarkSeen = "imap.mark_seen"
-	SettingIMAPMoveTo   = "imap.move_to"
-	SettingIMAPAssignee = "imap.assignee"
-)
 
 // EnvIMAPPassword is the environment variable the command line reads the
 // IMAP password from, unless --password-file is given.
@@ -316,10 +285,10 @@ func runSync(r *Run, args []string) error {
 		return err
 	}
 
-	var acc intake.Account
+	var acc app.IMAPAccount
 	if f.host != "" {
 		// An account given on the command line: the saved one is not read.
-		acc = intake.Account{Host: f.host, Port: f.port, Security: f.security, Username: f.user, Mailbox: f.box}
+		acc = app.IMAPAccount{Host: f.host, Port: f.port, Security: f.security, Username: f.user, Mailbox: f.box}
 		if err := acc.Validate(); err != nil {
 			return flagErrors(err)
 		}
@@ -397,39 +366,17 @@ func syncPassword(r *Run, file string) (string, error) {
 	return pw, nil
 }
 
-// savedAccount reads the account saved in the settings.
-func savedAccount(ctx context.Context, s app.SettingsStore) (intake.Account, error) {
-	var acc intake.Account
-	get := func(key string) string {
-		if v, err := s.Setting(ctx, key); err == nil {
-			return strings.TrimSpace(v)
-		}
-		return ""
+// savedAccount reads the account saved in the settings: a UsageError when
+// none is saved.
+func savedAccount(ctx context.Context, s app.SettingsStore) (app.IMAPAccount, error) {
+	acc, err := app.LoadIMAPAccount(ctx, s)
+	if err != nil && app.ErrorCode(err) != app.EINVALID {
+		return acc, err
 	}
-	acc.Host = get(SettingIMAPHost)
-	if acc.Host == "" {
+	if strings.TrimSpace(acc.Host) == "" {
 		return acc, Usagef("inget e-postkonto är sparat i inställningarna; ange --host och --user")
 	}
-	if p := get(SettingIMAPPort); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return acc, Usagef("inställningen %s: %q är inget portnummer", SettingIMAPPort, p)
-		}
-		acc.Port = n
-	}
-	acc.Security = get(SettingIMAPSecurity)
-	acc.Username = get(SettingIMAPUser)
-	acc.Mailbox = get(SettingIMAPMailbox)
-	acc.MoveTo = get(SettingIMAPMoveTo)
-	acc.Assignee = get(SettingIMAPAssignee)
-	switch v := strings.ToLower(get(SettingIMAPMarkSeen)); v {
-	case "", "0", "false", "nej":
-	case "1", "true", "ja":
-		acc.MarkSeen = true
-	default:
-		return acc, Usagef("inställningen %s: %q är varken ja eller nej", SettingIMAPMarkSeen, v)
-	}
-	return acc, nil
+	return acc, err
 }
 
 // lockedWriter serialises writes from the intake's goroutines.
@@ -444,7 +391,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-func syncOnce(r *Run, s Store, acc intake.Account) error {
+func syncOnce(r *Run, s Store, acc app.IMAPAccount) error {
 	var last time.Time
 	in := intake.New(acc, intake.Options{
 		Store: s,
@@ -489,27 +436,7 @@ func caseLine(cal *app.Calendar, res app.IngestResult, n *app.Notice) string {
 	return ""
 }
 
-// stateLine is the line printed for a change of the connection state.
-func stateLine(st intake.State, err error) string {
-	switch st {
-	case intake.StateConnecting:
-		return "Ansluter till e-postservern …"
-	case intake.StateFetching:
-		return "Hämtar nya notiser …"
-	case intake.StateWatching:
-		return "Bevakar inkorgen."
-	case intake.StateStopped:
-		return "Bevakningen är stoppad."
-	case intake.StateError:
-		if err != nil {
-			return "Fel: " + app.ErrorMessage(err) + " Försöker igen."
-		}
-		return "Fel vid hämtningen. Försöker igen."
-	}
-	return string(st)
-}
-
-func syncWatch(r *Run, s Store, acc intake.Account) error {
+func syncWatch(r *Run, s Store, acc app.IMAPAccount) error {
 	out := &lockedWriter{w: r.Env.Stdout}
 	errw := &lockedWriter{w: r.Env.Stderr}
 	cal := s.Calendar()
@@ -521,12 +448,12 @@ func syncWatch(r *Run, s Store, acc intake.Account) error {
 				fmt.Fprintln(out, l)
 			}
 		},
-		OnState: func(st intake.State, err error) {
+		OnState: func(st app.IntakeState, err error) {
 			w := io.Writer(out)
-			if st == intake.StateError {
+			if st == app.IntakeError {
 				w = errw
 			}
-			fmt.Fprintln(w, stateLine(st, err))
+			fmt.Fprintln(w, st.Text(err))
 		},
 	})
 	return in.Watch(r.Ctx)
@@ -580,292 +507,4 @@ func runQuarantine(r *Run, args []string) error {
 			q.Source, truncate(q.Key, 48), len(q.Raw), q.Reason)
 	}
 	return tw.Flush()
-}
-
-// ---- demo ----
-
-// Environment variables of the demo.
-const (
-	// EnvDemoHeadless, set to 1, runs the demo without a window (tests).
-	EnvDemoHeadless = "ARENDESTOD_DEMO_HEADLESS"
-	// EnvDemoSeconds ends a headless demo after that many seconds.
-	EnvDemoSeconds = "ARENDESTOD_DEMO_SECONDS"
-)
-
-// settingDemo marks a database as the demo's, so that the demo never
-// writes made-up cases into a real database.
-const settingDemo = "demo.database"
-
-// DemoDBPath is the demo's own database unless told otherwise.
-func DemoDBPath() string { return filepath.Join(os.TempDir(), "arendestod-demo", "demo.db") }
-
-func runDemo(r *Run, args []string) error {
-	fl := newFlagSet("demo")
-	dbFlag := fl.String("db", "", "databasfil för demot")
-	if err := Parse(fl, args); err != nil {
-		return err
-	}
-	headless := r.Env.Getenv(EnvDemoHeadless) == "1"
-	var seconds time.Duration
-	if v := strings.TrimSpace(r.Env.Getenv(EnvDemoSeconds)); v != "" {
-		n, err := strconv.ParseFloat(v, 64)
-		if err != nil || n <= 0 {
-			return Usagef("%s: %q är inget positivt antal sekunder", EnvDemoSeconds, v)
-		}
-		seconds = time.Duration(n * float64(time.Second))
-	}
-	if !headless && r.Env.Window == nil {
-		return app.Errorf(app.EINTERNAL, "Fönstret kan inte öppnas i den här versionen; sätt %s=1.", EnvDemoHeadless)
-	}
-
-	// The demo's database: its own --db, else the global --db, else a file
-	// of its own that each run starts afresh. The user's real database (the
-	// default one, or ARENDESTOD_DB) is never the demo's.
-	path := *dbFlag
-	if path == "" && r.DB != DefaultDBPath() && r.DB != r.Env.Getenv("ARENDESTOD_DB") {
-		path = r.DB
-	}
-	if path == "" {
-		path = DemoDBPath()
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if err := os.Remove(path + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return app.Errorf(app.EINTERNAL, "Den förra demodatabasen %s kunde inte tas bort: %s", path, fileProblem(err))
-			}
-		}
-	}
-	r.DB = path
-	s, err := r.Store()
-	if err != nil {
-		return err
-	}
-	if err := markDemo(r.Ctx, s, path); err != nil {
-		return err
-	}
-	if err := demo.SeedStaff(r.Ctx, s, app.DateOf(r.Env.Now())); err != nil {
-		return err
-	}
-
-	ctx, cancel := context.WithCancel(r.Ctx)
-	defer cancel()
-	srv, err := demo.Start(ctx, demo.Options{Now: r.Env.Now})
-	if err != nil {
-		return err
-	}
-	defer srv.Close()
-
-	out := &lockedWriter{w: r.Env.Stdout}
-	errw := &lockedWriter{w: r.Env.Stderr}
-	cal := s.Calendar()
-	live := newLiveIntake()
-	var sumMu sync.Mutex
-	var sum app.IngestSummary
-	live.OnCase(func(res app.IngestResult, n *app.Notice) {
-		sumMu.Lock()
-		sum.Add(res)
-		sumMu.Unlock()
-		if l := caseLine(cal, res, n); l != "" {
-			fmt.Fprintln(out, l)
-		}
-	})
-	live.OnState(func(st string, err error) {
-		if st == string(intake.StateError) {
-			fmt.Fprintln(errw, stateLine(intake.State(st), err))
-		}
-	})
-	acc := srv.Account()
-	live.in = intake.New(acc, intake.Options{
-		Store:      s,
-		Now:        r.Env.Now,
-		OnCase:     live.fireCase,
-		OnState:    live.fireState,
-		OnProgress: live.fireProgress,
-		MinBackoff: 200 * time.Millisecond,
-		MaxBackoff: 5 * time.Second,
-	})
-	fmt.Fprintf(out, "Demo: e-postserver på %s (användare %s, lösenord %s), databas %s.\n",
-		srv.Addr(), demo.User, srv.Password(), path)
-	fmt.Fprintln(out, "En ny notis kommer var 20–30:e sekund.")
-
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		live.in.Watch(ctx)
-	}()
-	go func() {
-		defer wg.Done()
-		srv.AppendEvery(ctx, 20*time.Second, 30*time.Second, live.SyncNow)
-	}()
-
-	var runErr error
-	if headless {
-		if seconds > 0 {
-			t := time.NewTimer(seconds)
-			select {
-			case <-ctx.Done():
-			case <-t.C:
-			}
-			t.Stop()
-		} else {
-			<-ctx.Done()
-		}
-	} else {
-		runErr = r.Env.Window(ctx, s, WindowOptions{Demo: true, Intake: live})
-	}
-	cancel()
-	wg.Wait()
-	sumMu.Lock()
-	fmt.Fprintln(out, sum.String())
-	sumMu.Unlock()
-	return runErr
-}
-
-// markDemo marks the database as the demo's, refusing one that already
-// holds cases or staff of its own.
-func markDemo(ctx context.Context, s Store, path string) error {
-	if v, err := s.Setting(ctx, settingDemo); err != nil {
-		return err
-	} else if v == "1" {
-		return nil
-	}
-	cases, _, err := s.Cases(ctx, app.CaseFilter{View: app.ViewAll, Limit: 1})
-	if err != nil {
-		return err
-	}
-	staff, err := s.ListStaff(ctx, true)
-	if err != nil {
-		return err
-	}
-	if len(cases) > 0 || len(staff) > 0 {
-		return Usagef("databasen %s har redan ärenden eller personal och är ingen demodatabas; demot skriver bara i en egen databas (utelämna --db eller ange en ny fil)", path)
-	}
-	return s.SetSetting(ctx, settingDemo, "1")
-}
-
-// liveIntake is the running intake as the window sees it: its callbacks
-// fan out to whoever registered.
-type liveIntake struct {
-	in *intake.Intake
-
-	mu       sync.Mutex
-	next     int
-	cases    map[int]func(app.IngestResult, *app.Notice)
-	states   map[int]func(string, error)
-	progress map[int]func(done, total int)
-}
-
-var _ Intake = (*liveIntake)(nil)
-
-func newLiveIntake() *liveIntake {
-	return &liveIntake{cases: map[int]func(app.IngestResult, *app.Notice){}, states: map[int]func(string, error){},
-		progress: map[int]func(int, int){}}
-}
-
-func (l *liveIntake) SyncNow() {
-	if l.in != nil {
-		l.in.SyncNow()
-	}
-}
-
-func (l *liveIntake) OnCase(fn func(app.IngestResult, *app.Notice)) func() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	id := l.next
-	l.next++
-	l.cases[id] = fn
-	return func() {
-		l.mu.Lock()
-		delete(l.cases, id)
-		l.mu.Unlock()
-	}
-}
-
-func (l *liveIntake) OnState(fn func(string, error)) func() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	id := l.next
-	l.next++
-	l.states[id] = fn
-	return func() {
-		l.mu.Lock()
-		delete(l.states, id)
-		l.mu.Unlock()
-	}
-}
-
-// OnProgress registers fn for catch-up progress (n of m).
-func (l *liveIntake) OnProgress(fn func(done, total int)) func() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	id := l.next
-	l.next++
-	l.progress[id] = fn
-	return func() {
-		l.mu.Lock()
-		delete(l.progress, id)
-		l.mu.Unlock()
-	}
-}
-
-func (l *liveIntake) fireProgress(p intake.Progress) {
-	l.mu.Lock()
-	fns := make([]func(int, int), 0, len(l.progress))
-	for _, fn := range l.progress {
-		fns = append(fns, fn)
-	}
-	l.mu.Unlock()
-	for _, fn := range fns {
-		fn(p.Done, p.Total)
-	}
-}
-
-func (l *liveIntake) fireCase(r app.IngestResult, n *app.Notice) {
-	l.mu.Lock()
-	fns := make([]func(app.IngestResult, *app.Notice), 0, len(l.cases))
-	for _, fn := range l.cases {
-		fns = append(fns, fn)
-	}
-	l.mu.Unlock()
-	for _, fn := range fns {
-		fn(r, n)
-	}
-}
-
-func (l *liveIntake) fireState(s intake.State, err error) {
-	l.mu.Lock()
-	fns := make([]func(string, error), 0, len(l.states))
-	for _, fn := range l.states {
-		fns = append(fns, fn)
-	}
-	l.mu.Unlock()
-	for _, fn := range fns {
-		fn(string(s), err)
-	}
-}
-
-// StartSavedIntake prepares intake on the account saved in the settings,
-// with its password from password(host, user) (the OS keyring, in the
-// app). It returns a nil Intake when no account is saved. start begins
-// the intake (catch-up, then push, reconnecting until ctx is done): call it
-// after subscribing, so that no state change is missed.
-func StartSavedIntake(ctx context.Context, s Store, password func(host, user string) (string, error)) (in Intake, start func(), err error) {
-	acc, err := savedAccount(ctx, s)
-	if acc.Host == "" {
-		return nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, app.Errorf(app.EINVALID, "E-postkontot i inställningarna går inte att använda: %s", app.ErrorMessage(err))
-	}
-	pw, err := password(acc.Host, acc.Username)
-	if err != nil || pw == "" {
-		return nil, nil, app.Errorf(app.EINVALID, "Lösenordet till e-postkontot %s finns inte i datorns nyckelring. Spara det under Inställningar → E-postkonto.", acc.Key())
-	}
-	acc.Password = pw
-	if err := acc.Validate(); err != nil {
-		return nil, nil, app.Errorf(app.EINVALID, "E-postkontot i inställningarna går inte att använda: %s", app.ErrorMessage(err))
-	}
-	live := newLiveIntake()
-	live.in = intake.New(acc, intake.Options{Store: s, OnCase: live.fireCase, OnState: live.fireState,
-		OnProgress: live.fireProgress})
-	return live, func() { go live.in.Watch(ctx) }, nil
 }

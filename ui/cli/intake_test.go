@@ -506,9 +506,9 @@ func TestSyncSavedAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k, v := range map[string]string{
-		cli.SettingIMAPHost: "127.0.0.1", cli.SettingIMAPPort: strconv.Itoa(acc.Port), cli.SettingIMAPSecurity: "plain",
-		cli.SettingIMAPUser: acc.Username, cli.SettingIMAPMailbox: "INBOX", cli.SettingIMAPMarkSeen: "nej",
-		cli.SettingIMAPAssignee: demo.Owner,
+		app.SettingIMAPHost: "127.0.0.1", app.SettingIMAPPort: strconv.Itoa(acc.Port), app.SettingIMAPSecurity: "plain",
+		app.SettingIMAPUser: acc.Username, app.SettingIMAPMailbox: "INBOX", app.SettingIMAPMarkSeen: "nej",
+		app.SettingIMAPAssignee: demo.Owner,
 	} {
 		if err := store.SetSetting(t.Context(), k, v); err != nil {
 			t.Fatal(err)
@@ -541,7 +541,7 @@ func TestSyncWatch(t *testing.T) {
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- cli.Main(ctx, []string{"--db", db, "sync", "--watch", "--host", "127.0.0.1", "--port", strconv.Itoa(acc.Port),
+		done <- mainNoWindow(t, ctx, []string{"--db", db, "sync", "--watch", "--host", "127.0.0.1", "--port", strconv.Itoa(acc.Port),
 			"--security", "plain", "--user", acc.Username}, h.envFor(&stdout, &stderr))
 	}()
 	waitFor := func(what string, cond func(string) bool) {
@@ -739,14 +739,15 @@ func TestDemoWindow(t *testing.T) {
 	h := newHarness(t)
 	h.now = time.Date(2026, 11, 25, 14, 30, 0, 0, app.Stockholm)
 	db := tempDB(t)
-	var gotOpts cli.WindowOptions
-	h.window = func(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
-		gotOpts = opts
+	h.env["DISPLAY"] = ":0" // the window is this test's own
+	var gotOpts cli.Window
+	h.window = func(ctx context.Context, s cli.Store, opts *cli.Window) error {
+		gotOpts = *opts
 		if opts.Intake == nil {
 			return errors.New("no intake")
 		}
-		states := make(chan string, 100)
-		stop := opts.Intake.OnState(func(st string, err error) { states <- st })
+		states := make(chan app.IntakeState, 100)
+		stop := opts.Intake.OnState(func(st app.IntakeState, err error) { states <- st })
 		defer stop()
 		opts.Intake.SyncNow()
 		deadline := time.Now().Add(15 * time.Second)
@@ -799,8 +800,8 @@ func TestStartSavedIntake(t *testing.T) {
 		t.Fatalf("no account: %v %v", in, err)
 	}
 	for k, v := range map[string]string{
-		cli.SettingIMAPHost: "127.0.0.1", cli.SettingIMAPPort: strconv.Itoa(acc.Port), cli.SettingIMAPSecurity: "plain",
-		cli.SettingIMAPUser: acc.Username,
+		app.SettingIMAPHost: "127.0.0.1", app.SettingIMAPPort: strconv.Itoa(acc.Port), app.SettingIMAPSecurity: "plain",
+		app.SettingIMAPUser: acc.Username,
 	} {
 		if err := store.SetSetting(ctx, k, v); err != nil {
 			t.Fatal(err)

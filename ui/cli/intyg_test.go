@@ -41,7 +41,7 @@ func runIntygCLI(t *testing.T, stdin string, args ...string) intygResult {
 func runIntygWith(t *testing.T, render func(string, *app.Intyg) error, res *intygResult, stdin string, args ...string) intygResult {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	res.code = cli.Main(context.Background(), args, cli.Env{
+	res.code = mainNoWindow(t, context.Background(), args, cli.Env{
 		Stdout: &stdout,
 		Stderr: &stderr,
 		Stdin:  strings.NewReader(stdin),
@@ -49,10 +49,6 @@ func runIntygWith(t *testing.T, render func(string, *app.Intyg) error, res *inty
 		Open: func(string) (cli.Store, error) {
 			t.Error("intyg render opened the store")
 			return nil, errors.New("no store in this test")
-		},
-		Window: func(context.Context, cli.Store, cli.WindowOptions) error {
-			t.Error("intyg render opened the window")
-			return nil
 		},
 		Commands: map[string]cli.Command{"intyg": cli.IntygCommand(render)},
 	})
