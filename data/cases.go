@@ -208,7 +208,7 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 				patient = patientBefore
 			}
 			if err := db.audit(ctx, tx, app.AuditEntry{Actor: actor, Unit: c.Unit, Patient: patient,
-				CaseID: c.ID, Action: "ändra", Detail: eventKinds(evs)}); err != nil {
+				CaseID: c.ID, Action: app.AuditChange, Detail: eventKinds(evs)}); err != nil {
 				return err
 			}
 		}
