@@ -493,11 +493,11 @@ func (c *Case) ApplyNotice(n Notice, assignee string, now time.Time) []Event {
 	return ev
 }
 
-// AuditChange returns the access-log row for a change of a case from
+// AuditCaseChange returns the access-log row for a change of a case from
 // before to after with events evs, by actor; nil when neither before nor
 // after holds patient data. When the patient was removed, the row still
 // says whose data it was.
-func AuditChange(before, after *Case, actor string, evs []Event) *AuditEntry {
+func AuditCaseChange(before, after *Case, actor string, evs []Event) *AuditEntry {
 	if !before.HasPatientData() && !after.HasPatientData() {
 		return nil
 	}
@@ -510,5 +510,5 @@ func AuditChange(before, after *Case, actor string, evs []Event) *AuditEntry {
 		kinds[i] = string(e.Kind)
 	}
 	return &AuditEntry{Actor: actor, Unit: after.Unit, Patient: patient, CaseID: after.ID,
-		Action: "ändra", Detail: strings.Join(kinds, ",")}
+		Action: AuditChange, Detail: strings.Join(kinds, ",")}
 }

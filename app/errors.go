@@ -24,6 +24,8 @@ type Error struct {
 	Message string
 }
 
+// Error is the message prefixed with the field key, for logs and tests;
+// people read ErrorMessage.
 func (e *Error) Error() string {
 	if e.Field != "" {
 		return e.Field + ": " + e.Message
@@ -52,15 +54,17 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
-// ErrorMessage returns the user-facing message of err. Errors that are not
-// ours get a generic Swedish message: their detail may hold data we must not
-// show or that means nothing to staff.
+// ErrorMessage returns the user-facing message of err: the Swedish message
+// alone, without the field key (a form shows it beside its field; a
+// command line names its flag itself). Errors that are not ours get a
+// generic Swedish message: their detail may hold data we must not show or
+// that means nothing to staff.
 func ErrorMessage(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
-		return e.Error()
+		return e.Message
 	}
 	return "Ett internt fel inträffade. Försök igen; kvarstår felet, kontakta support."
 }

@@ -205,7 +205,7 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 		if err := db.storeChange(ctx, tx, c, evs); err != nil {
 			return err
 		}
-		if e := app.AuditChange(before, c, actor, evs); e != nil {
+		if e := app.AuditCaseChange(before, c, actor, evs); e != nil {
 			if err := db.audit(ctx, tx, *e); err != nil {
 				return err
 			}

@@ -120,7 +120,7 @@ func (db *DB) IssueIntyg(ctx context.Context, caseID int64, actor string, in *ap
 			return err
 		}
 		return db.audit(ctx, tx, app.AuditEntry{At: now, Actor: actor, Unit: c.Unit, Patient: childPnr(n),
-			CaseID: c.ID, Action: "skriv-ut", Detail: fmt.Sprintf("intyg vård av barn version %d skapat (original, kopia, följebrev)", version)})
+			CaseID: c.ID, Action: app.AuditPrint, Detail: fmt.Sprintf("intyg vård av barn version %d skapat (original, kopia, följebrev)", version)})
 	})
 	if err != nil {
 		return 0, err
@@ -206,6 +206,6 @@ func (db *DB) RecordPrint(ctx context.Context, caseID int64, version int, actor 
 			return err
 		}
 		return db.audit(ctx, tx, app.AuditEntry{Actor: actor, Unit: unit, Patient: childPnr(v.Intyg), CaseID: caseID,
-			Action: "skriv-ut", Detail: fmt.Sprintf("intyg vård av barn version %d utskrivet eller sparat som PDF", version)})
+			Action: app.AuditPrint, Detail: fmt.Sprintf("intyg vård av barn version %d utskrivet eller sparat som PDF", version)})
 	})
 }

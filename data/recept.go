@@ -128,7 +128,7 @@ func (db *DB) AddRecept(ctx context.Context, e *app.ReceptEntry, actor string) e
 			return err
 		}
 		return db.audit(ctx, tx, app.AuditEntry{At: now, Actor: actor, Unit: unit, Patient: e.PatientPnr,
-			CaseID: e.CaseID, Action: "ändra", Detail: "receptförfrågningsloggen: ny rad " + strconv.FormatInt(id, 10)})
+			CaseID: e.CaseID, Action: app.AuditChange, Detail: "receptförfrågningsloggen: ny rad " + strconv.FormatInt(id, 10)})
 	})
 	if err != nil {
 		return err
@@ -203,12 +203,12 @@ func (db *DB) UpdateRecept(ctx context.Context, e *app.ReceptEntry, actor string
 		detail := "receptförfrågningsloggen: rad " + strconv.FormatInt(e.ID, 10) + " ändrad"
 		if old.PatientPnr != "" && old.PatientPnr != e.PatientPnr {
 			if err := db.audit(ctx, tx, app.AuditEntry{At: now, Actor: actor, Unit: old.unit, Patient: old.PatientPnr,
-				CaseID: old.CaseID, Action: "ändra", Detail: detail + " (personnummer bytt)"}); err != nil {
+				CaseID: old.CaseID, Action: app.AuditChange, Detail: detail + " (personnummer bytt)"}); err != nil {
 				return err
 			}
 		}
 		return db.audit(ctx, tx, app.AuditEntry{At: now, Actor: actor, Unit: unit, Patient: e.PatientPnr,
-			CaseID: e.CaseID, Action: "ändra", Detail: detail})
+			CaseID: e.CaseID, Action: app.AuditChange, Detail: detail})
 	})
 }
 
@@ -231,7 +231,7 @@ func (db *DB) Recept(ctx context.Context, id int64, actor string) (*app.ReceptEn
 		if err != nil {
 			return err
 		}
-		if err := db.auditRecept(ctx, tx, []receptRow{x}, actor, "visa"); err != nil {
+		if err := db.auditRecept(ctx, tx, []receptRow{x}, actor, app.AuditView); err != nil {
 			return err
 		}
 		out = &x.ReceptEntry
@@ -266,7 +266,7 @@ func (db *DB) ReceptEntries(ctx context.Context, f app.ReceptFilter, actor strin
 		if err != nil {
 			return err
 		}
-		if err := db.auditRecept(ctx, tx, rows, actor, "visa"); err != nil {
+		if err := db.auditRecept(ctx, tx, rows, actor, app.AuditView); err != nil {
 			return err
 		}
 		out = entriesOf(rows)
@@ -295,7 +295,7 @@ func (db *DB) ExportRecept(ctx context.Context, f app.ReceptFilter, actor string
 		if err != nil {
 			return err
 		}
-		if err := db.auditRecept(ctx, tx, rows, actor, "exportera"); err != nil {
+		if err := db.auditRecept(ctx, tx, rows, actor, app.AuditExport); err != nil {
 			return err
 		}
 		return write(entriesOf(rows))

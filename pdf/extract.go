@@ -22,22 +22,6 @@ type AccessExtract struct {
 	Entries   []app.AuditEntry
 }
 
-var actionSv = map[string]string{
-	"visa":      "Läst",
-	"ändra":     "Ändrat",
-	"skriv-ut":  "Skrivit ut",
-	"exportera": "Exporterat",
-	"utdrag":    "Registerutdrag",
-}
-
-// ActionSwedish names an access-log action for the patient.
-func ActionSwedish(action string) string {
-	if s, ok := actionSv[action]; ok {
-		return s
-	}
-	return action
-}
-
 // RenderAccessExtract writes the extract as an A4 PDF.
 func RenderAccessExtract(w io.Writer, x AccessExtract) error {
 	f := gofpdf.New("P", "mm", "A4", "")
@@ -96,7 +80,7 @@ func RenderAccessExtract(w io.Writer, x AccessExtract) error {
 		}
 		f.CellFormat(cols[0].w, 6.5, e.At.In(app.Stockholm).Format("2006-01-02 15:04"), "B", 0, "L", false, 0, "")
 		f.CellFormat(cols[1].w, 6.5, unit, "B", 0, "L", false, 0, "")
-		f.CellFormat(cols[2].w, 6.5, ActionSwedish(e.Action), "B", 1, "L", false, 0, "")
+		f.CellFormat(cols[2].w, 6.5, app.AuditActionLabel(e.Action), "B", 1, "L", false, 0, "")
 	}
 	return f.Output(w)
 }

@@ -191,7 +191,7 @@ func (a *auditScreen) onSearchTapped() {
 		rows, err := a.store.AuditEntries(ctx, f)
 		if err == nil && f.Patient != "" {
 			// Reading who accessed a patient's data is itself an access.
-			err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: actor, Patient: f.Patient, Action: "visa",
+			err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: actor, Patient: f.Patient, Action: app.AuditView,
 				Detail: "åtkomstloggen för patienten"})
 		}
 		fyne.Do(func() {
@@ -230,7 +230,7 @@ func (a *auditScreen) onExportTapped() {
 				err = cerr
 			}
 			if err == nil {
-				err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: a.u.actor(), Patient: a.filter.Patient, Action: "exportera",
+				err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: a.u.actor(), Patient: a.filter.Patient, Action: app.AuditExport,
 					Detail: fmt.Sprintf("åtkomstloggen, %d rader", len(rows))})
 			}
 			if err != nil {

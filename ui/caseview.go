@@ -220,7 +220,7 @@ func (cv *caseScreen) load() {
 		}
 		if audit && c.HasPatientData() {
 			if err := cv.u.s.Store.Audit(ctx, app.AuditEntry{At: cv.u.s.Now(), Actor: actor, Unit: c.Unit,
-				Patient: c.PatientPnr, CaseID: c.ID, Action: "visa"}); err != nil {
+				Patient: c.PatientPnr, CaseID: c.ID, Action: app.AuditView}); err != nil {
 				// Patient data is not shown without its access-log row.
 				cv.u.showError(err)
 				return

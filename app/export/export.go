@@ -1,15 +1,13 @@
 // Package export writes the receptförfrågningslogg and the statistics as
 // files staff open in Excel: .xlsx (excelize) with real dates and numbers,
 // a frozen header row and an autofilter, and .csv the way Swedish Excel
-// reads it (UTF-8 with BOM, semicolons, decimal comma).
+// reads it (UTF-8 with BOM, semicolons, decimal comma). It holds the one
+// atomic file writer (WriteFileAtomic, Stage) and the one CSV writer
+// (NewCSV) of the product.
 package export
 
 import (
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -26,45 +24,6 @@ var excelEpoch = app.D(1899, 12, 30)
 
 // ExcelSerial returns d as an Excel date serial number.
 func ExcelSerial(d app.Date) int { return excelEpoch.DaysUntil(d) }
-
-// WriteFile writes a file through write, atomically: into a temporary file
-// beside path, synced, then renamed over path. A failed export leaves no
-// half-written file and an earlier file of the same name untouched.
-func WriteFile(path string, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return app.Errorf(app.EINVALID, "Filen %s kunde inte skapas: %v", path, pathError(err))
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = write(tmp); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return app.Errorf(app.EINTERNAL, "Filen %s kunde inte sparas: %v", path, pathError(err))
-	}
-	return nil
-}
-
-// pathError drops the path from an *os.PathError: the message names it
-// already.
-func pathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
 
 // styles are the cell styles of a workbook.
 type styles struct {
@@ -154,15 +113,6 @@ func writeTable(f *excelize.File, st styles, t table) error {
 		}
 	}
 	return wrap("flush", sw.Flush())
-}
-
-// csvSafe keeps a text cell from being read as a formula by a spreadsheet
-// (CSV injection): unit names come from e-mail notices.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func wrap(what string, err error) error {

@@ -320,7 +320,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if err := os.WriteFile(path, []byte("gammal"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	err := export.WriteFile(path, func(w io.Writer) error {
+	err := export.WriteFileAtomic(path, func(w io.Writer) error {
 		io.WriteString(w, "halv")
 		return app.Errorf(app.EINTERNAL, "avbrutet")
 	})
@@ -333,13 +333,13 @@ func TestWriteFileAtomic(t *testing.T) {
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Fatalf("left behind: %v", ents)
 	}
-	if err := export.WriteFile(path, func(w io.Writer) error { _, err := io.WriteString(w, "ny"); return err }); err != nil {
+	if err := export.WriteFileAtomic(path, func(w io.Writer) error { _, err := io.WriteString(w, "ny"); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(path); string(b) != "ny" {
 		t.Fatalf("file %q", b)
 	}
-	if err := export.WriteFile(filepath.Join(dir, "saknas", "x.xlsx"), func(io.Writer) error { return nil }); app.ErrorCode(err) != app.EINVALID {
+	if err := export.WriteFileAtomic(filepath.Join(dir, "saknas", "x.xlsx"), func(io.Writer) error { return nil }); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("missing folder: %v", err)
 	}
 }

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
@@ -192,12 +191,7 @@ func writeStatsSheet(f *excelize.File, st styles, t app.StatsTable, rows []app.S
 // byte-order mark (so å, ä, ö survive), semicolons, CRLF, decimal comma;
 // the share in time in percent with one decimal. Empty means "none".
 func WriteStatsCSV(w io.Writer, s *app.Stats, t app.StatsTable) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.UseCRLF = true
+	cw := NewCSV(w)
 	headers := StatsHeaders(t)
 	for i, h := range headers {
 		if h == "Andel i tid" {
@@ -209,9 +203,6 @@ func WriteStatsCSV(w io.Writer, s *app.Stats, t app.StatsTable) error {
 	}
 	for _, r := range s.Table(t) {
 		rec := statsKeys(t, r)
-		for i := range rec {
-			rec[i] = csvSafe(rec[i])
-		}
 		share, median := "", ""
 		if v, ok := r.ShareInTime(); ok {
 			share = decimalComma(v*100, 1)
@@ -225,8 +216,7 @@ func WriteStatsCSV(w io.Writer, s *app.Stats, t app.StatsTable) error {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 func decimalComma(v float64, prec int) string {

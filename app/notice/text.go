@@ -1,11 +1,13 @@
 package notice
 
 import (
-	"html"
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 )
@@ -102,8 +104,10 @@ func looksLikeHTML(s string) bool {
 
 // htmlToText reduces HTML to text: tags stripped, line breaks where the
 // layout breaks lines (<br>, </p>, block elements), white space collapsed
-// as a browser would, entities decoded. It is linear in the input, also for
-// hostile HTML (unclosed tags, quotes and scripts).
+// as a browser would, entities decoded, and what a browser does not show
+// (head, title, script, style, frames) left out. The tokenizer of
+// golang.org/x/net/html reads the markup as a browser does; it is linear in
+// the input, also for hostile HTML (unclosed tags, quotes and scripts).
 func htmlToText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -112,128 +116,96 @@ func htmlToText(s string) string {
 		b.WriteByte('\n')
 		space = false
 	}
-	unclosed := map[string]bool{} // elements with no end tag further on
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c != '<' {
+	text := func(t []byte) {
+		for _, c := range t {
 			if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' {
 				space = true
-			} else {
-				if space {
-					b.WriteByte(' ')
-					space = false
-				}
-				b.WriteByte(c)
+				continue
 			}
-			i++
-			continue
-		}
-		if strings.HasPrefix(s[i:], "<!--") {
-			end := strings.Index(s[i+4:], "-->")
-			if end < 0 {
-				break
-			}
-			i += 4 + end + 3
-			continue
-		}
-		end := tagEnd(s, i)
-		if end < 0 {
-			// Not a tag ("a < b"): text.
 			if space {
 				b.WriteByte(' ')
 				space = false
 			}
 			b.WriteByte(c)
-			i++
+		}
+	}
+	// hidden is the element whose raw content is not shown, or 0; head
+	// is whether the head is open.
+	var hidden atom.Atom
+	head := false
+	z := html.NewTokenizer(strings.NewReader(s))
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return b.String()
+		case html.TextToken:
+			t := z.Text()
+			if hidden != 0 {
+				continue
+			}
+			if head && len(bytes.TrimLeft(t, " \t\r\n\f")) > 0 {
+				head = false // text ends the head, as in a browser
+			}
+			if !head {
+				text(t)
+			}
+			continue
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+		default: // comments, doctype
 			continue
 		}
-		name, closing := tagName(s[i+1 : end])
-		i = end + 1
-		if !closing && (name == "script" || name == "style" || name == "head" || name == "title") && !unclosed[name] {
-			if j := indexCloseTag(s[i:], name); j >= 0 {
-				i += j
-			} else {
-				unclosed[name] = true
+		name, _ := z.TagName()
+		a := atom.Lookup(name)
+		start := tt != html.EndTagToken
+		if hidden != 0 {
+			if !start && a == hidden {
+				hidden = 0
 			}
 			continue
 		}
-		switch name {
-		case "br", "p", "div", "tr", "li", "ul", "ol", "table", "blockquote", "hr", "pre",
-			"h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer":
+		if start && notShown[a] {
+			hidden = a
+			continue
+		}
+		if start && a == atom.Noscript {
+			// Mail is read without scripts: its content is markup to show.
+			z.NextIsNotRawText()
+		}
+		if head {
+			if !start || inHead[a] {
+				head = a != atom.Head || start
+				continue
+			}
+			head = false // an element of the body ends the head
+		}
+		if tt == html.StartTagToken && a == atom.Head {
+			head = true
+			continue
+		}
+		switch a {
+		case atom.Br, atom.P, atom.Div, atom.Tr, atom.Li, atom.Ul, atom.Ol, atom.Table, atom.Blockquote,
+			atom.Hr, atom.Pre, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+			atom.Section, atom.Article, atom.Header, atom.Footer:
 			newline()
-		case "td", "th":
+		case atom.Td, atom.Th:
 			space = true
 		}
 	}
-	return html.UnescapeString(b.String())
 }
 
-// maxQuoted bounds a quoted attribute value, which may hold '<' and '>'.
-const maxQuoted = 2048
-
-// tagEnd returns the index of the '>' closing the tag that starts at s[i],
-// or -1 when s[i] starts no tag: no name, '/', '!' or '?' follows, or
-// another '<' comes first. Each byte is looked at a bounded number of
-// times however the '<' are placed.
-func tagEnd(s string, i int) int {
-	if i+1 >= len(s) {
-		return -1
-	}
-	c := s[i+1]
-	if !(c == '/' || c == '!' || c == '?' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-		return -1
-	}
-	for j := i + 1; j < len(s); j++ {
-		switch q := s[j]; q {
-		case '>':
-			return j
-		case '<':
-			return -1
-		case '"', '\'':
-			if s[j-1] != '=' {
-				continue
-			}
-			end := strings.IndexByte(s[j+1:min(len(s), j+1+maxQuoted)], q)
-			if end < 0 {
-				return -1
-			}
-			j += 1 + end
-		}
-	}
-	return -1
+// notShown are the elements whose content a browser does not show; the
+// tokenizer reads their content as raw text up to the end tag.
+var notShown = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Title: true,
+	atom.Iframe: true, atom.Noembed: true, atom.Noframes: true,
 }
 
-// tagName returns the lower-case name of a tag's inside ("/P class=x").
-func tagName(inner string) (name string, closing bool) {
-	if strings.HasPrefix(inner, "/") {
-		closing = true
-		inner = inner[1:]
-	}
-	n := 0
-	for n < len(inner) {
-		c := inner[n]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			break
-		}
-		n++
-	}
-	return strings.ToLower(inner[:n]), closing
-}
-
-// indexCloseTag returns the index in s of "</name", any case, or -1.
-func indexCloseTag(s, name string) int {
-	for off := 0; ; {
-		k := strings.Index(s[off:], "</")
-		if k < 0 {
-			return -1
-		}
-		at := off + k
-		rest := s[at+2:]
-		if len(rest) >= len(name) && strings.EqualFold(rest[:len(name)], name) {
-			return at
-		}
-		off = at + 2
-	}
+// inHead are the elements that may stand in the head; any other start tag
+// begins the body.
+var inHead = map[atom.Atom]bool{
+	atom.Title: true, atom.Style: true, atom.Script: true, atom.Meta: true, atom.Link: true,
+	atom.Base: true, atom.Noscript: true, atom.Template: true, atom.Head: true,
 }
 
 // fold reduces text for phrase matching: lower case, Swedish and other

@@ -3,7 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"arendestod/app"
+	"arendestod/app/export"
 )
 
 // RestoreFunc replaces the database at dbPath with backup after checking
@@ -131,41 +132,64 @@ func runAuditExtract(r *Run, args []string, extract ExtractFunc) error {
 		clinic = "Mottagningen"
 	}
 	now := r.Env.Now()
-	var pdfBuf, csvBuf bytes.Buffer
+	var pdfBuf bytes.Buffer
 	if err := extract(&pdfBuf, pnr, clinic, now, entries); err != nil {
 		return err
 	}
-	csvBuf.WriteString("\ufeff") // Excel reads UTF-8 with the mark
-	cw := csv.NewWriter(&csvBuf)
-	cw.Comma = ';'
-	cw.Write([]string{"Datum och tid", "Enhet", "Åtgärd"})
-	for _, e := range entries {
-		unit := e.Unit
-		if unit == "" {
-			unit = clinic
-		}
-		cw.Write([]string{e.At.In(app.Stockholm).Format("2006-01-02 15:04"), unit, e.Action})
-	}
-	cw.Flush()
+	// Both files are written under temporary names, the extract is
+	// logged, and only then are they put in place: no file without its
+	// audit row, and on any failure neither file.
 	csvPath := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".csv"
-	for path, b := range map[string][]byte{*out: pdfBuf.Bytes(), csvPath: csvBuf.Bytes()} {
-		if err := writeFileAtomic(path, b); err != nil {
-			return app.Errorf(app.EINTERNAL, "Kunde inte skriva %s: %v", path, err)
-		}
+	pdfFile, err := export.Stage(*out, func(w io.Writer) error { _, err := w.Write(pdfBuf.Bytes()); return err })
+	if err != nil {
+		return fileError(*out, err)
 	}
-	if err := s.Audit(r.Ctx, app.AuditEntry{Actor: r.Actor(), Unit: clinic, Patient: pnr, Action: "utdrag",
+	defer pdfFile.Discard()
+	csvFile, err := export.Stage(csvPath, func(w io.Writer) error { return writeExtractCSV(w, entries, clinic) })
+	if err != nil {
+		return fileError(csvPath, err)
+	}
+	defer csvFile.Discard()
+	if err := s.Audit(r.Ctx, app.AuditEntry{Actor: r.Actor(), Unit: clinic, Patient: pnr, Action: app.AuditExtract,
 		Detail: fmt.Sprintf("registerutdrag med %d rader", len(entries))}); err != nil {
 		return err
+	}
+	if err := pdfFile.Commit(); err != nil {
+		return fileError(*out, err)
+	}
+	if err := csvFile.Commit(); err != nil {
+		os.Remove(*out)
+		return fileError(csvPath, err)
 	}
 	fmt.Fprintf(r.Env.Stdout, "Registerutdrag med %d åtkomster: %s och %s\n", len(entries), *out, csvPath)
 	return nil
 }
 
-func writeFileAtomic(path string, b []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		os.Remove(tmp)
+// writeExtractCSV writes the extract's rows for Excel: when, which unit
+// (the clinic when the row names none) and what, in Swedish.
+func writeExtractCSV(w io.Writer, entries []app.AuditEntry, clinic string) error {
+	cw := export.NewCSV(w)
+	if err := cw.Write([]string{"Datum och tid", "Enhet", "Åtgärd"}); err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	for _, e := range entries {
+		unit := e.Unit
+		if unit == "" {
+			unit = clinic
+		}
+		if err := cw.Write([]string{e.At.In(app.Stockholm).Format("2006-01-02 15:04"), unit, app.AuditActionLabel(e.Action)}); err != nil {
+			return err
+		}
+	}
+	return cw.Flush()
+}
+
+// fileError reports a file of the extract that could not be written as
+// the command always has: an internal error, exit status 1.
+func fileError(path string, err error) error {
+	var e *app.Error
+	if errors.As(err, &e) {
+		return &app.Error{Code: app.EINTERNAL, Message: e.Message}
+	}
+	return app.Errorf(app.EINTERNAL, "Kunde inte skriva %s: %v", path, err)
 }

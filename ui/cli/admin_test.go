@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"os"
 	"os/exec"
@@ -171,5 +172,117 @@ func TestAuditExtract(t *testing.T) {
 	es, _ := db.AuditEntries(context.Background(), app.AuditFilter{Patient: pnr})
 	if len(es) != 3 || es[2].Action != "utdrag" {
 		t.Errorf("audit after extract: %+v", es)
+	}
+}
+
+// TestAuditExtractCSV: the CSV beside the PDF is for Excel (mark,
+// semicolons, CRLF) and names each access in Swedish, not by its key.
+func TestAuditExtractCSV(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.db")
+	db, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pnr := app.Personnummer("201903129805")
+	for _, e := range []app.AuditEntry{
+		{Actor: "SE2321000131-P000000000001", Unit: "=BUP Uddevalla", Patient: pnr, Action: app.AuditView},
+		{Actor: "SE2321000131-P000000000002", Unit: "BUP Trollhättan", Patient: pnr, Action: app.AuditPrint},
+		{Actor: "SE2321000131-P000000000002", Patient: pnr, Action: app.AuditExport},
+	} {
+		if err := db.Audit(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	out := filepath.Join(dir, "utdrag.pdf")
+	if code, stdout, errs := runAdmin(t, "--db", path, "audit", "extract", "--pnr", "20190312-9805", "--out", out); code != 0 {
+		t.Fatalf("extract: exit %d %q %q", code, stdout, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "utdrag.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b)
+	for _, want := range []string{
+		"\ufeffDatum och tid;Enhet;Åtgärd\r\n",
+		";'=BUP Uddevalla;Läst\r\n",
+		";BUP Trollhättan;Skrivit ut\r\n",
+		";Mottagningen;Exporterat\r\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("csv lacks %q:\n%q", want, got)
+		}
+	}
+	for _, key := range []string{";visa", ";skriv-ut", ";exportera"} {
+		if strings.Contains(got, key) {
+			t.Errorf("csv shows the key %q:\n%q", key, got)
+		}
+	}
+}
+
+// TestAuditExtractFailures: when the access log refuses the extract's row
+// or a file cannot be put in place, no extract file and no temporary file
+// is left; a file that cannot be written is exit status 1, as before.
+func TestAuditExtractFailures(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.db")
+	db, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pnr := app.Personnummer("201903129805")
+	if err := db.Audit(context.Background(), app.AuditEntry{Actor: "SE2321000131-P000000000001", Unit: "BUP Uddevalla",
+		Patient: pnr, Action: app.AuditView}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	files := func(dir string) []string {
+		ents, _ := os.ReadDir(dir)
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+
+	// The rename of the CSV fails: a folder of that name is in the way.
+	outDir := filepath.Join(dir, "ut")
+	if err := os.MkdirAll(filepath.Join(outDir, "utdrag.csv", "x"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runAdmin(t, "--db", path, "audit", "extract", "--pnr", "20190312-9805", "--out", filepath.Join(outDir, "utdrag.pdf"))
+	if code != 1 || !strings.Contains(errs, "utdrag.csv") {
+		t.Errorf("csv in the way: exit %d %q", code, errs)
+	}
+	if got := files(outDir); len(got) != 1 || got[0] != "utdrag.csv" {
+		t.Errorf("after a failed extract the folder holds %q", got)
+	}
+
+	// No such folder.
+	code, _, errs = runAdmin(t, "--db", path, "audit", "extract", "--pnr", "20190312-9805", "--out", filepath.Join(dir, "saknas", "u.pdf"))
+	if code != 1 || !strings.Contains(errs, "u.pdf") {
+		t.Errorf("missing folder: exit %d %q", code, errs)
+	}
+
+	// The access log refuses the row: neither file appears.
+	sqldb, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqldb.Exec(`CREATE TRIGGER refuse_extract BEFORE INSERT ON audit_log WHEN NEW.action = 'utdrag'
+		BEGIN SELECT RAISE(ABORT, 'refused'); END`); err != nil {
+		t.Fatal(err)
+	}
+	sqldb.Close()
+	outDir2 := filepath.Join(dir, "ut2")
+	if err := os.Mkdir(outDir2, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runAdmin(t, "--db", path, "audit", "extract", "--pnr", "20190312-9805", "--out", filepath.Join(outDir2, "u.pdf")); code == 0 {
+		t.Errorf("audit refused: exit 0 %q", errs)
+	}
+	if got := files(outDir2); len(got) != 0 {
+		t.Errorf("after a refused audit row the folder holds %q", got)
 	}
 }

@@ -274,11 +274,11 @@ func report(env Env, err error) int {
 		return ExitUsage
 	case errors.As(err, &ve):
 		for _, e := range ve {
-			fmt.Fprintln(env.Stderr, "arendestod:", e.Error())
+			fmt.Fprintln(env.Stderr, "arendestod:", fieldMessage(e))
 		}
 		return ExitUsage
 	case app.ErrorCode(err) == app.EINVALID:
-		fmt.Fprintln(env.Stderr, "arendestod:", app.ErrorMessage(err))
+		fmt.Fprintln(env.Stderr, "arendestod:", fieldMessage(err))
 		return ExitUsage
 	case app.ErrorCode(err) == app.EINTERNAL:
 		// Not ours: the detail is for whoever reads stderr at the desk;
@@ -286,9 +286,21 @@ func report(env Env, err error) int {
 		fmt.Fprintln(env.Stderr, "arendestod:", app.ErrorMessage(err), "("+err.Error()+")")
 		return ExitError
 	default:
-		fmt.Fprintln(env.Stderr, "arendestod:", app.ErrorMessage(err))
+		fmt.Fprintln(env.Stderr, "arendestod:", fieldMessage(err))
 		return ExitError
 	}
+}
+
+// fieldMessage is err's Swedish message; an error about one input names
+// that input first by its key ("hsa-id: ..."), the name of its flag or
+// JSON value, as the command line always has. app.ErrorMessage leaves the
+// key out: a form shows the message beside its field.
+func fieldMessage(err error) string {
+	var e *app.Error
+	if errors.As(err, &e) && e.Field != "" {
+		return e.Field + ": " + e.Message
+	}
+	return app.ErrorMessage(err)
 }
 
 // newFlagSet returns a flag set that reports errors as UsageErrors instead
