@@ -26,6 +26,9 @@ import (
 	_ "arendestod/ui/locale" // before Fyne reads the locale
 )
 
+// The SQLite store is everything the window needs.
+var _ ui.Store = (*data.DB)(nil)
+
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0"
 
@@ -47,14 +50,26 @@ func run() int {
 	cmds["intyg"] = cli.IntygCommand(func(dir string, in *app.Intyg) error {
 		return pdf.RenderAll(dir, in, pdf.Options{})
 	})
+	// The window runs on the store the command opened (a run opens one),
+	// kept here as what it is rather than discovered from cli.Store.
+	var db *data.DB
 	code := cli.Main(ctx, os.Args[1:], cli.Env{
-		Stdout:   os.Stdout,
-		Stderr:   os.Stderr,
-		Stdin:    os.Stdin,
-		Version:  version,
-		Open:     func(path string) (cli.Store, error) { return data.Open(path) },
+		Stdout:  os.Stdout,
+		Stderr:  os.Stderr,
+		Stdin:   os.Stdin,
+		Version: version,
+		Open: func(path string) (cli.Store, error) {
+			d, err := data.Open(path)
+			if err != nil {
+				return nil, err
+			}
+			db = d
+			return d, nil
+		},
 		Commands: cmds,
-		Window:   openWindow,
+		Window: func(ctx context.Context, _ cli.Store, opts cli.WindowOptions) error {
+			return openWindow(ctx, db, opts)
+		},
 	})
 	stop()
 	return code
@@ -86,7 +101,7 @@ func testIMAP(ctx context.Context, a ui.IMAPAccount) error {
 
 // openWindow opens the desktop window on s with the intake beside it: the
 // demo's, or the one on the account saved in the settings.
-func openWindow(ctx context.Context, s cli.Store, opts cli.WindowOptions) error {
+func openWindow(ctx context.Context, s *data.DB, opts cli.WindowOptions) error {
 	if err := needDisplay(os.Getenv); err != nil {
 		return err
 	}

@@ -420,37 +420,12 @@ func (cv *caseScreen) renderSteps(c *app.Case) {
 	cv.steps.Refresh()
 }
 
-// staffOrder returns active staff, those with the type's roles first (the
-// role that handles the case, then the one that takes it in), then others.
-func staffOrder(staff []*app.Staff, t app.CaseType) []*app.Staff {
-	var out []*app.Staff
-	seen := map[string]bool{}
-	roles := []app.Role{t.Role()}
-	for i := len(t.Roles) - 2; i >= 0; i-- {
-		roles = append(roles, t.Roles[i])
-	}
-	for _, r := range roles {
-		for _, s := range staff {
-			if s.Active && !seen[s.HSAID] && s.HasRole(r) {
-				seen[s.HSAID] = true
-				out = append(out, s)
-			}
-		}
-	}
-	for _, s := range staff {
-		if s.Active && !seen[s.HSAID] {
-			seen[s.HSAID] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 func (cv *caseScreen) renderActions(c *app.Case) {
 	open := c.Status != app.StatusAvslutad
 	cv.assignKeys = map[string]string{}
 	var opts []string
-	for _, s := range staffOrder(cv.u.staff, c.TypeInfo()) {
+	// The routine decides who is offered first: the type's roles.
+	for _, s := range c.TypeInfo().StaffForAssign(cv.u.staff) {
 		label := s.Name + " – " + s.RoleNames()
 		opts = append(opts, label)
 		cv.assignKeys[label] = s.HSAID
@@ -493,12 +468,10 @@ func (cv *caseScreen) renderTypeActions(c *app.Case) {
 			objs = append(objs, b)
 		}
 	case app.TypeFornyaRecept:
-		if rw, ok := cv.u.s.Store.(ReceptWriter); ok {
-			e := app.ReceptEntry{CaseID: c.ID, PatientPnr: c.PatientPnr, PatientName: c.PatientName}
-			objs = append(objs, widget.NewButtonWithIcon("Anteckna i receptloggen", theme.DocumentCreateIcon(), func() {
-				ShowReceptDialog(cv.u.ctx, rw, cv.u.actor, cv.u.s.Now, cv.u.win, e, func(app.ReceptEntry) { cv.load() })
-			}))
-		}
+		e := app.ReceptEntry{CaseID: c.ID, PatientPnr: c.PatientPnr, PatientName: c.PatientName}
+		objs = append(objs, widget.NewButtonWithIcon("Anteckna i receptloggen", theme.DocumentCreateIcon(), func() {
+			showReceptDialog(&cv.u.runner, cv.u.s.Store, cv.u.actor, cv.u.s.Now, cv.u.win, e, func(app.ReceptEntry) { cv.load() })
+		}))
 	}
 	cv.typeActions.Objects = objs
 	cv.typeActions.Refresh()

@@ -72,14 +72,14 @@ type inboxScreen struct {
 	cursor  int  // the row the keyboard is on
 	kbd     bool // a selection made by the keyboard does not open the case
 
-	debounceTimer *time.Timer
+	searchDelay debouncer // from a keystroke to the query
 	// shown, when set, is called each time a first page is on screen
 	// (benchmarks time keystroke to list with it).
 	shown func()
 }
 
 func newInboxScreen(u *UI) *inboxScreen {
-	return &inboxScreen{u: u, view: app.ViewOpen, cursor: -1}
+	return &inboxScreen{u: u, view: app.ViewOpen, cursor: -1, searchDelay: debouncer{delay: u.debounce}}
 }
 
 func (in *inboxScreen) build() fyne.CanvasObject {
@@ -176,16 +176,7 @@ func (in *inboxScreen) onGroupChanged(g string) {
 }
 
 func (in *inboxScreen) onSearchChanged(text string) {
-	if in.debounceTimer != nil {
-		in.debounceTimer.Stop()
-	}
-	if in.u.debounce <= 0 {
-		in.applySearch(text)
-		return
-	}
-	in.debounceTimer = time.AfterFunc(in.u.debounce, func() {
-		fyne.Do(func() { in.applySearch(text) })
-	})
+	in.searchDelay.call(func() { in.applySearch(text) })
 }
 
 func (in *inboxScreen) applySearch(text string) {
@@ -209,32 +200,13 @@ func (in *inboxScreen) caseFilter() app.CaseFilter {
 	return app.CaseFilter{View: in.view, Me: in.u.actor(), Today: app.DateOf(in.u.s.Now()), Group: in.groupName, Search: in.query}
 }
 
-// fetch reads up to n cases after the ones shown.
-func (in *inboxScreen) fetch(ctx context.Context, f app.CaseFilter, after *app.Case, offset, n int) ([]*app.Case, error) {
-	if is, ok := in.u.s.Store.(InboxStore); ok {
-		return is.InboxPage(ctx, f, after, n)
-	}
-	f.Limit, f.Offset = n, offset
-	cs, _, err := in.u.s.Store.Cases(ctx, f)
-	return cs, err
-}
-
-func (in *inboxScreen) count(ctx context.Context, f app.CaseFilter) (int, error) {
-	if is, ok := in.u.s.Store.(InboxStore); ok {
-		return is.InboxCount(ctx, f)
-	}
-	f.Limit = 1
-	_, n, err := in.u.s.Store.Cases(ctx, f)
-	return n, err
-}
-
 // reload reads the first page for the current filter; the total is
 // counted after the page is on screen, so a keystroke costs one page.
 func (in *inboxScreen) reload() {
 	in.gen++
 	gen, f := in.gen, in.caseFilter()
 	in.u.background(func(ctx context.Context) {
-		rows, err := in.fetch(ctx, f, nil, 0, inboxPageSize+1)
+		rows, err := in.u.s.Store.InboxPage(ctx, f, nil, inboxPageSize+1)
 		if err != nil {
 			in.u.showError(err)
 			return
@@ -268,7 +240,7 @@ func (in *inboxScreen) reload() {
 // countTotal counts what filter f matches, for the line under the list.
 func (in *inboxScreen) countTotal(gen int, f app.CaseFilter) {
 	in.u.background(func(ctx context.Context) {
-		n, err := in.count(ctx, f)
+		n, err := in.u.s.Store.InboxCount(ctx, f)
 		if err != nil {
 			return // the list is shown; the total is a nicety
 		}
@@ -286,9 +258,9 @@ func (in *inboxScreen) loadMore() {
 		return
 	}
 	in.loading = true
-	gen, f, after, offset := in.gen, in.caseFilter(), in.rows[len(in.rows)-1], len(in.rows)
+	gen, f, after := in.gen, in.caseFilter(), in.rows[len(in.rows)-1]
 	in.u.background(func(ctx context.Context) {
-		rows, err := in.fetch(ctx, f, after, offset, inboxPageSize+1)
+		rows, err := in.u.s.Store.InboxPage(ctx, f, after, inboxPageSize+1)
 		fyne.Do(func() {
 			if gen != in.gen {
 				return

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -20,29 +19,17 @@ import (
 	"arendestod/app/export"
 )
 
-// ReceptWriter stores entries of the receptförfrågningslogg: what the
-// entry form needs.
-type ReceptWriter interface {
-	AddRecept(ctx context.Context, e *app.ReceptEntry, actor string) error
-	UpdateRecept(ctx context.Context, e *app.ReceptEntry, actor string) error
-}
-
-// ReceptStore is what the log screen needs (app.ReceptStore without the
-// single-row read). Every read is written to the access log by the store.
-type ReceptStore interface {
-	ReceptWriter
-	ReceptEntries(ctx context.Context, f app.ReceptFilter, actor string) ([]app.ReceptEntry, int, error)
-	ExportRecept(ctx context.Context, f app.ReceptFilter, actor string, write func([]app.ReceptEntry) error) error
-}
-
-// receptStaffLister is optional: with it the nurse filter and the export
-// show names instead of HSA-IDs.
-type receptStaffLister interface {
+// receptStore is what the log screen uses: the log (every read is written
+// to the access log by the store), and the staff list for the names in the
+// nurse filter and the export.
+type receptStore interface {
+	app.ReceptStore
 	ListStaff(ctx context.Context, includeInactive bool) ([]*app.Staff, error)
 }
 
-// goAsync runs work in a goroutine of its own.
-func goAsync(work func()) { go work() }
+// receptSearchDelay is how long the list waits after a keystroke in the
+// search field.
+const receptSearchDelay = 300 * time.Millisecond
 
 // receptPage is how many rows the screen shows at first, and adds per
 // "Visa fler": every row shown is a patient's data read, and logged.
@@ -63,11 +50,12 @@ const (
 // date range, status and nurse, a search over name, läkemedel, läkare and
 // personnummer, new and changed rows in a form, and export to .xlsx.
 type ReceptScreen struct {
-	ctx   context.Context
-	store ReceptStore
+	bg    *runner
+	store receptStore
 	actor func() string
 	now   func() time.Time
 	win   fyne.Window
+	messageLine
 
 	from, to  *widget.Entry
 	status    *widget.Select
@@ -76,7 +64,6 @@ type ReceptScreen struct {
 	table     *widget.Table
 	count     *widget.Label
 	info      *widget.Label // what went well: "12 rader exporterade"
-	message   *widget.Label // what went wrong
 	more      *widget.Button
 	newBtn    *widget.Button
 	exportBtn *widget.Button
@@ -86,27 +73,22 @@ type ReceptScreen struct {
 	limit   int
 	staff   map[string]string // HSA-ID → name
 	nurses  []string          // nurse options' HSA-IDs, by option index - 2
-	lastErr string            // the last message shown, for tests
 
-	form  *receptForm    // the form open last, for tests
-	loads sync.WaitGroup // background work, for tests
-	// async runs background work: in a goroutine, or at once in tests so
-	// that every widget change happens on the test's goroutine.
-	async    func(work func())
-	debounce time.Duration
-	timer    *time.Timer
-	gen      int // load generation: an older load's answer is dropped
+	form        *receptForm // the form open last, for tests
+	searchDelay debouncer   // from a keystroke to the query
+	gen         int         // load generation: an older load's answer is dropped
 }
 
-// NewReceptScreen returns the log screen. actor returns the HSA-ID of the
-// person working (it goes into the access log and is the nurse of new
-// rows); now is the clock; w is the window its dialogs open on.
-func NewReceptScreen(ctx context.Context, store ReceptStore, actor func() string, now func() time.Time, w fyne.Window) *ReceptScreen {
+// newReceptScreen returns the log screen, reading and writing store
+// through bg. actor returns the HSA-ID of the person working (it goes into
+// the access log and is the nurse of new rows); now is the clock; w is the
+// window its dialogs open on.
+func newReceptScreen(bg *runner, store receptStore, actor func() string, now func() time.Time, w fyne.Window) *ReceptScreen {
 	if now == nil {
 		now = time.Now
 	}
-	return &ReceptScreen{ctx: ctx, store: store, actor: actor, now: now, win: w, limit: receptPage,
-		staff: map[string]string{}, debounce: 300 * time.Millisecond, async: goAsync}
+	return &ReceptScreen{bg: bg, store: store, actor: actor, now: now, win: w, limit: receptPage,
+		staff: map[string]string{}, searchDelay: debouncer{delay: receptSearchDelay}}
 }
 
 // Build makes the screen's widgets; call Refresh to load the rows.
@@ -136,8 +118,7 @@ func (s *ReceptScreen) Build() fyne.CanvasObject {
 	s.more.Hide()
 	s.count = widget.NewLabel("")
 	s.info = widget.NewLabel("")
-	s.message = widget.NewLabel("")
-	s.message.Wrapping = fyne.TextWrapWord
+	s.messageLine = newMessageLine()
 	s.message.Importance = widget.DangerImportance
 
 	s.table = widget.NewTableWithHeaders(s.tableSize, func() fyne.CanvasObject {
@@ -173,16 +154,10 @@ func (s *ReceptScreen) Build() fyne.CanvasObject {
 	return container.NewBorder(top, bottom, nil, nil, s.table)
 }
 
-// loadStaff reads the staff list, when the store has one, for names.
+// loadStaff reads the staff list, for names.
 func (s *ReceptScreen) loadStaff() {
-	sl, ok := s.store.(receptStaffLister)
-	if !ok {
-		return
-	}
-	s.loads.Add(1)
-	s.async(func() {
-		defer s.loads.Done()
-		staff, err := sl.ListStaff(s.ctx, true)
+	s.bg.background(func(ctx context.Context) {
+		staff, err := s.store.ListStaff(ctx, true)
 		if err != nil {
 			return // names are a convenience: HSA-IDs show instead
 		}
@@ -241,16 +216,7 @@ func (s *ReceptScreen) filter() (app.ReceptFilter, error) {
 	return f, f.Validate()
 }
 
-func (s *ReceptScreen) onSearchChanged(string) {
-	if s.timer != nil {
-		s.timer.Stop()
-	}
-	if s.debounce <= 0 {
-		s.onFilterChanged()
-		return
-	}
-	s.timer = time.AfterFunc(s.debounce, func() { fyne.Do(s.onFilterChanged) })
-}
+func (s *ReceptScreen) onSearchChanged(string) { s.searchDelay.call(s.onFilterChanged) }
 
 // onFilterChanged shows the first page of what the filters now select.
 func (s *ReceptScreen) onFilterChanged() {
@@ -278,10 +244,8 @@ func (s *ReceptScreen) Refresh() {
 	s.gen++
 	gen := s.gen
 	actor := s.actor()
-	s.loads.Add(1)
-	s.async(func() {
-		defer s.loads.Done()
-		entries, total, err := s.store.ReceptEntries(s.ctx, f, actor)
+	s.bg.background(func(ctx context.Context) {
+		entries, total, err := s.store.ReceptEntries(ctx, f, actor)
 		fyne.Do(func() {
 			if gen != s.gen {
 				return // a newer load is on its way
@@ -313,11 +277,6 @@ func receptCountText(shown, total int) string {
 		return "1 rad."
 	}
 	return strconv.Itoa(total) + " rader, nyast först."
-}
-
-func (s *ReceptScreen) showMessage(msg string) {
-	s.lastErr = msg
-	s.message.SetText(msg)
 }
 
 func (s *ReceptScreen) tableSize() (int, int) { return len(s.entries), len(receptColumns) }
@@ -370,8 +329,7 @@ func (s *ReceptScreen) onNewTapped() {
 
 // openForm shows the entry form; a saved entry reloads the list.
 func (s *ReceptScreen) openForm(e app.ReceptEntry) *receptForm {
-	f := newReceptForm(s.ctx, s.store, s.actor, s.now, s.win, e, func(app.ReceptEntry) { s.Refresh() })
-	f.loads, f.async = &s.loads, s.async
+	f := newReceptForm(s.bg, s.store, s.actor, s.now, s.win, e, func(app.ReceptEntry) { s.Refresh() })
 	f.show()
 	s.form = f
 	return f
@@ -410,11 +368,9 @@ func (s *ReceptScreen) exportTo(wc io.WriteCloser, f app.ReceptFilter) {
 	f.Limit, f.Offset = 0, 0
 	actor := s.actor()
 	s.exportBtn.Disable()
-	s.loads.Add(1)
-	s.async(func() {
-		defer s.loads.Done()
+	s.bg.background(func(ctx context.Context) {
 		n := 0
-		err := s.store.ExportRecept(s.ctx, f, actor, func(es []app.ReceptEntry) error {
+		err := s.store.ExportRecept(ctx, f, actor, func(es []app.ReceptEntry) error {
 			n = len(es)
 			return export.WriteReceptXLSX(wc, es, s.nurseNameSafe())
 		})
@@ -446,13 +402,13 @@ func (s *ReceptScreen) nurseNameSafe() func(string) string {
 	return func(id string) string { return names[id] }
 }
 
-// ShowReceptDialog opens the form for one log entry on w: a new one when
+// showReceptDialog opens the form for one log entry on w: a new one when
 // e.ID is 0 (prefill Date, CaseID, PatientPnr and PatientName from the
 // case it comes from), else the entry to change. A fornya-recept case's
 // step "Noterat i receptförfrågningsloggen" is ticked by the store when
 // the entry is saved with its CaseID. onSaved runs on the UI goroutine
 // with the entry as stored.
-func ShowReceptDialog(ctx context.Context, store ReceptWriter, actor func() string, now func() time.Time, w fyne.Window,
+func showReceptDialog(bg *runner, store app.ReceptStore, actor func() string, now func() time.Time, w fyne.Window,
 	e app.ReceptEntry, onSaved func(app.ReceptEntry)) {
 	if now == nil {
 		now = time.Now
@@ -463,21 +419,19 @@ func ShowReceptDialog(ctx context.Context, store ReceptWriter, actor func() stri
 	if e.Status == "" {
 		e.Status = app.ReceptMottagen
 	}
-	newReceptForm(ctx, store, actor, now, w, e, onSaved).show()
+	newReceptForm(bg, store, actor, now, w, e, onSaved).show()
 }
 
 // receptForm is the dialog for one entry. Field errors show under their
 // field, before anything is saved.
 type receptForm struct {
-	ctx     context.Context
-	store   ReceptWriter
+	bg      *runner
+	store   app.ReceptStore
 	actor   func() string
 	now     func() time.Time
 	win     fyne.Window
 	orig    app.ReceptEntry
 	onSaved func(app.ReceptEntry)
-	loads   *sync.WaitGroup
-	async   func(work func())
 
 	date, pnr, name, lakemedel, lakare, note *widget.Entry
 	status                                   *widget.Select
@@ -489,10 +443,10 @@ type receptForm struct {
 	saved                                    bool
 }
 
-func newReceptForm(ctx context.Context, store ReceptWriter, actor func() string, now func() time.Time, w fyne.Window,
+func newReceptForm(bg *runner, store app.ReceptStore, actor func() string, now func() time.Time, w fyne.Window,
 	e app.ReceptEntry, onSaved func(app.ReceptEntry)) *receptForm {
-	f := &receptForm{ctx: ctx, store: store, actor: actor, now: now, win: w, orig: e, onSaved: onSaved,
-		loads: &sync.WaitGroup{}, async: goAsync, errs: map[string]*widget.Label{}}
+	f := &receptForm{bg: bg, store: store, actor: actor, now: now, win: w, orig: e, onSaved: onSaved,
+		errs: map[string]*widget.Label{}}
 	f.date = widget.NewEntry()
 	f.date.SetPlaceHolder("ÅÅÅÅ-MM-DD")
 	if !e.Date.IsZero() {
@@ -673,14 +627,12 @@ func (f *receptForm) onSaveTapped() {
 	f.showErrors(nil)
 	f.save.Disable()
 	actor := f.actor()
-	f.loads.Add(1)
-	f.async(func() {
-		defer f.loads.Done()
+	f.bg.background(func(ctx context.Context) {
 		var err error
 		if e.ID == 0 {
-			err = f.store.AddRecept(f.ctx, &e, actor)
+			err = f.store.AddRecept(ctx, &e, actor)
 		} else {
-			err = f.store.UpdateRecept(f.ctx, &e, actor)
+			err = f.store.UpdateRecept(ctx, &e, actor)
 		}
 		fyne.Do(func() {
 			f.save.Enable()

@@ -103,6 +103,17 @@ func (s *i6ReceptStore) ExportRecept(_ context.Context, f app.ReceptFilter, acto
 	return nil
 }
 
+func (s *i6ReceptStore) Recept(_ context.Context, id int64, actor string) (*app.ReceptEntry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id < 1 || int(id) > len(s.entries) {
+		return nil, app.Errorf(app.ENOTFOUND, "ingen rad %d", id)
+	}
+	s.actors = append(s.actors, actor)
+	e := s.entries[id-1]
+	return &e, nil
+}
+
 func (s *i6ReceptStore) ListStaff(context.Context, bool) ([]*app.Staff, error) { return s.staff, nil }
 
 func (s *i6ReceptStore) lastFilter() app.ReceptFilter {
@@ -136,13 +147,12 @@ func i6Fixture(t *testing.T) (*ReceptScreen, *i6ReceptStore, fyne.Window) {
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1200, 700))
 	t.Cleanup(w.Close)
-	s := NewReceptScreen(context.Background(), store, func() string { return i6Nurse }, func() time.Time { return i6Now }, w)
-	s.debounce = 0
-	s.async = func(work func()) { work() }
+	s := newReceptScreen(&runner{ctx: context.Background(), queued: true}, store, func() string { return i6Nurse }, func() time.Time { return i6Now }, w)
+	s.searchDelay.delay = 0
 	w.SetContent(s.Build())
-	s.loads.Wait() // the staff list
+	s.bg.settle() // the staff list
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	return s, store, w
 }
 
@@ -176,7 +186,7 @@ func TestReceptScreenList(t *testing.T) {
 
 func TestReceptScreenFilters(t *testing.T) {
 	s, store, _ := i6Fixture(t)
-	wait := func() app.ReceptFilter { s.loads.Wait(); return store.lastFilter() }
+	wait := func() app.ReceptFilter { s.bg.settle(); return store.lastFilter() }
 
 	s.status.SetSelected("Förnyad")
 	if f := wait(); f.Status != app.ReceptFornyad {
@@ -186,7 +196,7 @@ func TestReceptScreenFilters(t *testing.T) {
 		t.Errorf("%d rows for Förnyad", rows)
 	}
 	s.status.SetSelectedIndex(0)
-	s.loads.Wait()
+	s.bg.settle()
 	s.nurse.SetSelected("Otto Övrig")
 	if f := wait(); f.Nurse != i6Other {
 		t.Errorf("nurse filter %+v", f)
@@ -196,10 +206,10 @@ func TestReceptScreenFilters(t *testing.T) {
 		t.Errorf("mine filter %+v", f)
 	}
 	s.nurse.SetSelectedIndex(0)
-	s.loads.Wait()
+	s.bg.settle()
 	// Every keystroke reads; the last answer is the one shown.
 	test.Type(s.search, "melatonin")
-	s.loads.Wait()
+	s.bg.settle()
 	if f, _ := s.filter(); f.Search != "melatonin" {
 		t.Errorf("search %+v", f)
 	}
@@ -207,7 +217,7 @@ func TestReceptScreenFilters(t *testing.T) {
 		t.Errorf("%d rows for melatonin", rows)
 	}
 	s.search.SetText("")
-	s.loads.Wait()
+	s.bg.settle()
 	s.from.SetText("2026-12-10")
 	s.to.SetText("2026-12-20")
 	s.Refresh()
@@ -222,13 +232,13 @@ func TestReceptScreenFilters(t *testing.T) {
 	n := len(store.filters)
 	s.from.SetText("10/12")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if len(store.filters) != n || !strings.Contains(s.lastErr, "ÅÅÅÅ-MM-DD") {
 		t.Errorf("bad date: %d reads, message %q", len(store.filters)-n, s.lastErr)
 	}
 	s.from.SetText("2026-12-21")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if len(store.filters) != n || !strings.Contains(s.lastErr, "före") {
 		t.Errorf("reversed range: message %q", s.lastErr)
 	}
@@ -247,7 +257,7 @@ func TestReceptFormAdd(t *testing.T) {
 	test.Type(f.pnr, "120315-9826") // wrong check digit
 	test.Type(f.lakemedel, "Guanfacin 1 mg")
 	test.Tap(f.save)
-	s.loads.Wait()
+	s.bg.settle()
 	if l := f.errs["personnummer"]; !l.Visible() || !strings.Contains(l.Text, "Kontrollsiffran") {
 		t.Errorf("personnummer error %q (visible %v)", l.Text, l.Visible())
 	}
@@ -268,7 +278,7 @@ func TestReceptFormAdd(t *testing.T) {
 	test.Type(f.lakare, "Dr Örjan Påhittad")
 	f.status.SetSelected("Skickad till läkare")
 	test.Tap(f.save)
-	s.loads.Wait()
+	s.bg.settle()
 	if !f.saved || len(store.entries) != 4 {
 		t.Fatalf("not saved: %d entries; errors %v", len(store.entries), f.message.Text)
 	}
@@ -293,14 +303,14 @@ func TestReceptFormEditAndFuture(t *testing.T) {
 	}
 	f.date.SetText("2026-12-29") // tomorrow
 	test.Tap(f.save)
-	s.loads.Wait()
+	s.bg.settle()
 	if !f.errs["date"].Visible() || f.saved {
 		t.Fatalf("future date accepted")
 	}
 	f.date.SetText("2026-12-23")
 	f.status.SetSelected("Avböjd")
 	test.Tap(f.save)
-	s.loads.Wait()
+	s.bg.settle()
 	if got := store.entries[2]; !f.saved || got.Status != app.ReceptAvbojd || got.Date != app.D(2026, 12, 23) || got.Nurse != i6Nurse {
 		t.Fatalf("updated %+v", got)
 	}
@@ -314,20 +324,20 @@ func TestReceptFormFromCase(t *testing.T) {
 	w.Resize(fyne.NewSize(800, 700))
 	store := &i6ReceptStore{}
 	var saved []app.ReceptEntry
-	ShowReceptDialog(context.Background(), store, func() string { return i6Nurse }, func() time.Time { return i6Now }, w,
+	bg := &runner{ctx: context.Background(), queued: true}
+	showReceptDialog(bg, store, func() string { return i6Nurse }, func() time.Time { return i6Now }, w,
 		app.ReceptEntry{CaseID: 42, PatientPnr: i6Pnr, PatientName: "Åsa Testsson"}, func(e app.ReceptEntry) { saved = append(saved, e) })
 	if w.Canvas().Overlays().Top() == nil {
 		t.Fatal("no dialog")
 	}
-	f := newReceptForm(context.Background(), store, func() string { return i6Nurse }, func() time.Time { return i6Now }, w,
+	f := newReceptForm(bg, store, func() string { return i6Nurse }, func() time.Time { return i6Now }, w,
 		app.ReceptEntry{CaseID: 42, Date: app.DateOf(i6Now), Status: app.ReceptMottagen, PatientPnr: i6Pnr, PatientName: "Åsa Testsson"},
 		func(e app.ReceptEntry) { saved = append(saved, e) })
-	f.async = func(work func()) { work() }
 	f.show()
 	test.Type(f.lakemedel, "Melatonin 3 mg")
 	test.Type(f.lakare, "Dr Lena Låtsas")
 	test.Tap(f.save)
-	f.loads.Wait()
+	f.bg.settle()
 	if len(store.entries) != 1 || store.entries[0].CaseID != 42 || len(saved) != 1 || saved[0].ID != 1 {
 		t.Fatalf("entries %+v saved %+v (%s)", store.entries, saved, f.message.Text)
 	}
@@ -340,14 +350,14 @@ func (*i6Closer) Close() error { return nil }
 func TestReceptScreenExport(t *testing.T) {
 	s, store, _ := i6Fixture(t)
 	s.status.SetSelected("Skickad till läkare")
-	s.loads.Wait()
+	s.bg.settle()
 	f, err := s.filter()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out i6Closer
 	s.exportTo(&out, f)
-	s.loads.Wait()
+	s.bg.settle()
 	if store.exported != 1 || !strings.Contains(s.info.Text, "1 rad exporterade") {
 		t.Fatalf("exported %d, info %q, message %q", store.exported, s.info.Text, s.lastErr)
 	}
@@ -380,17 +390,17 @@ func TestReceptScreenMore(t *testing.T) {
 		}
 	}
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if rows, _ := s.tableSize(); rows != receptPage || !s.more.Visible() || s.count.Text != "Visar 100 av 104 rader, nyast först." {
 		t.Fatalf("%d rows, more %v, %q", rows, s.more.Visible(), s.count.Text)
 	}
 	test.Tap(s.more)
-	s.loads.Wait()
+	s.bg.settle()
 	if rows, _ := s.tableSize(); rows != 104 || s.more.Visible() {
 		t.Fatalf("after Visa fler: %d rows, more %v", rows, s.more.Visible())
 	}
 	s.status.SetSelected("Förnyad")
-	s.loads.Wait()
+	s.bg.settle()
 	if f := store.lastFilter(); f.Limit != receptPage {
 		t.Errorf("a new filter starts at the first page: %+v", f)
 	}

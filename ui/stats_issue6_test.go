@@ -33,14 +33,13 @@ func (s *i6Stats) EachStatsCase(_ context.Context, from, to app.Date, fn func(*a
 
 func (s *i6Stats) Calendar() *app.Calendar { return app.NewCalendar() }
 
-func i6StatsScreen(t *testing.T, src StatsSource) *StatsScreen {
+func i6StatsScreen(t *testing.T, src app.StatsSource) *StatsScreen {
 	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1200, 800))
 	t.Cleanup(w.Close)
-	s := NewStatsScreen(context.Background(), src, func() time.Time { return i6Now }, w)
-	s.async = func(work func()) { work() }
+	s := newStatsScreen(&runner{ctx: context.Background(), queued: true}, src, func() time.Time { return i6Now }, w)
 	w.SetContent(s.Build())
 	return s
 }
@@ -59,7 +58,7 @@ func TestStatsScreen(t *testing.T) {
 		t.Fatalf("default period %s – %s", s.from.Text, s.to.Text)
 	}
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if s.lastErr != "" {
 		t.Fatal(s.lastErr)
 	}
@@ -92,7 +91,7 @@ func TestStatsScreen(t *testing.T) {
 		t.Errorf("unit options %q", got)
 	}
 	s.unit.SetSelected("BUP Uddevalla")
-	s.loads.Wait()
+	s.bg.settle()
 	if s.figures["Inkomna"].Text != "2" {
 		t.Errorf("Uddevalla: %s", s.figures["Inkomna"].Text)
 	}
@@ -118,20 +117,20 @@ func TestStatsScreenErrors(t *testing.T) {
 	s := i6StatsScreen(t, src)
 	s.from.SetText("12/10")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if src.reads != 0 || !strings.Contains(s.lastErr, "ÅÅÅÅ-MM-DD") {
 		t.Errorf("bad date: %d reads, %q", src.reads, s.lastErr)
 	}
 	s.from.SetText("2027-01-01")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if src.reads != 0 || !strings.Contains(s.lastErr, "före") {
 		t.Errorf("reversed: %q", s.lastErr)
 	}
 	s.from.SetText("2026-12-01")
 	src.err = app.Errorf(app.EINTERNAL, "x")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if !strings.Contains(s.lastErr, "internt fel") && !strings.Contains(s.lastErr, "x") {
 		t.Errorf("store error: %q", s.lastErr)
 	}
@@ -140,7 +139,7 @@ func TestStatsScreenErrors(t *testing.T) {
 	}
 	src.err = errors.New("disk")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if !strings.Contains(s.lastErr, "internt fel") {
 		t.Errorf("foreign error shown as %q", s.lastErr)
 	}
