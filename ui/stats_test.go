@@ -13,14 +13,14 @@ import (
 	"arendestod/app"
 )
 
-// i6Stats is a StatsSource over a fixed list of cases.
-type i6Stats struct {
+// memStats is a StatsSource over a fixed list of cases.
+type memStats struct {
 	cases []app.StatsCase
 	err   error
 	reads int
 }
 
-func (s *i6Stats) EachStatsCase(_ context.Context, from, to app.Date, fn func(*app.StatsCase)) error {
+func (s *memStats) EachStatsCase(_ context.Context, from, to app.Date, fn func(*app.StatsCase)) error {
 	s.reads++
 	if s.err != nil {
 		return s.err
@@ -31,28 +31,28 @@ func (s *i6Stats) EachStatsCase(_ context.Context, from, to app.Date, fn func(*a
 	return nil
 }
 
-func (s *i6Stats) Calendar() *app.Calendar { return app.NewCalendar() }
+func (s *memStats) Calendar() *app.Calendar { return app.NewCalendar() }
 
-func i6StatsScreen(t *testing.T, src app.StatsSource) *StatsScreen {
+func statsFixture(t *testing.T, src app.StatsSource) *StatsScreen {
 	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1200, 800))
 	t.Cleanup(w.Close)
-	s := newStatsScreen(&runner{ctx: context.Background(), queued: true}, src, func() time.Time { return i6Now }, w)
+	s := newStatsScreen(&runner{ctx: context.Background(), queued: true}, src, func() time.Time { return yearEndNow }, w)
 	w.SetContent(s.Build())
 	return s
 }
 
 func TestStatsScreen(t *testing.T) {
 	// Around Christmas 2026 (due dates from the routine's calendar).
-	src := &i6Stats{cases: []app.StatsCase{
+	src := &memStats{cases: []app.StatsCase{
 		{Type: app.TypeFornyaRecept, Unit: "BUP Uddevalla", Received: app.D(2026, 12, 22), Due: app.D(2026, 12, 28), Feedback: app.D(2026, 12, 23)},
 		{Type: app.TypeFornyaRecept, Unit: "BUP Uddevalla", Received: app.D(2026, 12, 23), Due: app.D(2026, 12, 29), Feedback: app.D(2026, 12, 30), Closed: true},
 		{Type: app.TypeJournalkopia, Unit: "BUP Trollhättan", Received: app.D(2026, 12, 24), Due: app.D(2026, 12, 29)},
 		{Type: app.TypeVABUnder12, Unit: "BUP Trollhättan", Received: app.D(2026, 12, 28), Due: app.D(2026, 12, 30)},
 	}}
-	s := i6StatsScreen(t, src)
+	s := statsFixture(t, src)
 	// Default period: the last twelve weeks, this one included.
 	if s.from.Text != "2026-10-12" || s.to.Text != "2026-12-28" {
 		t.Fatalf("default period %s – %s", s.from.Text, s.to.Text)
@@ -97,12 +97,12 @@ func TestStatsScreen(t *testing.T) {
 	}
 
 	// Exports: the CSV of the table shown, the workbook of all.
-	var csv i6Closer
+	var csv bufCloser
 	s.writeTo(&csv, s.writeCSV)
 	if !strings.HasPrefix(csv.String(), "\ufeffEnhet;Inkomna;") || !strings.Contains(csv.String(), "BUP Uddevalla;2;1;1;0;50,0;2,0;0;1") {
 		t.Errorf("csv %q", csv.String())
 	}
-	var x i6Closer
+	var x bufCloser
 	s.writeTo(&x, s.writeXLSX)
 	if x.Len() < 1000 || !strings.HasPrefix(x.String(), "PK") || s.message.Text != "Statistiken är sparad." {
 		t.Errorf("xlsx %d bytes, message %q", x.Len(), s.message.Text)
@@ -113,8 +113,8 @@ func TestStatsScreen(t *testing.T) {
 }
 
 func TestStatsScreenErrors(t *testing.T) {
-	src := &i6Stats{}
-	s := i6StatsScreen(t, src)
+	src := &memStats{}
+	s := statsFixture(t, src)
 	s.from.SetText("12/10")
 	s.Refresh()
 	s.bg.settle()
