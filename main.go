@@ -29,6 +29,7 @@ import (
 // checked by the compiler.
 var (
 	_ cli.Store  = (*data.DB)(nil)
+	_ ui.Store   = (*data.DB)(nil)
 	_ jobs.Store = (*data.DB)(nil)
 )
 

@@ -249,6 +249,50 @@ type CaseType struct {
 // Role returns the role that handles the case once it is routed.
 func (t CaseType) Role() Role { return t.Roles[len(t.Roles)-1] }
 
+// RoutingRoles are the roles whose staff are offered first when a case of
+// the type is assigned (Fördela): the role that handles the case, then the
+// roles before it, the nearest first (the one that takes it in last).
+func (t CaseType) RoutingRoles() []Role {
+	out := make([]Role, 0, len(t.Roles))
+	for i := len(t.Roles) - 1; i >= 0; i-- {
+		out = append(out, t.Roles[i])
+	}
+	return out
+}
+
+// StaffForAssign returns the active staff in the order they are offered
+// for a case of the type: those with its RoutingRoles first, then the
+// others.
+func (t CaseType) StaffForAssign(staff []*Staff) []*Staff {
+	return StaffByRoles(staff, t.RoutingRoles()...)
+}
+
+// StaffByRoles returns the active staff, those with roles[0] first, then
+// those with roles[1] and so on, then everyone else; within each part in
+// the order of staff. Each person appears once, in the first part that
+// holds them.
+func StaffByRoles(staff []*Staff, roles ...Role) []*Staff {
+	var out []*Staff
+	seen := map[string]bool{}
+	add := func(s *Staff) {
+		if s.Active && !seen[s.HSAID] {
+			seen[s.HSAID] = true
+			out = append(out, s)
+		}
+	}
+	for _, r := range roles {
+		for _, s := range staff {
+			if s.HasRole(r) {
+				add(s)
+			}
+		}
+	}
+	for _, s := range staff {
+		add(s)
+	}
+	return out
+}
+
 const routineLakarintyg = "Öppenvården dokumenterar förfrågan i Melior och fördelar sedan ärendet till intygshanterare läkare (medicinsk mottagning) samt skickar delsvar om att ärendet läggs till läkare för hantering till invånaren. På medicinsk mottagning fördelas ärendet till läkare via utskrift från 1177. Ärendet avslutas utan svar. Medicinsk sekreterare skriver diktat. När intyget är färdigskrivet läggs ett meddelande på uppdragslista Medicinsk mottagning om att intyg finns i Intygsmodulen. Medicinsk sekreterare på Medicinsk mottagning får invänta elektronisk signering av läkare för att kunna skriva ut intyget och ordnar med en fysisk signering av läkare. Efter detta skickas intyget till berörd instans och/eller hem till patient/vårdnadshavare."
 
 const routineEVI = "Egenremiss och Fråga om min remiss är genvägar till En Väg In (EVI). Skulle patienten/vårdnadshavaren råka trycka på skickaknappen kommer en tom förfrågan. Svara med det förberedda standardsvaret, som innehåller länken till EVI, och avsluta ärendet."

@@ -17,19 +17,13 @@ import (
 	"arendestod/app"
 )
 
-// AuditReader reads the access log, for the administrator's screen.
-type AuditReader interface {
-	AuditEntries(ctx context.Context, f app.AuditFilter) ([]app.AuditEntry, error)
-}
-
 // auditLimit caps what one search shows; a narrower filter finds the rest.
 const auditLimit = 5000
 
 // auditScreen is the access log for administrators: filter by staff,
 // patient and date, and export what the filter shows.
 type auditScreen struct {
-	u     *UI
-	store AuditReader
+	u *UI
 
 	staff   *widget.Select
 	staffID map[string]string
@@ -46,8 +40,8 @@ type auditScreen struct {
 	filter app.AuditFilter
 }
 
-func newAuditScreen(u *UI, store AuditReader) *auditScreen {
-	return &auditScreen{u: u, store: store}
+func newAuditScreen(u *UI) *auditScreen {
+	return &auditScreen{u: u}
 }
 
 var auditColumns = []struct {
@@ -188,7 +182,7 @@ func (a *auditScreen) onSearchTapped() {
 	a.info.SetText("Söker …")
 	actor := a.u.actor()
 	a.u.background(func(ctx context.Context) {
-		rows, err := a.store.AuditEntries(ctx, f)
+		rows, err := a.u.s.Store.AuditEntries(ctx, f)
 		if err == nil && f.Patient != "" {
 			// Reading who accessed a patient's data is itself an access.
 			err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: actor, Patient: f.Patient, Action: app.AuditView,

@@ -79,27 +79,6 @@ func newCaseScreen(u *UI, id int64) *caseScreen {
 	return &caseScreen{u: u, id: id}
 }
 
-// card is a widget.Card whose intro wraps (a card's subtitle does not, and
-// would set the screen's minimum width).
-func card(title, intro string, content fyne.CanvasObject) *widget.Card {
-	if intro == "" {
-		return widget.NewCard(title, "", content)
-	}
-	l := wrapLabel(intro)
-	l.TextStyle = fyne.TextStyle{Italic: true}
-	return widget.NewCard(title, "", container.NewVBox(l, content))
-}
-
-func boldLabel(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-}
-
-func wrapLabel(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
 func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.back = widget.NewButtonWithIcon("Till inkorgen (Esc)", theme.NavigateBackIcon(), cv.onBackTapped)
 	cv.title = widget.NewLabelWithStyle("Läser ärendet …", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -277,12 +256,6 @@ func (cv *caseScreen) setEnabled(on bool) {
 	}
 }
 
-// whenAt is "ons 2/12 14:03" (with the year when not today's year).
-func whenAt(t, now time.Time) string {
-	t = t.In(app.Stockholm)
-	return dateSv(app.DateOf(t), app.DateOf(now)) + " " + t.Format("15:04")
-}
-
 // render shows case c with its events.
 func (cv *caseScreen) render(c *app.Case, evs []app.Event) {
 	cv.c, cv.events = c, evs
@@ -420,37 +393,12 @@ func (cv *caseScreen) renderSteps(c *app.Case) {
 	cv.steps.Refresh()
 }
 
-// staffOrder returns active staff, those with the type's roles first (the
-// role that handles the case, then the one that takes it in), then others.
-func staffOrder(staff []*app.Staff, t app.CaseType) []*app.Staff {
-	var out []*app.Staff
-	seen := map[string]bool{}
-	roles := []app.Role{t.Role()}
-	for i := len(t.Roles) - 2; i >= 0; i-- {
-		roles = append(roles, t.Roles[i])
-	}
-	for _, r := range roles {
-		for _, s := range staff {
-			if s.Active && !seen[s.HSAID] && s.HasRole(r) {
-				seen[s.HSAID] = true
-				out = append(out, s)
-			}
-		}
-	}
-	for _, s := range staff {
-		if s.Active && !seen[s.HSAID] {
-			seen[s.HSAID] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 func (cv *caseScreen) renderActions(c *app.Case) {
 	open := c.Status != app.StatusAvslutad
 	cv.assignKeys = map[string]string{}
 	var opts []string
-	for _, s := range staffOrder(cv.u.staff, c.TypeInfo()) {
+	// The routine decides who is offered first: the type's roles.
+	for _, s := range c.TypeInfo().StaffForAssign(cv.u.staff) {
 		label := s.Name + " – " + s.RoleNames()
 		opts = append(opts, label)
 		cv.assignKeys[label] = s.HSAID
@@ -491,12 +439,10 @@ func (cv *caseScreen) renderTypeActions(c *app.Case) {
 		b.Importance = widget.HighImportance
 		objs = append(objs, b)
 	case app.TypeFornyaRecept:
-		if rw, ok := cv.u.s.Store.(ReceptWriter); ok {
-			e := app.ReceptEntry{CaseID: c.ID, PatientPnr: c.PatientPnr, PatientName: c.PatientName}
-			objs = append(objs, widget.NewButtonWithIcon("Anteckna i receptloggen", theme.DocumentCreateIcon(), func() {
-				ShowReceptDialog(cv.u.ctx, rw, cv.u.actor, cv.u.s.Now, cv.u.win, e, func(app.ReceptEntry) { cv.load() })
-			}))
-		}
+		e := app.ReceptEntry{CaseID: c.ID, PatientPnr: c.PatientPnr, PatientName: c.PatientName}
+		objs = append(objs, widget.NewButtonWithIcon("Anteckna i receptloggen", theme.DocumentCreateIcon(), func() {
+			showReceptDialog(&cv.u.runner, cv.u.s.Store, cv.u.actor, cv.u.s.Now, cv.u.win, e, func(app.ReceptEntry) { cv.load() })
+		}))
 	}
 	cv.typeActions.Objects = objs
 	cv.typeActions.Refresh()
@@ -539,226 +485,4 @@ func (cv *caseScreen) onCloseTapped() {
 
 func (cv *caseScreen) onReopenTapped() {
 	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) { return c.Reopen(actor, now) }, nil)
-}
-
-func (cv *caseScreen) renderReplies(c *app.Case) {
-	if cv.replyKeys != nil {
-		return // the list depends only on the type; keep what is chosen
-	}
-	cv.replyKeys = map[string]string{}
-	var opts []string
-	for _, r := range cv.u.replies.ForType(c.Type) {
-		label := r.Name
-		if r.Suits(c.Type) {
-			label += " ★"
-		}
-		opts = append(opts, label)
-		cv.replyKeys[label] = r.Key
-	}
-	cv.replySel.Options = opts
-	cv.replySel.Refresh()
-}
-
-// onReplyChosen fills the chosen reply with the mottagning's details and
-// the case's.
-func (cv *caseScreen) onReplyChosen(label string) {
-	key, ok := cv.replyKeys[label]
-	if !ok || cv.c == nil {
-		return
-	}
-	c := *cv.c
-	now := cv.u.s.Now()
-	cv.u.background(func(ctx context.Context) {
-		text, _, err := cv.u.replies.Text(ctx, cv.u.s.Store, key)
-		var vals app.ReplyValues
-		if err == nil {
-			vals, err = app.ReplyValuesFor(ctx, cv.u.s.Store, &c, now)
-		}
-		if err != nil {
-			cv.u.showError(err)
-			return
-		}
-		filled := app.FillReply(text, vals)
-		fyne.Do(func() {
-			if cv.replySel.Selected != label {
-				return
-			}
-			cv.replyText.SetText(filled.Text)
-			cv.copyBtn.Enable()
-			cv.markSentBtn.Enable()
-			cv.showReplyInfo(filled)
-		})
-	})
-}
-
-var placeholderSetting = map[string]string{
-	"mottagning":          "mottagningens namn",
-	"adress":              "adress",
-	"telefon":             "telefonnummer",
-	"vardgivare":          "vårdgivare",
-	"lank-centralarkivet": "länk till centralarkivet",
-	"lank-evi":            "länk till En Väg In",
-	"arendenummer":        "ärendenummer (saknas i ärendet)",
-}
-
-func (cv *caseScreen) showReplyInfo(f app.FilledReply) {
-	var parts []string
-	if len(f.Missing) > 0 {
-		var names []string
-		for _, m := range f.Missing {
-			if n, ok := placeholderSetting[m]; ok {
-				names = append(names, n)
-			} else {
-				names = append(names, m)
-			}
-		}
-		parts = append(parts, "Uppgifter saknas: "+strings.Join(names, ", ")+". Fyll i dem under Inställningar → Mottagning, eller skriv in dem i texten innan du kopierar.")
-	}
-	if len(f.Unknown) > 0 {
-		parts = append(parts, "Okända platshållare i texten: {"+strings.Join(f.Unknown, "}, {")+"}.")
-	}
-	if len(parts) == 0 {
-		cv.replyInfo.Hide()
-		return
-	}
-	cv.replyInfo.Importance = widget.WarningImportance
-	cv.replyInfo.SetText(strings.Join(parts, " "))
-	cv.replyInfo.Show()
-}
-
-func (cv *caseScreen) onCopyTapped() {
-	cv.u.app.Clipboard().SetContent(cv.replyText.Text)
-	cv.replyInfo.Importance = widget.MediumImportance
-	cv.replyInfo.SetText("Kopierat. Klistra in svaret i 1177, skicka det där och tryck sedan \"Markera som skickat\".")
-	cv.replyInfo.Show()
-}
-
-func (cv *caseScreen) onMarkSentTapped() {
-	key, ok := cv.replyKeys[cv.replySel.Selected]
-	if !ok {
-		return
-	}
-	reply, _ := cv.u.replies.Reply(key)
-	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
-		return c.SendReply(reply, actor, now)
-	}, func() {
-		cv.replyInfo.Importance = widget.SuccessImportance
-		cv.replyInfo.SetText("Registrerat: " + reply.Name + " skickat " + whenAt(cv.u.s.Now(), cv.u.s.Now()) + ".")
-		cv.replyInfo.Show()
-	})
-}
-
-func (cv *caseScreen) renderReroute(c *app.Case) {
-	cv.rerouteKeys = map[string]string{}
-	var opts []string
-	for _, t := range app.CaseTypes() {
-		if t.Key == c.Type || t.Key == app.TypeOkand {
-			continue
-		}
-		opts = append(opts, t.Name)
-		cv.rerouteKeys[t.Name] = t.Key
-	}
-	cv.rerouteSel.Options = opts
-	cv.rerouteSel.ClearSelected()
-	if c.Status == app.StatusAvslutad {
-		cv.rerouteBtn.Disable()
-		cv.rerouteSel.Disable()
-	} else {
-		cv.rerouteBtn.Enable()
-		cv.rerouteSel.Enable()
-	}
-	cv.ageHint.Objects = nil
-	if c.Type == app.TypeVABUnder12 && c.Status != app.StatusAvslutad {
-		hint := wrapLabel("Har barnet fyllt 12 år första vårddagen är det ett läkarintyg (vård av barn 12 - 16 år).")
-		to := widget.NewButton("Styr om till "+app.TypeName(app.TypeVAB1216), func() { cv.reroute(app.TypeVAB1216) })
-		cv.ageHint.Objects = []fyne.CanvasObject{hint, to}
-	}
-	cv.ageHint.Refresh()
-}
-
-func (cv *caseScreen) onRerouteTapped() {
-	key, ok := cv.rerouteKeys[cv.rerouteSel.Selected]
-	if !ok {
-		cv.u.showError(app.FieldErrorf("type", "välj vilken ärendetyp ärendet ska styras om till"))
-		return
-	}
-	cv.reroute(key)
-}
-
-func (cv *caseScreen) reroute(key string) {
-	cv.replyKeys = nil // the suggested replies follow the type
-	cv.replySel.ClearSelected()
-	cv.replyText.SetText("")
-	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
-		return c.Reroute(key, actor, now)
-	}, nil)
-}
-
-// onPatientTapped validates the personnummer in the field, before
-// anything is saved, and stores the patient.
-func (cv *caseScreen) onPatientTapped() {
-	pnr, name := cv.patientPnr.Text, cv.patientName.Text
-	if _, err := app.ParsePersonnummerOn(pnr, app.DateOf(cv.u.s.Now())); strings.TrimSpace(pnr) != "" && err != nil {
-		cv.patientErr.SetText(sentence(app.ErrorMessage(err)))
-		cv.patientErr.Show()
-		return
-	}
-	cv.patientErr.Hide()
-	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
-		return c.SetPatient(pnr, name, actor, now)
-	}, nil)
-}
-
-func (cv *caseScreen) onNoteTapped() {
-	text := cv.note.Text
-	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
-		return c.AddNote(text, actor, now)
-	}, func() { cv.note.SetText("") })
-}
-
-// eventText is one line of the history in the clinic's words.
-func (cv *caseScreen) eventText(c *app.Case, e app.Event) string {
-	switch e.Kind {
-	case app.EventStepDone, app.EventStepUndone:
-		text := e.Detail
-		if s, ok := c.Flow().Step(e.Detail); ok {
-			text = s.Text
-		}
-		if e.Kind == app.EventStepDone {
-			return "Klart: " + text
-		}
-		return "Bock borttagen: " + text
-	case app.EventAssigned:
-		return "Fördelat till " + cv.u.staffName(e.Detail)
-	case app.EventRerouted:
-		from, to, ok := strings.Cut(e.Detail, "→")
-		if ok {
-			return "Omstyrt från " + app.TypeName(from) + " till " + app.TypeName(to)
-		}
-	case app.EventNotice:
-		switch e.Detail {
-		case app.NoticeTilldelat:
-			return "Ny notis från 1177: ärendet tilldelat"
-		case app.NoticeInkommit:
-			return "Ny notis från 1177: ärendet inkommit"
-		}
-	}
-	return e.Swedish()
-}
-
-func (cv *caseScreen) renderHistory(c *app.Case, evs []app.Event) {
-	cv.history.Objects = nil
-	for i := len(evs) - 1; i >= 0; i-- { // newest first
-		e := evs[i]
-		line := widget.NewRichText(
-			&widget.TextSegment{Text: whenAt(e.At, cv.u.s.Now()) + " · " + cv.u.staffName(e.Actor) + ":  ",
-				Style: widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Bold: true}}},
-			&widget.TextSegment{Text: cv.eventText(c, e), Style: widget.RichTextStyleInline})
-		line.Wrapping = fyne.TextWrapWord
-		cv.history.Objects = append(cv.history.Objects, line)
-	}
-	if len(evs) == 0 {
-		cv.history.Objects = append(cv.history.Objects, widget.NewLabel("Ingen historik."))
-	}
-	cv.history.Refresh()
 }

@@ -119,19 +119,8 @@ func (f *fixture) start() {
 // settle runs queued background work until none is left.
 func (f *fixture) settle() {
 	f.t.Helper()
-	for i := 0; ; i++ {
-		f.u.queueMu.Lock()
-		if len(f.u.queue) == 0 {
-			f.u.queueMu.Unlock()
-			return
-		}
-		work := f.u.queue[0]
-		f.u.queue = f.u.queue[1:]
-		f.u.queueMu.Unlock()
-		work(context.Background())
-		if i > 1000 {
-			f.t.Fatal("background work does not settle")
-		}
+	if !f.u.settle() {
+		f.t.Fatal("background work does not settle")
 	}
 }
 

@@ -70,12 +70,6 @@ func (l *loginScreen) load() {
 	})
 }
 
-func heading(text string) *widget.Label {
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameHeadingText
-	return l
-}
-
 func (l *loginScreen) showPicker(all []*app.Staff) {
 	l.chosen = -1
 	l.picker = widget.NewList(

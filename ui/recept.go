@@ -2,11 +2,9 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -20,29 +18,17 @@ import (
 	"arendestod/app/export"
 )
 
-// ReceptWriter stores entries of the receptförfrågningslogg: what the
-// entry form needs.
-type ReceptWriter interface {
-	AddRecept(ctx context.Context, e *app.ReceptEntry, actor string) error
-	UpdateRecept(ctx context.Context, e *app.ReceptEntry, actor string) error
-}
-
-// ReceptStore is what the log screen needs (app.ReceptStore without the
-// single-row read). Every read is written to the access log by the store.
-type ReceptStore interface {
-	ReceptWriter
-	ReceptEntries(ctx context.Context, f app.ReceptFilter, actor string) ([]app.ReceptEntry, int, error)
-	ExportRecept(ctx context.Context, f app.ReceptFilter, actor string, write func([]app.ReceptEntry) error) error
-}
-
-// receptStaffLister is optional: with it the nurse filter and the export
-// show names instead of HSA-IDs.
-type receptStaffLister interface {
+// receptStore is what the log screen uses: the log (every read is written
+// to the access log by the store), and the staff list for the names in the
+// nurse filter and the export.
+type receptStore interface {
+	app.ReceptStore
 	ListStaff(ctx context.Context, includeInactive bool) ([]*app.Staff, error)
 }
 
-// goAsync runs work in a goroutine of its own.
-func goAsync(work func()) { go work() }
+// receptSearchDelay is how long the list waits after a keystroke in the
+// search field.
+const receptSearchDelay = 300 * time.Millisecond
 
 // receptPage is how many rows the screen shows at first, and adds per
 // "Visa fler": every row shown is a patient's data read, and logged.
@@ -63,11 +49,12 @@ const (
 // date range, status and nurse, a search over name, läkemedel, läkare and
 // personnummer, new and changed rows in a form, and export to .xlsx.
 type ReceptScreen struct {
-	ctx   context.Context
-	store ReceptStore
+	bg    *runner
+	store receptStore
 	actor func() string
 	now   func() time.Time
 	win   fyne.Window
+	messageLine
 
 	from, to  *widget.Entry
 	status    *widget.Select
@@ -76,7 +63,6 @@ type ReceptScreen struct {
 	table     *widget.Table
 	count     *widget.Label
 	info      *widget.Label // what went well: "12 rader exporterade"
-	message   *widget.Label // what went wrong
 	more      *widget.Button
 	newBtn    *widget.Button
 	exportBtn *widget.Button
@@ -86,27 +72,22 @@ type ReceptScreen struct {
 	limit   int
 	staff   map[string]string // HSA-ID → name
 	nurses  []string          // nurse options' HSA-IDs, by option index - 2
-	lastErr string            // the last message shown, for tests
 
-	form  *receptForm    // the form open last, for tests
-	loads sync.WaitGroup // background work, for tests
-	// async runs background work: in a goroutine, or at once in tests so
-	// that every widget change happens on the test's goroutine.
-	async    func(work func())
-	debounce time.Duration
-	timer    *time.Timer
-	gen      int // load generation: an older load's answer is dropped
+	form        *receptForm // the form open last, for tests
+	searchDelay debouncer   // from a keystroke to the query
+	gen         int         // load generation: an older load's answer is dropped
 }
 
-// NewReceptScreen returns the log screen. actor returns the HSA-ID of the
-// person working (it goes into the access log and is the nurse of new
-// rows); now is the clock; w is the window its dialogs open on.
-func NewReceptScreen(ctx context.Context, store ReceptStore, actor func() string, now func() time.Time, w fyne.Window) *ReceptScreen {
+// newReceptScreen returns the log screen, reading and writing store
+// through bg. actor returns the HSA-ID of the person working (it goes into
+// the access log and is the nurse of new rows); now is the clock; w is the
+// window its dialogs open on.
+func newReceptScreen(bg *runner, store receptStore, actor func() string, now func() time.Time, w fyne.Window) *ReceptScreen {
 	if now == nil {
 		now = time.Now
 	}
-	return &ReceptScreen{ctx: ctx, store: store, actor: actor, now: now, win: w, limit: receptPage,
-		staff: map[string]string{}, debounce: 300 * time.Millisecond, async: goAsync}
+	return &ReceptScreen{bg: bg, store: store, actor: actor, now: now, win: w, limit: receptPage,
+		staff: map[string]string{}, searchDelay: debouncer{delay: receptSearchDelay}}
 }
 
 // Build makes the screen's widgets; call Refresh to load the rows.
@@ -136,8 +117,7 @@ func (s *ReceptScreen) Build() fyne.CanvasObject {
 	s.more.Hide()
 	s.count = widget.NewLabel("")
 	s.info = widget.NewLabel("")
-	s.message = widget.NewLabel("")
-	s.message.Wrapping = fyne.TextWrapWord
+	s.messageLine = newMessageLine()
 	s.message.Importance = widget.DangerImportance
 
 	s.table = widget.NewTableWithHeaders(s.tableSize, func() fyne.CanvasObject {
@@ -173,16 +153,10 @@ func (s *ReceptScreen) Build() fyne.CanvasObject {
 	return container.NewBorder(top, bottom, nil, nil, s.table)
 }
 
-// loadStaff reads the staff list, when the store has one, for names.
+// loadStaff reads the staff list, for names.
 func (s *ReceptScreen) loadStaff() {
-	sl, ok := s.store.(receptStaffLister)
-	if !ok {
-		return
-	}
-	s.loads.Add(1)
-	s.async(func() {
-		defer s.loads.Done()
-		staff, err := sl.ListStaff(s.ctx, true)
+	s.bg.background(func(ctx context.Context) {
+		staff, err := s.store.ListStaff(ctx, true)
 		if err != nil {
 			return // names are a convenience: HSA-IDs show instead
 		}
@@ -241,16 +215,7 @@ func (s *ReceptScreen) filter() (app.ReceptFilter, error) {
 	return f, f.Validate()
 }
 
-func (s *ReceptScreen) onSearchChanged(string) {
-	if s.timer != nil {
-		s.timer.Stop()
-	}
-	if s.debounce <= 0 {
-		s.onFilterChanged()
-		return
-	}
-	s.timer = time.AfterFunc(s.debounce, func() { fyne.Do(s.onFilterChanged) })
-}
+func (s *ReceptScreen) onSearchChanged(string) { s.searchDelay.call(s.onFilterChanged) }
 
 // onFilterChanged shows the first page of what the filters now select.
 func (s *ReceptScreen) onFilterChanged() {
@@ -278,10 +243,8 @@ func (s *ReceptScreen) Refresh() {
 	s.gen++
 	gen := s.gen
 	actor := s.actor()
-	s.loads.Add(1)
-	s.async(func() {
-		defer s.loads.Done()
-		entries, total, err := s.store.ReceptEntries(s.ctx, f, actor)
+	s.bg.background(func(ctx context.Context) {
+		entries, total, err := s.store.ReceptEntries(ctx, f, actor)
 		fyne.Do(func() {
 			if gen != s.gen {
 				return // a newer load is on its way
@@ -313,11 +276,6 @@ func receptCountText(shown, total int) string {
 		return "1 rad."
 	}
 	return strconv.Itoa(total) + " rader, nyast först."
-}
-
-func (s *ReceptScreen) showMessage(msg string) {
-	s.lastErr = msg
-	s.message.SetText(msg)
 }
 
 func (s *ReceptScreen) tableSize() (int, int) { return len(s.entries), len(receptColumns) }
@@ -370,8 +328,7 @@ func (s *ReceptScreen) onNewTapped() {
 
 // openForm shows the entry form; a saved entry reloads the list.
 func (s *ReceptScreen) openForm(e app.ReceptEntry) *receptForm {
-	f := newReceptForm(s.ctx, s.store, s.actor, s.now, s.win, e, func(app.ReceptEntry) { s.Refresh() })
-	f.loads, f.async = &s.loads, s.async
+	f := newReceptForm(s.bg, s.store, s.actor, s.now, s.win, e, func(app.ReceptEntry) { s.Refresh() })
 	f.show()
 	s.form = f
 	return f
@@ -410,11 +367,9 @@ func (s *ReceptScreen) exportTo(wc io.WriteCloser, f app.ReceptFilter) {
 	f.Limit, f.Offset = 0, 0
 	actor := s.actor()
 	s.exportBtn.Disable()
-	s.loads.Add(1)
-	s.async(func() {
-		defer s.loads.Done()
+	s.bg.background(func(ctx context.Context) {
 		n := 0
-		err := s.store.ExportRecept(s.ctx, f, actor, func(es []app.ReceptEntry) error {
+		err := s.store.ExportRecept(ctx, f, actor, func(es []app.ReceptEntry) error {
 			n = len(es)
 			return export.WriteReceptXLSX(wc, es, s.nurseNameSafe())
 		})
@@ -444,264 +399,4 @@ func (s *ReceptScreen) nurseNameSafe() func(string) string {
 		names[k] = v
 	}
 	return func(id string) string { return names[id] }
-}
-
-// ShowReceptDialog opens the form for one log entry on w: a new one when
-// e.ID is 0 (prefill Date, CaseID, PatientPnr and PatientName from the
-// case it comes from), else the entry to change. A fornya-recept case's
-// step "Noterat i receptförfrågningsloggen" is ticked by the store when
-// the entry is saved with its CaseID. onSaved runs on the UI goroutine
-// with the entry as stored.
-func ShowReceptDialog(ctx context.Context, store ReceptWriter, actor func() string, now func() time.Time, w fyne.Window,
-	e app.ReceptEntry, onSaved func(app.ReceptEntry)) {
-	if now == nil {
-		now = time.Now
-	}
-	if e.Date.IsZero() {
-		e.Date = app.DateOf(now())
-	}
-	if e.Status == "" {
-		e.Status = app.ReceptMottagen
-	}
-	newReceptForm(ctx, store, actor, now, w, e, onSaved).show()
-}
-
-// receptForm is the dialog for one entry. Field errors show under their
-// field, before anything is saved.
-type receptForm struct {
-	ctx     context.Context
-	store   ReceptWriter
-	actor   func() string
-	now     func() time.Time
-	win     fyne.Window
-	orig    app.ReceptEntry
-	onSaved func(app.ReceptEntry)
-	loads   *sync.WaitGroup
-	async   func(work func())
-
-	date, pnr, name, lakemedel, lakare, note *widget.Entry
-	status                                   *widget.Select
-	errs                                     map[string]*widget.Label
-	boxes                                    []*fyne.Container // to lay out again when errors show
-	message                                  *widget.Label
-	save, cancel                             *widget.Button
-	dlg                                      *dialog.CustomDialog
-	saved                                    bool
-}
-
-func newReceptForm(ctx context.Context, store ReceptWriter, actor func() string, now func() time.Time, w fyne.Window,
-	e app.ReceptEntry, onSaved func(app.ReceptEntry)) *receptForm {
-	f := &receptForm{ctx: ctx, store: store, actor: actor, now: now, win: w, orig: e, onSaved: onSaved,
-		loads: &sync.WaitGroup{}, async: goAsync, errs: map[string]*widget.Label{}}
-	f.date = widget.NewEntry()
-	f.date.SetPlaceHolder("ÅÅÅÅ-MM-DD")
-	if !e.Date.IsZero() {
-		f.date.SetText(e.Date.String())
-	}
-	f.pnr = widget.NewEntry()
-	f.pnr.SetPlaceHolder("ÅÅÅÅMMDD-NNNN")
-	if e.PatientPnr != "" {
-		f.pnr.SetText(e.PatientPnr.String())
-	}
-	f.name = widget.NewEntry()
-	f.name.SetText(e.PatientName)
-	f.lakemedel = widget.NewEntry()
-	f.lakemedel.SetText(e.Lakemedel)
-	f.lakemedel.SetPlaceHolder("Läkemedel, styrka")
-	f.lakare = widget.NewEntry()
-	f.lakare.SetText(e.ForskrivandeLakare)
-	var statuses []string
-	for _, st := range app.ReceptStatuses() {
-		statuses = append(statuses, st.Swedish())
-	}
-	f.status = widget.NewSelect(statuses, nil)
-	if e.Status.Valid() {
-		f.status.SetSelected(e.Status.Swedish())
-	}
-	f.note = widget.NewMultiLineEntry()
-	f.note.SetText(e.Note)
-	f.note.SetMinRowsVisible(3)
-	f.note.Wrapping = fyne.TextWrapWord
-	f.message = widget.NewLabel("")
-	f.message.Importance = widget.DangerImportance
-	f.message.Wrapping = fyne.TextWrapWord
-	f.message.Hide()
-	f.save = widget.NewButtonWithIcon("Spara", theme.ConfirmIcon(), f.onSaveTapped)
-	f.save.Importance = widget.HighImportance
-	f.cancel = widget.NewButtonWithIcon("Avbryt", theme.CancelIcon(), func() { f.dlg.Hide() })
-	return f
-}
-
-// fields pairs each form field with its label and error field name.
-func (f *receptForm) fields() []struct {
-	label, field string
-	obj          fyne.CanvasObject
-} {
-	return []struct {
-		label, field string
-		obj          fyne.CanvasObject
-	}{
-		{"Datum", "date", f.date},
-		{"Personnummer", "personnummer", f.pnr},
-		{"Namn", "name", f.name},
-		{"Läkemedel", "lakemedel", f.lakemedel},
-		{"Förskrivande läkare", "lakare", f.lakare},
-		{"Status", "status", f.status},
-		{"Anteckning", "note", f.note},
-	}
-}
-
-func (f *receptForm) content() fyne.CanvasObject {
-	grid := container.New(layout.NewFormLayout())
-	for _, x := range f.fields() {
-		errLabel := widget.NewLabel("")
-		errLabel.Importance = widget.DangerImportance
-		errLabel.Wrapping = fyne.TextWrapWord
-		errLabel.Hide()
-		f.errs[x.field] = errLabel
-		box := container.NewVBox(x.obj, errLabel)
-		f.boxes = append(f.boxes, box)
-		grid.Add(widget.NewLabel(x.label))
-		grid.Add(box)
-	}
-	f.boxes = append(f.boxes, grid)
-	info := "Noteras av dig. "
-	if f.orig.CaseID != 0 {
-		info = "Från ärende nr " + strconv.FormatInt(f.orig.CaseID, 10) + ": steget \"Noterat i receptförfrågningsloggen\" bockas av när raden sparas. "
-	}
-	hint := widget.NewLabel(info + "Personnumret kontrolleras innan något sparas.")
-	hint.Wrapping = fyne.TextWrapWord
-	buttons := container.NewHBox(layout.NewSpacer(), f.cancel, f.save)
-	all := container.NewVBox(hint, grid, f.message, buttons)
-	f.boxes = append(f.boxes, all)
-	return all
-}
-
-func (f *receptForm) show() {
-	title := "Ny rad i receptförfrågningsloggen"
-	if f.orig.ID != 0 {
-		title = "Ändra rad i receptförfrågningsloggen"
-	}
-	f.dlg = dialog.NewCustomWithoutButtons(title, f.content(), f.win)
-	f.dlg.Resize(fyne.NewSize(560, 620))
-	f.dlg.Show()
-	f.win.Canvas().Focus(f.pnr)
-}
-
-// entry reads the form into an entry.
-func (f *receptForm) entry() (app.ReceptEntry, app.ValidationErrors) {
-	e := f.orig
-	var errs app.ValidationErrors
-	if d, err := app.ParseDate(strings.TrimSpace(f.date.Text)); err == nil {
-		e.Date = d
-	} else if strings.TrimSpace(f.date.Text) == "" {
-		e.Date = app.Date{}
-	} else {
-		errs = append(errs, app.FieldErrorf("date", "datumet ska skrivas ÅÅÅÅ-MM-DD"))
-		e.Date = app.DateOf(f.now()) // checked above; keeps Validate from repeating it
-	}
-	e.PatientPnr = app.Personnummer(f.pnr.Text)
-	e.PatientName = f.name.Text
-	e.Lakemedel = f.lakemedel.Text
-	e.ForskrivandeLakare = f.lakare.Text
-	e.Status = ""
-	if i := f.status.SelectedIndex(); i >= 0 {
-		e.Status = app.ReceptStatuses()[i]
-	}
-	e.Note = f.note.Text
-	if e.ID == 0 {
-		e.Nurse = f.actor()
-	}
-	if err := e.Validate(); err != nil {
-		var ve app.ValidationErrors
-		if errors.As(err, &ve) {
-			errs = append(errs, ve...)
-		}
-	}
-	if !e.Date.IsZero() && e.Date.After(app.DateOf(f.now())) {
-		errs = append(errs, app.FieldErrorf("date", "datumet ligger efter dagens datum"))
-	}
-	return e, errs
-}
-
-// showErrors shows each field error under its field, others above the
-// buttons.
-func (f *receptForm) showErrors(errs []*app.Error) {
-	for _, l := range f.errs {
-		l.SetText("")
-		l.Hide()
-	}
-	var other []string
-	for _, e := range errs {
-		if l, ok := f.errs[e.Field]; ok {
-			if l.Text != "" {
-				l.SetText(l.Text + "\n" + sentenceSv(e.Message))
-			} else {
-				l.SetText(sentenceSv(e.Message))
-			}
-			l.Show()
-		} else {
-			other = append(other, sentenceSv(e.Message))
-		}
-	}
-	if len(other) > 0 {
-		f.message.SetText(strings.Join(other, "\n"))
-		f.message.Show()
-	} else {
-		f.message.Hide()
-	}
-	for _, b := range f.boxes {
-		b.Refresh()
-	}
-}
-
-// sentenceSv starts a message with a capital letter.
-func sentenceSv(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	return strings.ToUpper(string(r[0])) + string(r[1:])
-}
-
-func (f *receptForm) onSaveTapped() {
-	e, errs := f.entry()
-	if len(errs) > 0 {
-		f.showErrors(errs)
-		return
-	}
-	f.showErrors(nil)
-	f.save.Disable()
-	actor := f.actor()
-	f.loads.Add(1)
-	f.async(func() {
-		defer f.loads.Done()
-		var err error
-		if e.ID == 0 {
-			err = f.store.AddRecept(f.ctx, &e, actor)
-		} else {
-			err = f.store.UpdateRecept(f.ctx, &e, actor)
-		}
-		fyne.Do(func() {
-			f.save.Enable()
-			if err != nil {
-				var ve app.ValidationErrors
-				var fe *app.Error
-				switch {
-				case errors.As(err, &ve):
-					f.showErrors(ve)
-				case errors.As(err, &fe) && fe.Field != "":
-					f.showErrors([]*app.Error{fe})
-				default:
-					f.showErrors([]*app.Error{{Message: app.ErrorMessage(err)}})
-				}
-				return
-			}
-			f.saved = true
-			f.dlg.Hide()
-			if f.onSaved != nil {
-				f.onSaved(e)
-			}
-		})
-	})
 }

@@ -90,7 +90,7 @@ func (sc *scheduleScreen) render(monday app.Date, sched map[app.Date]string, sta
 	var opts []string
 	ids := map[string]string{}
 	names := map[string]string{}
-	for _, s := range staffOrder(staff, app.CaseType{Roles: []app.Role{app.RoleArendemottagare}}) {
+	for _, s := range app.StaffByRoles(staff, app.RoleArendemottagare) {
 		label := s.Name
 		if !s.HasRole(app.RoleArendemottagare) {
 			label += " (ej ärendemottagare)"

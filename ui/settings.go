@@ -150,14 +150,10 @@ func (st *settingsScreen) load() {
 			}
 			vals[f.key] = v
 		}
-		var days []app.Holiday
-		cds, hasClosed := st.u.s.Store.(ClosedDayStore)
-		if hasClosed {
-			var err error
-			if days, err = cds.ClosedDays(ctx); err != nil {
-				st.u.showError(err)
-				return
-			}
+		days, err := st.u.s.Store.ClosedDays(ctx)
+		if err != nil {
+			st.u.showError(err)
+			return
 		}
 		staff, err := st.u.s.Store.ListStaff(ctx, false)
 		if err != nil {
@@ -173,7 +169,7 @@ func (st *settingsScreen) load() {
 			for k, v := range vals {
 				st.unit[k].SetText(v)
 			}
-			st.renderClosed(days, hasClosed)
+			st.renderClosed(days)
 			st.updatePreview()
 			showIMAP()
 		})
@@ -300,15 +296,9 @@ func (st *settingsScreen) onReplyResetTapped() {
 	})
 }
 
-func (st *settingsScreen) renderClosed(days []app.Holiday, supported bool) {
+func (st *settingsScreen) renderClosed(days []app.Holiday) {
 	st.closedDays = days
 	st.closedList.Objects = nil
-	if !supported {
-		st.closedList.Add(wrapLabel("Databasen stöder inte egna stängda dagar."))
-		st.closedAdd.Disable()
-		st.closedList.Refresh()
-		return
-	}
 	today := app.DateOf(st.u.s.Now())
 	shown := 0
 	for _, h := range days {
@@ -331,8 +321,7 @@ func (st *settingsScreen) renderClosed(days []app.Holiday, supported bool) {
 }
 
 func (st *settingsScreen) onClosedAddTapped() {
-	cds, ok := st.u.s.Store.(ClosedDayStore)
-	if !ok || !st.canEdit() {
+	if !st.canEdit() {
 		return
 	}
 	st.closedErr.Hide()
@@ -352,7 +341,7 @@ func (st *settingsScreen) onClosedAddTapped() {
 		label = "Klämdag"
 	}
 	st.u.background(func(ctx context.Context) {
-		if err := cds.SetClosedDay(ctx, d, label, true); err != nil {
+		if err := st.u.s.Store.SetClosedDay(ctx, d, label, true); err != nil {
 			st.u.showError(err)
 			return
 		}
@@ -365,12 +354,11 @@ func (st *settingsScreen) onClosedAddTapped() {
 }
 
 func (st *settingsScreen) onClosedRemoveTapped(d app.Date) {
-	cds, ok := st.u.s.Store.(ClosedDayStore)
-	if !ok || !st.canEdit() {
+	if !st.canEdit() {
 		return
 	}
 	st.u.background(func(ctx context.Context) {
-		if err := cds.SetClosedDay(ctx, d, "", false); err != nil {
+		if err := st.u.s.Store.SetClosedDay(ctx, d, "", false); err != nil {
 			st.u.showError(err)
 			return
 		}

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -342,12 +341,4 @@ func (f *staffForm) showErrors(err error) bool {
 		shown = true
 	}
 	return shown
-}
-
-// sentence starts msg with a capital letter, as a line of its own reads.
-func sentence(msg string) string {
-	for i, r := range msg {
-		return strings.ToUpper(string(r)) + msg[i+len(string(r)):]
-	}
-	return msg
 }

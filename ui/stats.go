@@ -5,7 +5,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,23 +18,17 @@ import (
 	"arendestod/app/export"
 )
 
-// StatsSource is what the statistics screen reads: app.StatsSource, which
-// the SQLite store implements.
-type StatsSource interface {
-	EachStatsCase(ctx context.Context, from, to app.Date, fn func(*app.StatsCase)) error
-	Calendar() *app.Calendar
-}
-
 // StatsScreen is "Statistik": over a chosen period, per ISO week, type and
 // unit, incoming cases and how many had feedback within two working days.
 // A chart of incoming per week (bars) and the share in time (a line
 // against the 100 % goal), the period's figures and the week table beside
 // it, the chosen table below, and exports to .xlsx and .csv.
 type StatsScreen struct {
-	ctx context.Context
-	src StatsSource
+	bg  *runner
+	src app.StatsSource
 	now func() time.Time
 	win fyne.Window
+	messageLine
 
 	from, to  *widget.Entry
 	unit      *widget.Select
@@ -45,16 +38,13 @@ type StatsScreen struct {
 	summary   *widget.Form
 	figures   map[string]*widget.Label
 	table     *widget.Table
-	message   *widget.Label
 	exportBtn *widget.Button
 	csvBtn    *widget.Button
 
-	stats   *app.Stats
-	rows    []app.StatsRow    // of the chosen table
-	units   []string          // seen so far, for the unit filter
-	loads   sync.WaitGroup    // background loads, for tests
-	async   func(work func()) // goAsync; at once in tests
-	lastErr string            // the last error shown, for tests
+	stats *app.Stats
+	rows  []app.StatsRow // of the chosen table
+	units []string       // seen so far, for the unit filter
+	gen   int            // load generation: an older load's answer is dropped
 }
 
 const (
@@ -63,13 +53,14 @@ const (
 	statsNoUnit   = "(ingen enhet)"
 )
 
-// NewStatsScreen returns the statistics screen. now is the clock (today
-// decides what is overdue); w is the window its dialogs open on.
-func NewStatsScreen(ctx context.Context, src StatsSource, now func() time.Time, w fyne.Window) *StatsScreen {
+// newStatsScreen returns the statistics screen, reading src through bg.
+// now is the clock (today decides what is overdue); w is the window its
+// dialogs open on.
+func newStatsScreen(bg *runner, src app.StatsSource, now func() time.Time, w fyne.Window) *StatsScreen {
 	if now == nil {
 		now = time.Now
 	}
-	return &StatsScreen{ctx: ctx, src: src, now: now, win: w, async: goAsync}
+	return &StatsScreen{bg: bg, src: src, now: now, win: w}
 }
 
 // statsDefaultPeriod is the last twelve ISO weeks, this one included.
@@ -123,8 +114,7 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 		s.figures[k] = l
 		s.summary.Append(k, l)
 	}
-	s.message = widget.NewLabel("")
-	s.message.Wrapping = fyne.TextWrapWord
+	s.messageLine = newMessageLine()
 
 	var tables []string
 	for _, t := range app.StatsTables() {
@@ -195,11 +185,14 @@ func (s *StatsScreen) Refresh() {
 		return
 	}
 	s.message.SetText("Räknar …")
-	s.loads.Add(1)
-	s.async(func() {
-		defer s.loads.Done()
-		st, err := app.LoadStats(s.ctx, s.src, q)
+	s.gen++
+	gen := s.gen
+	s.bg.background(func(ctx context.Context) {
+		st, err := app.LoadStats(ctx, s.src, q)
 		fyne.Do(func() {
+			if gen != s.gen {
+				return // a newer load is on its way
+			}
 			if err != nil {
 				s.showMessage(app.ErrorMessage(err))
 				return
@@ -209,16 +202,10 @@ func (s *StatsScreen) Refresh() {
 	})
 }
 
-func (s *StatsScreen) showMessage(msg string) {
-	s.lastErr = msg
-	s.message.SetText(msg)
-}
-
 // show puts st on the screen.
 func (s *StatsScreen) show(st *app.Stats) {
 	s.stats = st
-	s.message.SetText("")
-	s.lastErr = ""
+	s.showMessage("")
 	s.chart.SetWeeks(ChartWeeks(st))
 	t := st.Total
 	set := func(k, v string) { s.figures[k].SetText(v) }

@@ -13,14 +13,14 @@ import (
 	"arendestod/app"
 )
 
-// i6Stats is a StatsSource over a fixed list of cases.
-type i6Stats struct {
+// memStats is a StatsSource over a fixed list of cases.
+type memStats struct {
 	cases []app.StatsCase
 	err   error
 	reads int
 }
 
-func (s *i6Stats) EachStatsCase(_ context.Context, from, to app.Date, fn func(*app.StatsCase)) error {
+func (s *memStats) EachStatsCase(_ context.Context, from, to app.Date, fn func(*app.StatsCase)) error {
 	s.reads++
 	if s.err != nil {
 		return s.err
@@ -31,35 +31,34 @@ func (s *i6Stats) EachStatsCase(_ context.Context, from, to app.Date, fn func(*a
 	return nil
 }
 
-func (s *i6Stats) Calendar() *app.Calendar { return app.NewCalendar() }
+func (s *memStats) Calendar() *app.Calendar { return app.NewCalendar() }
 
-func i6StatsScreen(t *testing.T, src StatsSource) *StatsScreen {
+func statsFixture(t *testing.T, src app.StatsSource) *StatsScreen {
 	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1200, 800))
 	t.Cleanup(w.Close)
-	s := NewStatsScreen(context.Background(), src, func() time.Time { return i6Now }, w)
-	s.async = func(work func()) { work() }
+	s := newStatsScreen(&runner{ctx: context.Background(), queued: true}, src, func() time.Time { return yearEndNow }, w)
 	w.SetContent(s.Build())
 	return s
 }
 
 func TestStatsScreen(t *testing.T) {
 	// Around Christmas 2026 (due dates from the routine's calendar).
-	src := &i6Stats{cases: []app.StatsCase{
+	src := &memStats{cases: []app.StatsCase{
 		{Type: app.TypeFornyaRecept, Unit: "BUP Uddevalla", Received: app.D(2026, 12, 22), Due: app.D(2026, 12, 28), Feedback: app.D(2026, 12, 23)},
 		{Type: app.TypeFornyaRecept, Unit: "BUP Uddevalla", Received: app.D(2026, 12, 23), Due: app.D(2026, 12, 29), Feedback: app.D(2026, 12, 30), Closed: true},
 		{Type: app.TypeJournalkopia, Unit: "BUP Trollhättan", Received: app.D(2026, 12, 24), Due: app.D(2026, 12, 29)},
 		{Type: app.TypeVABUnder12, Unit: "BUP Trollhättan", Received: app.D(2026, 12, 28), Due: app.D(2026, 12, 30)},
 	}}
-	s := i6StatsScreen(t, src)
+	s := statsFixture(t, src)
 	// Default period: the last twelve weeks, this one included.
 	if s.from.Text != "2026-10-12" || s.to.Text != "2026-12-28" {
 		t.Fatalf("default period %s – %s", s.from.Text, s.to.Text)
 	}
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if s.lastErr != "" {
 		t.Fatal(s.lastErr)
 	}
@@ -92,18 +91,18 @@ func TestStatsScreen(t *testing.T) {
 		t.Errorf("unit options %q", got)
 	}
 	s.unit.SetSelected("BUP Uddevalla")
-	s.loads.Wait()
+	s.bg.settle()
 	if s.figures["Inkomna"].Text != "2" {
 		t.Errorf("Uddevalla: %s", s.figures["Inkomna"].Text)
 	}
 
 	// Exports: the CSV of the table shown, the workbook of all.
-	var csv i6Closer
+	var csv bufCloser
 	s.writeTo(&csv, s.writeCSV)
 	if !strings.HasPrefix(csv.String(), "\ufeffEnhet;Inkomna;") || !strings.Contains(csv.String(), "BUP Uddevalla;2;1;1;0;50,0;2,0;0;1") {
 		t.Errorf("csv %q", csv.String())
 	}
-	var x i6Closer
+	var x bufCloser
 	s.writeTo(&x, s.writeXLSX)
 	if x.Len() < 1000 || !strings.HasPrefix(x.String(), "PK") || s.message.Text != "Statistiken är sparad." {
 		t.Errorf("xlsx %d bytes, message %q", x.Len(), s.message.Text)
@@ -114,24 +113,24 @@ func TestStatsScreen(t *testing.T) {
 }
 
 func TestStatsScreenErrors(t *testing.T) {
-	src := &i6Stats{}
-	s := i6StatsScreen(t, src)
+	src := &memStats{}
+	s := statsFixture(t, src)
 	s.from.SetText("12/10")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if src.reads != 0 || !strings.Contains(s.lastErr, "ÅÅÅÅ-MM-DD") {
 		t.Errorf("bad date: %d reads, %q", src.reads, s.lastErr)
 	}
 	s.from.SetText("2027-01-01")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if src.reads != 0 || !strings.Contains(s.lastErr, "före") {
 		t.Errorf("reversed: %q", s.lastErr)
 	}
 	s.from.SetText("2026-12-01")
 	src.err = app.Errorf(app.EINTERNAL, "x")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if !strings.Contains(s.lastErr, "internt fel") && !strings.Contains(s.lastErr, "x") {
 		t.Errorf("store error: %q", s.lastErr)
 	}
@@ -140,7 +139,7 @@ func TestStatsScreenErrors(t *testing.T) {
 	}
 	src.err = errors.New("disk")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if !strings.Contains(s.lastErr, "internt fel") {
 		t.Errorf("foreign error shown as %q", s.lastErr)
 	}

@@ -9,10 +9,10 @@ import (
 	"arendestod/app"
 )
 
-// i6ChartWeeks is twelve weeks around Christmas 2026: fewer cases over
+// sampleChartWeeks is twelve weeks around Christmas 2026: fewer cases over
 // the holidays and a share in time that dips, a week where nothing is
 // settled yet (the line breaks) and an empty week.
-var i6ChartWeeks = []ChartWeek{
+var sampleChartWeeks = []ChartWeek{
 	{Label: "v46", Incoming: 41, Share: 0.95, HasShare: true},
 	{Label: "v47", Incoming: 38, Share: 1, HasShare: true},
 	{Label: "v48", Incoming: 44, Share: 0.9, HasShare: true},
@@ -28,18 +28,18 @@ var i6ChartWeeks = []ChartWeek{
 }
 
 // The chart drawn with the test theme, compared to the golden image
-// testdata/issue6/chart.png (looked at by eye when it was made).
+// testdata/chart/chart.png (looked at by eye when it was made).
 func TestWeekChartGolden(t *testing.T) {
 	test.NewTempApp(t)
-	c := NewWeekChart(i6ChartWeeks)
+	c := NewWeekChart(sampleChartWeeks)
 	w := test.NewWindow(c)
 	defer w.Close()
 	w.Resize(fyne.NewSize(640, 300))
-	test.AssertImageMatches(t, "issue6/chart.png", w.Canvas().Capture())
+	test.AssertImageMatches(t, "chart/chart.png", w.Canvas().Capture())
 
 	// Changing the weeks redraws: no bars, the empty message.
 	c.SetWeeks(nil)
-	test.AssertImageMatches(t, "issue6/chart_empty.png", w.Canvas().Capture())
+	test.AssertImageMatches(t, "chart/chart_empty.png", w.Canvas().Capture())
 }
 
 func TestChartNiceMax(t *testing.T) {

@@ -17,16 +17,16 @@ import (
 )
 
 const (
-	i6Nurse = "SE1111111111-TEST0001" // made up
-	i6Other = "SE1111111111-TEST0002"
+	nurseSara = "SE1111111111-TEST0001" // made up
+	nurseOtto = "SE1111111111-TEST0002"
 	// Skatteverket test series (birth number 982), Luhn check digit 5.
-	i6Pnr = "201203159825"
+	receptPnr = "201203159825"
 )
 
-var i6Now = time.Date(2026, 12, 28, 9, 0, 0, 0, app.Stockholm)
+var yearEndNow = time.Date(2026, 12, 28, 9, 0, 0, 0, app.Stockholm)
 
-// i6ReceptStore is an in-memory log that records what the screen asks.
-type i6ReceptStore struct {
+// memReceptStore is an in-memory log that records what the screen asks.
+type memReceptStore struct {
 	mu       sync.Mutex
 	entries  []app.ReceptEntry
 	filters  []app.ReceptFilter
@@ -35,7 +35,7 @@ type i6ReceptStore struct {
 	staff    []*app.Staff
 }
 
-func (s *i6ReceptStore) AddRecept(_ context.Context, e *app.ReceptEntry, actor string) error {
+func (s *memReceptStore) AddRecept(_ context.Context, e *app.ReceptEntry, actor string) error {
 	if e.Nurse == "" {
 		e.Nurse = actor
 	}
@@ -50,7 +50,7 @@ func (s *i6ReceptStore) AddRecept(_ context.Context, e *app.ReceptEntry, actor s
 	return nil
 }
 
-func (s *i6ReceptStore) UpdateRecept(_ context.Context, e *app.ReceptEntry, actor string) error {
+func (s *memReceptStore) UpdateRecept(_ context.Context, e *app.ReceptEntry, actor string) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *i6ReceptStore) UpdateRecept(_ context.Context, e *app.ReceptEntry, acto
 	return nil
 }
 
-func (s *i6ReceptStore) match(f app.ReceptFilter) []app.ReceptEntry {
+func (s *memReceptStore) match(f app.ReceptFilter) []app.ReceptEntry {
 	var out []app.ReceptEntry
 	for i := len(s.entries) - 1; i >= 0; i-- {
 		e := s.entries[i]
@@ -75,7 +75,7 @@ func (s *i6ReceptStore) match(f app.ReceptFilter) []app.ReceptEntry {
 	return out
 }
 
-func (s *i6ReceptStore) ReceptEntries(_ context.Context, f app.ReceptFilter, actor string) ([]app.ReceptEntry, int, error) {
+func (s *memReceptStore) ReceptEntries(_ context.Context, f app.ReceptFilter, actor string) ([]app.ReceptEntry, int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.filters = append(s.filters, f)
@@ -87,7 +87,7 @@ func (s *i6ReceptStore) ReceptEntries(_ context.Context, f app.ReceptFilter, act
 	return all, len(all), nil
 }
 
-func (s *i6ReceptStore) ExportRecept(_ context.Context, f app.ReceptFilter, actor string, write func([]app.ReceptEntry) error) error {
+func (s *memReceptStore) ExportRecept(_ context.Context, f app.ReceptFilter, actor string, write func([]app.ReceptEntry) error) error {
 	s.mu.Lock()
 	es := s.match(f)
 	s.filters = append(s.filters, f)
@@ -103,30 +103,41 @@ func (s *i6ReceptStore) ExportRecept(_ context.Context, f app.ReceptFilter, acto
 	return nil
 }
 
-func (s *i6ReceptStore) ListStaff(context.Context, bool) ([]*app.Staff, error) { return s.staff, nil }
+func (s *memReceptStore) Recept(_ context.Context, id int64, actor string) (*app.ReceptEntry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id < 1 || int(id) > len(s.entries) {
+		return nil, app.Errorf(app.ENOTFOUND, "ingen rad %d", id)
+	}
+	s.actors = append(s.actors, actor)
+	e := s.entries[id-1]
+	return &e, nil
+}
 
-func (s *i6ReceptStore) lastFilter() app.ReceptFilter {
+func (s *memReceptStore) ListStaff(context.Context, bool) ([]*app.Staff, error) { return s.staff, nil }
+
+func (s *memReceptStore) lastFilter() app.ReceptFilter {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.filters[len(s.filters)-1]
 }
 
-func i6Fixture(t *testing.T) (*ReceptScreen, *i6ReceptStore, fyne.Window) {
+func receptFixture(t *testing.T) (*ReceptScreen, *memReceptStore, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
-	store := &i6ReceptStore{staff: []*app.Staff{
-		{Name: "Sara Sköterska", HSAID: i6Nurse, Roles: []app.Role{app.RoleSjukskoterska}},
-		{Name: "Otto Övrig", HSAID: i6Other, Roles: []app.Role{app.RoleSjukskoterska}},
+	store := &memReceptStore{staff: []*app.Staff{
+		{Name: "Sara Sköterska", HSAID: nurseSara, Roles: []app.Role{app.RoleSjukskoterska}},
+		{Name: "Otto Övrig", HSAID: nurseOtto, Roles: []app.Role{app.RoleSjukskoterska}},
 		{Name: "Lisa Läkare", HSAID: "SE1111111111-TEST0003", Roles: []app.Role{app.RoleLakare}},
 	}}
 	for i, e := range []app.ReceptEntry{
-		{Date: app.D(2026, 12, 1), PatientPnr: i6Pnr, PatientName: "Åsa Testsson", Lakemedel: "Melatonin 3 mg", ForskrivandeLakare: "Dr Örjan Påhittad", Status: app.ReceptFornyad},
-		{Date: app.D(2026, 12, 14), PatientPnr: i6Pnr, PatientName: "Åsa Testsson", Lakemedel: "Atomoxetin 40 mg", ForskrivandeLakare: "Dr Lena Låtsas", Status: app.ReceptSkickad, Note: "Ring\nmamma"},
-		{Date: app.D(2026, 12, 22), PatientPnr: i6Pnr, PatientName: "Märta Mock", Lakemedel: "Melatonin 2 mg", ForskrivandeLakare: "Dr Lena Låtsas", Status: app.ReceptMottagen},
+		{Date: app.D(2026, 12, 1), PatientPnr: receptPnr, PatientName: "Åsa Testsson", Lakemedel: "Melatonin 3 mg", ForskrivandeLakare: "Dr Örjan Påhittad", Status: app.ReceptFornyad},
+		{Date: app.D(2026, 12, 14), PatientPnr: receptPnr, PatientName: "Åsa Testsson", Lakemedel: "Atomoxetin 40 mg", ForskrivandeLakare: "Dr Lena Låtsas", Status: app.ReceptSkickad, Note: "Ring\nmamma"},
+		{Date: app.D(2026, 12, 22), PatientPnr: receptPnr, PatientName: "Märta Mock", Lakemedel: "Melatonin 2 mg", ForskrivandeLakare: "Dr Lena Låtsas", Status: app.ReceptMottagen},
 	} {
-		actor := i6Nurse
+		actor := nurseSara
 		if i == 1 {
-			actor = i6Other
+			actor = nurseOtto
 		}
 		if err := store.AddRecept(context.Background(), &e, actor); err != nil {
 			t.Fatal(err)
@@ -136,18 +147,17 @@ func i6Fixture(t *testing.T) (*ReceptScreen, *i6ReceptStore, fyne.Window) {
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1200, 700))
 	t.Cleanup(w.Close)
-	s := NewReceptScreen(context.Background(), store, func() string { return i6Nurse }, func() time.Time { return i6Now }, w)
-	s.debounce = 0
-	s.async = func(work func()) { work() }
+	s := newReceptScreen(&runner{ctx: context.Background(), queued: true}, store, func() string { return nurseSara }, func() time.Time { return yearEndNow }, w)
+	s.searchDelay.delay = 0
 	w.SetContent(s.Build())
-	s.loads.Wait() // the staff list
+	s.bg.settle() // the staff list
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	return s, store, w
 }
 
 func TestReceptScreenList(t *testing.T) {
-	s, store, _ := i6Fixture(t)
+	s, store, _ := receptFixture(t)
 	if rows, cols := s.tableSize(); rows != 3 || cols != 8 {
 		t.Fatalf("table %d×%d", rows, cols)
 	}
@@ -164,7 +174,7 @@ func TestReceptScreenList(t *testing.T) {
 		t.Errorf("first filter %+v", f)
 	}
 	for _, a := range store.actors {
-		if a != i6Nurse {
+		if a != nurseSara {
 			t.Errorf("read as %q, want the person working", a)
 		}
 	}
@@ -175,8 +185,8 @@ func TestReceptScreenList(t *testing.T) {
 }
 
 func TestReceptScreenFilters(t *testing.T) {
-	s, store, _ := i6Fixture(t)
-	wait := func() app.ReceptFilter { s.loads.Wait(); return store.lastFilter() }
+	s, store, _ := receptFixture(t)
+	wait := func() app.ReceptFilter { s.bg.settle(); return store.lastFilter() }
 
 	s.status.SetSelected("Förnyad")
 	if f := wait(); f.Status != app.ReceptFornyad {
@@ -186,20 +196,20 @@ func TestReceptScreenFilters(t *testing.T) {
 		t.Errorf("%d rows for Förnyad", rows)
 	}
 	s.status.SetSelectedIndex(0)
-	s.loads.Wait()
+	s.bg.settle()
 	s.nurse.SetSelected("Otto Övrig")
-	if f := wait(); f.Nurse != i6Other {
+	if f := wait(); f.Nurse != nurseOtto {
 		t.Errorf("nurse filter %+v", f)
 	}
 	s.nurse.SetSelected("Mina rader")
-	if f := wait(); f.Nurse != i6Nurse {
+	if f := wait(); f.Nurse != nurseSara {
 		t.Errorf("mine filter %+v", f)
 	}
 	s.nurse.SetSelectedIndex(0)
-	s.loads.Wait()
+	s.bg.settle()
 	// Every keystroke reads; the last answer is the one shown.
 	test.Type(s.search, "melatonin")
-	s.loads.Wait()
+	s.bg.settle()
 	if f, _ := s.filter(); f.Search != "melatonin" {
 		t.Errorf("search %+v", f)
 	}
@@ -207,7 +217,7 @@ func TestReceptScreenFilters(t *testing.T) {
 		t.Errorf("%d rows for melatonin", rows)
 	}
 	s.search.SetText("")
-	s.loads.Wait()
+	s.bg.settle()
 	s.from.SetText("2026-12-10")
 	s.to.SetText("2026-12-20")
 	s.Refresh()
@@ -222,20 +232,20 @@ func TestReceptScreenFilters(t *testing.T) {
 	n := len(store.filters)
 	s.from.SetText("10/12")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if len(store.filters) != n || !strings.Contains(s.lastErr, "ÅÅÅÅ-MM-DD") {
 		t.Errorf("bad date: %d reads, message %q", len(store.filters)-n, s.lastErr)
 	}
 	s.from.SetText("2026-12-21")
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if len(store.filters) != n || !strings.Contains(s.lastErr, "före") {
 		t.Errorf("reversed range: message %q", s.lastErr)
 	}
 }
 
 func TestReceptFormAdd(t *testing.T) {
-	s, store, w := i6Fixture(t)
+	s, store, w := receptFixture(t)
 	test.Tap(s.newBtn)
 	f := s.form
 	if f == nil || f.date.Text != "2026-12-28" || f.status.Selected != "Mottagen" {
@@ -247,7 +257,7 @@ func TestReceptFormAdd(t *testing.T) {
 	test.Type(f.pnr, "120315-9826") // wrong check digit
 	test.Type(f.lakemedel, "Guanfacin 1 mg")
 	test.Tap(f.save)
-	s.loads.Wait()
+	s.bg.settle()
 	if l := f.errs["personnummer"]; !l.Visible() || !strings.Contains(l.Text, "Kontrollsiffran") {
 		t.Errorf("personnummer error %q (visible %v)", l.Text, l.Visible())
 	}
@@ -268,12 +278,12 @@ func TestReceptFormAdd(t *testing.T) {
 	test.Type(f.lakare, "Dr Örjan Påhittad")
 	f.status.SetSelected("Skickad till läkare")
 	test.Tap(f.save)
-	s.loads.Wait()
+	s.bg.settle()
 	if !f.saved || len(store.entries) != 4 {
 		t.Fatalf("not saved: %d entries; errors %v", len(store.entries), f.message.Text)
 	}
 	got := store.entries[3]
-	if got.PatientPnr != i6Pnr || got.Nurse != i6Nurse || got.Status != app.ReceptSkickad || got.Date != app.D(2026, 12, 28) || got.CaseID != 0 {
+	if got.PatientPnr != receptPnr || got.Nurse != nurseSara || got.Status != app.ReceptSkickad || got.Date != app.D(2026, 12, 28) || got.CaseID != 0 {
 		t.Errorf("stored %+v", got)
 	}
 	if rows, _ := s.tableSize(); rows != 4 {
@@ -285,7 +295,7 @@ func TestReceptFormAdd(t *testing.T) {
 }
 
 func TestReceptFormEditAndFuture(t *testing.T) {
-	s, store, _ := i6Fixture(t)
+	s, store, _ := receptFixture(t)
 	s.onRowSelected(widget.TableCellID{Row: 0}) // the newest: Märta Mock
 	f := s.form
 	if f.name.Text != "Märta Mock" || f.pnr.Text != "20120315-9825" || f.orig.ID != 3 {
@@ -293,15 +303,15 @@ func TestReceptFormEditAndFuture(t *testing.T) {
 	}
 	f.date.SetText("2026-12-29") // tomorrow
 	test.Tap(f.save)
-	s.loads.Wait()
+	s.bg.settle()
 	if !f.errs["date"].Visible() || f.saved {
 		t.Fatalf("future date accepted")
 	}
 	f.date.SetText("2026-12-23")
 	f.status.SetSelected("Avböjd")
 	test.Tap(f.save)
-	s.loads.Wait()
-	if got := store.entries[2]; !f.saved || got.Status != app.ReceptAvbojd || got.Date != app.D(2026, 12, 23) || got.Nurse != i6Nurse {
+	s.bg.settle()
+	if got := store.entries[2]; !f.saved || got.Status != app.ReceptAvbojd || got.Date != app.D(2026, 12, 23) || got.Nurse != nurseSara {
 		t.Fatalf("updated %+v", got)
 	}
 }
@@ -312,42 +322,42 @@ func TestReceptFormFromCase(t *testing.T) {
 	w := test.NewWindow(nil)
 	defer w.Close()
 	w.Resize(fyne.NewSize(800, 700))
-	store := &i6ReceptStore{}
+	store := &memReceptStore{}
 	var saved []app.ReceptEntry
-	ShowReceptDialog(context.Background(), store, func() string { return i6Nurse }, func() time.Time { return i6Now }, w,
-		app.ReceptEntry{CaseID: 42, PatientPnr: i6Pnr, PatientName: "Åsa Testsson"}, func(e app.ReceptEntry) { saved = append(saved, e) })
+	bg := &runner{ctx: context.Background(), queued: true}
+	showReceptDialog(bg, store, func() string { return nurseSara }, func() time.Time { return yearEndNow }, w,
+		app.ReceptEntry{CaseID: 42, PatientPnr: receptPnr, PatientName: "Åsa Testsson"}, func(e app.ReceptEntry) { saved = append(saved, e) })
 	if w.Canvas().Overlays().Top() == nil {
 		t.Fatal("no dialog")
 	}
-	f := newReceptForm(context.Background(), store, func() string { return i6Nurse }, func() time.Time { return i6Now }, w,
-		app.ReceptEntry{CaseID: 42, Date: app.DateOf(i6Now), Status: app.ReceptMottagen, PatientPnr: i6Pnr, PatientName: "Åsa Testsson"},
+	f := newReceptForm(bg, store, func() string { return nurseSara }, func() time.Time { return yearEndNow }, w,
+		app.ReceptEntry{CaseID: 42, Date: app.DateOf(yearEndNow), Status: app.ReceptMottagen, PatientPnr: receptPnr, PatientName: "Åsa Testsson"},
 		func(e app.ReceptEntry) { saved = append(saved, e) })
-	f.async = func(work func()) { work() }
 	f.show()
 	test.Type(f.lakemedel, "Melatonin 3 mg")
 	test.Type(f.lakare, "Dr Lena Låtsas")
 	test.Tap(f.save)
-	f.loads.Wait()
+	f.bg.settle()
 	if len(store.entries) != 1 || store.entries[0].CaseID != 42 || len(saved) != 1 || saved[0].ID != 1 {
 		t.Fatalf("entries %+v saved %+v (%s)", store.entries, saved, f.message.Text)
 	}
 }
 
-type i6Closer struct{ bytes.Buffer }
+type bufCloser struct{ bytes.Buffer }
 
-func (*i6Closer) Close() error { return nil }
+func (*bufCloser) Close() error { return nil }
 
 func TestReceptScreenExport(t *testing.T) {
-	s, store, _ := i6Fixture(t)
+	s, store, _ := receptFixture(t)
 	s.status.SetSelected("Skickad till läkare")
-	s.loads.Wait()
+	s.bg.settle()
 	f, err := s.filter()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out i6Closer
+	var out bufCloser
 	s.exportTo(&out, f)
-	s.loads.Wait()
+	s.bg.settle()
 	if store.exported != 1 || !strings.Contains(s.info.Text, "1 rad exporterade") {
 		t.Fatalf("exported %d, info %q, message %q", store.exported, s.info.Text, s.lastErr)
 	}
@@ -371,26 +381,26 @@ func TestReceptScreenExport(t *testing.T) {
 
 // A page at a time: every row shown is a patient's data read.
 func TestReceptScreenMore(t *testing.T) {
-	s, store, _ := i6Fixture(t)
+	s, store, _ := receptFixture(t)
 	for i := 0; i < receptPage+1; i++ {
-		e := app.ReceptEntry{Date: app.D(2026, 11, 2), PatientPnr: i6Pnr, PatientName: "Åsa Testsson", Lakemedel: "Melatonin 3 mg",
+		e := app.ReceptEntry{Date: app.D(2026, 11, 2), PatientPnr: receptPnr, PatientName: "Åsa Testsson", Lakemedel: "Melatonin 3 mg",
 			ForskrivandeLakare: "Dr Lena Låtsas", Status: app.ReceptFornyad}
-		if err := store.AddRecept(context.Background(), &e, i6Nurse); err != nil {
+		if err := store.AddRecept(context.Background(), &e, nurseSara); err != nil {
 			t.Fatal(err)
 		}
 	}
 	s.Refresh()
-	s.loads.Wait()
+	s.bg.settle()
 	if rows, _ := s.tableSize(); rows != receptPage || !s.more.Visible() || s.count.Text != "Visar 100 av 104 rader, nyast först." {
 		t.Fatalf("%d rows, more %v, %q", rows, s.more.Visible(), s.count.Text)
 	}
 	test.Tap(s.more)
-	s.loads.Wait()
+	s.bg.settle()
 	if rows, _ := s.tableSize(); rows != 104 || s.more.Visible() {
 		t.Fatalf("after Visa fler: %d rows, more %v", rows, s.more.Visible())
 	}
 	s.status.SetSelected("Förnyad")
-	s.loads.Wait()
+	s.bg.settle()
 	if f := store.lastFilter(); f.Limit != receptPage {
 		t.Errorf("a new filter starts at the first page: %+v", f)
 	}

@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"arendestod/app"
+)
+
+// The inbox's list: one row per case, read a page at a time, with its
+// columns, and the counters above it.
+
+// inboxRow is one row's widgets.
+type inboxRow struct {
+	typ, unit, in, due, flag, status, assignee *widget.Label
+	flagIcon                                   *widget.Icon
+}
+
+func newInboxRow() (*inboxRow, fyne.CanvasObject) {
+	r := &inboxRow{}
+	// Free text gets an ellipsis when it does not fit. The columns of
+	// dates, flags and statuses are wide enough for every value they take,
+	// and go without: truncating means shaping the text on each refresh,
+	// the largest cost of a keystroke at 100,000 cases.
+	for _, l := range []**widget.Label{&r.typ, &r.unit, &r.assignee} {
+		*l = widget.NewLabel("")
+		(*l).Truncation = fyne.TextTruncateEllipsis
+	}
+	for _, l := range []**widget.Label{&r.in, &r.due, &r.flag, &r.status} {
+		*l = widget.NewLabel("")
+	}
+	r.flagIcon = widget.NewIcon(nil)
+	flag := container.NewBorder(nil, nil, r.flagIcon, nil, r.flag)
+	obj := container.New(&columnsLayout{}, r.typ, r.unit, r.in, r.due, flag, r.status, r.assignee)
+	return r, obj
+}
+
+func (r *inboxRow) show(c *app.Case, now time.Time, name func(string) string) {
+	flag := c.Flag(now)
+	setText(r.typ, app.TypeName(c.Type))
+	setText(r.unit, c.Unit)
+	today := app.DateOf(now)
+	at := c.ReceivedAt.In(app.Stockholm)
+	setText(r.in, dateSv(app.DateOf(at), today)+" "+at.Format("15:04"))
+	setText(r.due, dateSv(c.DueDate, today))
+	setText(r.status, c.Status.Swedish())
+	if c.Assignee == "" {
+		setText(r.assignee, "–")
+	} else {
+		setText(r.assignee, name(c.Assignee))
+	}
+	setText(r.flag, flag.Swedish())
+	imp, style := widget.MediumImportance, fyne.TextStyle{}
+	var icon fyne.Resource
+	switch flag {
+	case app.FlagOverdue:
+		imp, style = widget.DangerImportance, fyne.TextStyle{Bold: true}
+		icon = theme.NewErrorThemedResource(theme.ErrorIcon())
+	case app.FlagDueToday:
+		imp, style = widget.WarningImportance, fyne.TextStyle{Bold: true}
+		icon = theme.NewWarningThemedResource(theme.WarningIcon())
+	case app.FlagAnswered:
+		icon = theme.ConfirmIcon()
+	case app.FlagClosed:
+		imp = widget.MediumImportance
+		icon = theme.CheckButtonCheckedIcon()
+	default:
+		icon = theme.HistoryIcon()
+	}
+	r.flagIcon.SetResource(icon)
+	for _, l := range []*widget.Label{r.flag, r.due} {
+		if l.Importance != imp || l.TextStyle != style {
+			l.Importance, l.TextStyle = imp, style
+			l.Refresh()
+		}
+	}
+}
+
+func (r *inboxRow) showLoading() {
+	r.typ.SetText("Hämtar fler ärenden …")
+	for _, l := range []*widget.Label{r.unit, r.in, r.due, r.flag, r.status, r.assignee} {
+		l.SetText("")
+	}
+	r.flagIcon.SetResource(nil)
+}
+
+// inboxList is the virtualized list of cases. It adds Enter (open), Esc
+// (back) and arrow keys that select without opening.
+type inboxList struct {
+	widget.List
+	in *inboxScreen
+}
+
+func newInboxList(in *inboxScreen) *inboxList {
+	l := &inboxList{in: in}
+	rows := map[fyne.CanvasObject]*inboxRow{}
+	l.Length = func() int {
+		if in.more {
+			return len(in.rows) + 1
+		}
+		return len(in.rows)
+	}
+	l.CreateItem = func() fyne.CanvasObject {
+		r, obj := newInboxRow()
+		rows[obj] = r
+		return obj
+	}
+	l.UpdateItem = func(id widget.ListItemID, obj fyne.CanvasObject) {
+		r := rows[obj]
+		if id >= len(in.rows) {
+			r.showLoading()
+			in.loadMore()
+			return
+		}
+		r.show(in.rows[id], in.u.s.Now(), in.u.staffName)
+	}
+	l.OnSelected = in.onRowSelected
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedKey handles Enter, Esc and the arrows.
+func (l *inboxList) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		l.in.openSelected()
+	case fyne.KeyEscape:
+		l.in.u.onEscape()
+	case fyne.KeyDown:
+		l.in.selectRow(l.in.cursor + 1)
+		l.ScrollTo(l.in.cursor)
+	case fyne.KeyUp:
+		if l.in.cursor > 0 {
+			l.in.selectRow(l.in.cursor - 1)
+			l.ScrollTo(l.in.cursor)
+		}
+	default:
+		l.List.TypedKey(e)
+	}
+}
+
+// columnsLayout lays out the inbox's columns: the first takes what the
+// others leave.
+type columnsLayout struct{}
+
+func (columnsLayout) fixed() float32 {
+	var w float32
+	for _, c := range inboxColumns[1:] {
+		w += c.width
+	}
+	return w + theme.Padding()*float32(len(inboxColumns)-1)
+}
+
+func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(180+l.fixed(), h)
+}
+
+func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	first := max(size.Width-l.fixed(), 100)
+	x := float32(0)
+	for i, o := range objs {
+		w := first
+		if i > 0 && i < len(inboxColumns) {
+			w = inboxColumns[i].width
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w + theme.Padding()
+	}
+}
+
+// counterTile is one of the counters on top: a big number with a caption,
+// tappable to show those cases. Colour never carries the meaning alone:
+// the caption says it, and an icon marks overdue and due today.
+type counterTile struct {
+	btn     *widget.Button
+	num     *widget.Label
+	caption *widget.Label
+	value   int
+	obj     fyne.CanvasObject
+}
+
+func newCounterTile(caption string, icon fyne.Resource, tapped func()) *counterTile {
+	t := &counterTile{}
+	t.btn = widget.NewButton("", tapped)
+	t.num = heading("–")
+	t.caption = widget.NewLabel(caption)
+	row := []fyne.CanvasObject{layout.NewSpacer()}
+	if icon != nil {
+		row = append(row, widget.NewIcon(icon))
+	}
+	row = append(row, t.num, container.NewCenter(t.caption), layout.NewSpacer())
+	t.obj = container.NewStack(t.btn, container.NewHBox(row...))
+	return t
+}
+
+func (t *counterTile) set(n int, imp widget.Importance) {
+	t.value = n
+	t.num.Text = itoa(n)
+	t.num.Importance = imp
+	t.num.Refresh()
+}

@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"arendestod/app"
+)
+
+// Small widgets and texts the screens share.
+
+// card is a widget.Card whose intro wraps (a card's subtitle does not, and
+// would set the screen's minimum width).
+func card(title, intro string, content fyne.CanvasObject) *widget.Card {
+	if intro == "" {
+		return widget.NewCard(title, "", content)
+	}
+	l := wrapLabel(intro)
+	l.TextStyle = fyne.TextStyle{Italic: true}
+	return widget.NewCard(title, "", container.NewVBox(l, content))
+}
+
+func boldLabel(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func wrapLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// whenAt is "ons 2/12 14:03" (with the year when not today's year).
+func whenAt(t, now time.Time) string {
+	t = t.In(app.Stockholm)
+	return dateSv(app.DateOf(t), app.DateOf(now)) + " " + t.Format("15:04")
+}
+
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameHeadingText
+	return l
+}
+
+// dateSv is "ons 2/12", with the year when it is not this year's: a case
+// overdue since last December must not read as due this December.
+func dateSv(d, today app.Date) string {
+	if d.Year != today.Year {
+		return d.ShortSv() + " " + strconv.Itoa(d.Year)
+	}
+	return d.ShortSv()
+}
+
+// setText changes a label only when its text differs: a label's refresh
+// measures (and may shape) its text, and rows often repeat a unit, a
+// status or an assignee.
+func setText(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+}
+
+// itoa formats n the Swedish way, with a space between thousands.
+func itoa(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// sentence starts msg with a capital letter, as a line of its own reads.
+func sentence(msg string) string {
+	for i, r := range msg {
+		return strings.ToUpper(string(r)) + msg[i+len(string(r)):]
+	}
+	return msg
+}
