@@ -125,6 +125,7 @@ type Server struct {
 
 	mu    sync.Mutex
 	admin *pgx.Conn // to the postgres database, for CREATE DATABASE
+	free  []string  // emptied databases, for the next test
 	n     atomic.Int64
 
 	tmplMu sync.Mutex
@@ -394,21 +395,89 @@ func (s *Server) DropDatabase(ctx context.Context, name string) error {
 	return s.Exec(ctx, `DROP DATABASE IF EXISTS `+pgx.Identifier{name}.Sanitize()+` WITH (FORCE)`)
 }
 
-// Database creates a fresh database for the test, a copy of template (""
-// for an empty one), drops it when the test ends, and returns its URL.
+// Database gives the test a fresh database, a copy of template ("" for an
+// empty one), and returns its URL. When the test ends, its connections are
+// ended and the database is emptied (its schemas dropped, the public
+// schema made anew, database settings reset) and kept for the next test
+// that asks for an empty one: emptying takes ~20 ms where CREATE DATABASE
+// takes 150-400 ms on a small machine.
 func (s *Server) Database(tb testing.TB, template string) string {
 	tb.Helper()
-	name := "t" + strconv.Itoa(os.Getpid()) + "_" + strconv.FormatInt(s.n.Add(1), 10)
 	ctx := context.Background()
-	if err := s.CreateDatabase(ctx, name, template); err != nil {
-		tb.Fatalf("pgtest: create database: %v", err)
+	var name string
+	if template == "" {
+		s.mu.Lock()
+		if n := len(s.free); n > 0 {
+			name, s.free = s.free[n-1], s.free[:n-1]
+		}
+		s.mu.Unlock()
+	}
+	if name == "" {
+		name = "t" + strconv.Itoa(os.Getpid()) + "_" + strconv.FormatInt(s.n.Add(1), 10)
+		if err := s.CreateDatabase(ctx, name, template); err != nil {
+			tb.Fatalf("pgtest: create database: %v", err)
+		}
 	}
 	tb.Cleanup(func() {
-		if err := s.DropDatabase(context.Background(), name); err != nil {
-			tb.Errorf("pgtest: drop database %s: %v", name, err)
+		if err := s.recycle(context.Background(), name); err != nil {
+			tb.Logf("pgtest: database %s not reused: %v", name, err)
+			if err := s.DropDatabase(context.Background(), name); err != nil {
+				tb.Errorf("pgtest: drop database %s: %v", name, err)
+			}
 		}
 	})
 	return s.URL(name)
+}
+
+// recycle empties database name and puts it on the free list.
+func (s *Server) recycle(ctx context.Context, name string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := s.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, name); err != nil {
+		return err
+	}
+	c, err := pgx.Connect(ctx, s.URL(name))
+	if err != nil {
+		return err
+	}
+	defer c.Close(ctx)
+	rows, err := c.Query(ctx, `SELECT nspname FROM pg_namespace
+		WHERE nspname NOT LIKE 'pg\_%' AND nspname <> 'information_schema'`)
+	if err != nil {
+		return err
+	}
+	schemas, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, sch := range schemas {
+		b.WriteString(`DROP SCHEMA ` + pgx.Identifier{sch}.Sanitize() + ` CASCADE; `)
+	}
+	// The public schema as CREATE DATABASE makes it (PostgreSQL 15: owned
+	// by pg_database_owner, no CREATE for PUBLIC), large objects gone,
+	// settings of ALTER DATABASE ... SET gone.
+	b.WriteString(`CREATE SCHEMA public; `)
+	if s.Version >= 150000 {
+		b.WriteString(`ALTER SCHEMA public OWNER TO pg_database_owner; GRANT USAGE ON SCHEMA public TO PUBLIC; `)
+	} else {
+		b.WriteString(`GRANT ALL ON SCHEMA public TO PUBLIC; `)
+	}
+	b.WriteString(`SELECT lo_unlink(oid) FROM pg_largeobject_metadata; `)
+	b.WriteString(`ALTER DATABASE ` + pgx.Identifier{name}.Sanitize() + ` RESET ALL;`)
+	if _, err := c.Exec(ctx, b.String()); err != nil {
+		return err
+	}
+	if err := c.Close(ctx); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.admin == nil {
+		return errors.New("server stopped")
+	}
+	s.free = append(s.free, name)
+	return nil
 }
 
 // Template returns the name of a template database made once per server:

@@ -108,38 +108,57 @@ func TestSharedServer(t *testing.T) {
 	})
 
 	t.Run("FreshDatabasePerTest", func(t *testing.T) {
+		// Each test dirties its database every way the store's tests
+		// might; the next test gets it back as new.
 		var urls []string
-		for i := 0; i < 2; i++ {
+		var publicACL []string
+		for i := 0; i < 3; i++ {
 			t.Run("DB", func(t *testing.T) {
 				u := pgtest.DB(t)
 				urls = append(urls, u)
 				c := connect(t, u)
-				var n int
-				if err := c.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`).Scan(&n); err != nil {
+				var tables, schemas, exts, los int
+				var acl string
+				err := c.QueryRow(ctx, `SELECT
+					(SELECT count(*) FROM pg_class WHERE relnamespace <> 'pg_catalog'::regnamespace AND relnamespace <> 'pg_toast'::regnamespace
+						AND relnamespace <> 'information_schema'::regnamespace),
+					(SELECT count(*) FROM pg_namespace WHERE nspname NOT LIKE 'pg\_%' AND nspname <> 'information_schema'),
+					(SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql'),
+					(SELECT count(*) FROM pg_largeobject_metadata),
+					(SELECT nspowner::regrole::text || ' ' || COALESCE(nspacl::text, '') FROM pg_namespace WHERE nspname = 'public')`).
+					Scan(&tables, &schemas, &exts, &los, &acl)
+				if err != nil {
 					t.Fatal(err)
 				}
-				if n != 0 {
-					t.Errorf("a fresh database has %d tables", n)
+				if tables != 0 || schemas != 1 || exts != 0 || los != 0 {
+					t.Errorf("database %d not fresh: %d relations, %d schemas, %d extensions, %d large objects", i, tables, schemas, exts, los)
 				}
-				if _, err := c.Exec(ctx, `CREATE TABLE mine (x int)`); err != nil {
-					t.Fatal(err)
+				publicACL = append(publicACL, acl)
+				for _, q := range []string{
+					`CREATE TABLE mine (x int)`,
+					`CREATE SCHEMA other; CREATE TABLE other.t (x int)`,
+					`CREATE EXTENSION pg_trgm`,
+					`SELECT lo_create(0)`,
+					`ALTER DATABASE ` + pgx.Identifier{u[strings.LastIndex(u, "/")+1 : strings.Index(u, "?")]}.Sanitize() + ` SET work_mem = '8MB'`,
+				} {
+					if _, err := c.Exec(ctx, q); err != nil {
+						t.Fatalf("%s: %v", q, err)
+					}
 				}
+				// A connection the test forgot to close.
+				connect(t, u)
 			})
 		}
-		if len(urls) != 2 || urls[0] == urls[1] {
-			t.Fatalf("databases %v", urls)
+		if urls[0] != urls[1] || urls[1] != urls[2] {
+			t.Logf("databases not reused: %v", urls)
 		}
-		// Dropped at the end of their tests.
-		c := connect(t, srv.URL("postgres"))
-		for _, u := range urls {
-			name := u[strings.LastIndex(u, "/")+1 : strings.Index(u, "?")]
-			var n int
-			if err := c.QueryRow(ctx, `SELECT count(*) FROM pg_database WHERE datname = $1`, name).Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			if n != 0 {
-				t.Errorf("database %s left behind", name)
-			}
+		if publicACL[0] != publicACL[1] || publicACL[1] != publicACL[2] {
+			t.Errorf("public schema owner and grants: %q", publicACL)
+		}
+		c := connect(t, pgtest.DB(t))
+		var workMem string
+		if err := c.QueryRow(ctx, `SHOW work_mem`).Scan(&workMem); err != nil || workMem == "8MB" {
+			t.Errorf("database setting survived: work_mem %s, %v", workMem, err)
 		}
 	})
 
