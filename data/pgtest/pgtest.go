@@ -38,7 +38,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -203,7 +202,7 @@ func (s *Server) startWatchdog() error {
 		"; fi; rm -rf " + shellQuote(s.Dir)
 	cmd := exec.Command("/bin/sh", "-c", script)
 	cmd.Env = cleanEnv()
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownProcessGroup(cmd)
 	w, err := cmd.StdinPipe()
 	if err != nil {
 		return err
