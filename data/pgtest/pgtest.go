@@ -10,8 +10,9 @@
 //
 //	url := pgtest.DB(t) // a fresh, empty database on the package's server
 //
-// The package's server starts on first use (initdb takes a few seconds; each
-// test then costs only a CREATE DATABASE) and stops when the test binary
+// The package's server starts on first use (initdb and start take a few
+// seconds; each test then gets an emptied database of an earlier test, or
+// a new one, in tens of milliseconds) and stops when the test binary
 // exits, however it exits: a watchdog process holds the server's lifetime
 // to the test process. A package with a TestMain may call Run to stop it as
 // soon as its tests are done:

@@ -195,6 +195,23 @@ func TestSharedServer(t *testing.T) {
 	})
 }
 
+// Production code never imports pgtest (it imports testing and starts
+// servers); only tests do.
+func TestOnlyTestsImportPgtest(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}: {{join .Imports " "}}`, "arendestod/...").CombinedOutput()
+	if err != nil {
+		t.Skipf("go list: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "arendestod/data: ") {
+		t.Fatalf("go list did not list package data:\n%s", out)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.Contains(line+" ", " arendestod/data/pgtest ") {
+			t.Errorf("imported by production code: %s", line)
+		}
+	}
+}
+
 // A test binary killed with SIGKILL leaves no server behind: the watchdog
 // stops it and removes its folder.
 func TestKilledTestProcessLeavesNoServer(t *testing.T) {
