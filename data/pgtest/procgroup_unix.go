@@ -1,0 +1,14 @@
+//go:build unix
+
+package pgtest
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// ownProcessGroup puts cmd in a process group of its own, out of reach of
+// the terminal's interrupt to the test's group.
+func ownProcessGroup(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+}
