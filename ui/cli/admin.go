@@ -127,7 +127,7 @@ func runAuditExtract(r *Run, args []string, extract ExtractFunc) error {
 	if err != nil {
 		return err
 	}
-	clinic, _ := s.Setting(r.Ctx, "mottagning.namn")
+	clinic, _ := s.Setting(r.Ctx, app.SettingMottagningNamn)
 	if clinic == "" {
 		clinic = "Mottagningen"
 	}
