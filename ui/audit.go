@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"arendestod/app"
+	"arendestod/app/files"
 )
 
 // auditLimit caps what one search shows; a narrower filter finds the rest.
@@ -117,7 +117,7 @@ func (a *auditScreen) cell(id widget.TableCellID) string {
 		}
 		return strconv.FormatInt(e.CaseID, 10)
 	case 5:
-		return e.Action
+		return app.AuditActionLabel(e.Action)
 	case 6:
 		return e.Detail
 	}
@@ -219,14 +219,14 @@ func (a *auditScreen) onExportTapped() {
 			return
 		}
 		a.u.background(func(ctx context.Context) {
-			err := writeAuditCSV(w, rows, a.u.staffName)
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
+			// The file is put in place only once the export is logged.
+			out := openChosen(w)
+			err := out.write(func(w io.Writer) error { return writeAuditCSV(w, rows, a.u.staffName) })
 			if err == nil {
 				err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: a.u.actor(), Patient: a.filter.Patient, Action: app.AuditExport,
 					Detail: fmt.Sprintf("åtkomstloggen, %d rader", len(rows))})
 			}
+			err = out.finish(err)
 			if err != nil {
 				a.u.showError(app.Errorf(app.EINTERNAL, "Exporten misslyckades: %v", err))
 				return
@@ -238,14 +238,13 @@ func (a *auditScreen) onExportTapped() {
 	d.Show()
 }
 
-// writeAuditCSV writes rows as CSV for Excel (UTF-8 mark, semicolons).
+// writeAuditCSV writes rows as CSV for Excel (files.NewCSV: UTF-8 mark,
+// semicolons, CRLF, no cell run as a formula), each action in Swedish.
 func writeAuditCSV(w io.Writer, rows []app.AuditEntry, name func(string) string) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+	cw := files.NewCSV(w)
+	if err := cw.Write([]string{"Tid", "HSA-ID", "Personal", "Enhet", "Patient", "Ärende", "Åtgärd", "Detalj", "Kontrollsumma"}); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.Write([]string{"Tid", "HSA-ID", "Personal", "Enhet", "Patient", "Ärende", "Åtgärd", "Detalj", "Kontrollsumma"})
 	for _, e := range rows {
 		caseID := ""
 		if e.CaseID != 0 {
@@ -255,9 +254,10 @@ func writeAuditCSV(w io.Writer, rows []app.AuditEntry, name func(string) string)
 		if e.Patient != "" {
 			patient = e.Patient.String()
 		}
-		cw.Write([]string{e.At.In(app.Stockholm).Format("2006-01-02 15:04:05"), e.Actor, name(e.Actor), e.Unit,
-			patient, caseID, e.Action, e.Detail, e.Hash})
+		if err := cw.Write([]string{e.At.In(app.Stockholm).Format("2006-01-02 15:04:05"), e.Actor, name(e.Actor), e.Unit,
+			patient, caseID, app.AuditActionLabel(e.Action), e.Detail, e.Hash}); err != nil {
+			return err
+		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }

@@ -360,22 +360,22 @@ func (s *ReceptScreen) onExportTapped() {
 	d.Show()
 }
 
-// exportTo writes every row matching f (not only those shown) to wc as
-// .xlsx in the background, and closes wc. The store logs the export when
-// the file is written.
-func (s *ReceptScreen) exportTo(wc io.WriteCloser, f app.ReceptFilter) {
+// exportTo writes every row matching f (not only those shown) as .xlsx to
+// the file the save dialog chose, in the background. The store logs the
+// export; the file is put in place once it has.
+func (s *ReceptScreen) exportTo(wc fyne.URIWriteCloser, f app.ReceptFilter) {
 	f.Limit, f.Offset = 0, 0
 	actor := s.actor()
 	s.exportBtn.Disable()
+	names := s.nurseNameSafe()
 	s.bg.background(func(ctx context.Context) {
 		n := 0
+		out := openChosen(wc)
 		err := s.store.ExportRecept(ctx, f, actor, func(es []app.ReceptEntry) error {
 			n = len(es)
-			return export.WriteReceptXLSX(wc, es, s.nurseNameSafe())
+			return out.write(func(w io.Writer) error { return export.WriteReceptXLSX(w, es, names) })
 		})
-		if cerr := wc.Close(); err == nil {
-			err = cerr
-		}
+		err = out.finish(err)
 		fyne.Do(func() {
 			s.exportBtn.Enable()
 			if err != nil {

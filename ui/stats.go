@@ -428,13 +428,10 @@ func (s *StatsScreen) saveAs(name string, write func(io.Writer) error) {
 	d.Show()
 }
 
-// writeTo writes through write to wc and closes it, reporting the outcome
-// under the toolbar.
-func (s *StatsScreen) writeTo(wc io.WriteCloser, write func(io.Writer) error) {
-	err := write(wc)
-	if cerr := wc.Close(); err == nil {
-		err = cerr
-	}
+// writeTo writes through write to the file the save dialog chose,
+// reporting the outcome under the toolbar.
+func (s *StatsScreen) writeTo(wc fyne.URIWriteCloser, write func(io.Writer) error) {
+	err := saveChosen(wc, write)
 	if err != nil {
 		s.showMessage("Filen kunde inte sparas: " + app.ErrorMessage(err))
 		return

@@ -1,9 +1,8 @@
 // Package export writes the receptförfrågningslogg and the statistics as
 // files staff open in Excel: .xlsx (excelize) with real dates and numbers,
 // a frozen header row and an autofilter, and .csv the way Swedish Excel
-// reads it (UTF-8 with BOM, semicolons, decimal comma). It holds the one
-// atomic file writer (WriteFileAtomic, Stage) and the one CSV writer
-// (NewCSV) of the product.
+// reads it (UTF-8 with BOM, semicolons, decimal comma) through
+// files.NewCSV. Callers put the files in place with files.WriteFileAtomic.
 package export
 
 import (

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"arendestod/app"
+	"arendestod/app/files"
 )
 
 // SummarySheet is the first sheet of a statistics workbook: the period
@@ -191,7 +192,7 @@ func writeStatsSheet(f *excelize.File, st styles, t app.StatsTable, rows []app.S
 // byte-order mark (so å, ä, ö survive), semicolons, CRLF, decimal comma;
 // the share in time in percent with one decimal. Empty means "none".
 func WriteStatsCSV(w io.Writer, s *app.Stats, t app.StatsTable) error {
-	cw := NewCSV(w)
+	cw := files.NewCSV(w)
 	headers := StatsHeaders(t)
 	for i, h := range headers {
 		if h == "Andel i tid" {

@@ -11,6 +11,7 @@ import (
 
 	"arendestod/app"
 	"arendestod/app/export"
+	"arendestod/app/files"
 )
 
 // ExportCommands are `export recept` (the receptförfrågningslogg as .xlsx)
@@ -89,7 +90,7 @@ func runExport(r *Run, args []string) error {
 	n := 0
 	err = s.ExportRecept(r.Ctx, f, r.Actor(), func(es []app.ReceptEntry) error {
 		n = len(es)
-		return export.WriteFileAtomic(*out, func(w io.Writer) error {
+		return files.WriteFileAtomic(*out, func(w io.Writer) error {
 			return export.WriteReceptXLSX(w, es, func(id string) string { return names[id] })
 		})
 	})
@@ -200,7 +201,7 @@ func runStats(r *Run, args []string) error {
 		return err
 	}
 	if *out != "" {
-		err := export.WriteFileAtomic(*out, func(w io.Writer) error {
+		err := files.WriteFileAtomic(*out, func(w io.Writer) error {
 			if ext == ".csv" {
 				return export.WriteStatsCSV(w, st, tbl)
 			}
