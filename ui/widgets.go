@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -84,10 +86,12 @@ func itoa(n int) string {
 	return b.String()
 }
 
-// sentence starts msg with a capital letter, as a line of its own reads.
-func sentence(msg string) string {
-	for i, r := range msg {
-		return strings.ToUpper(string(r)) + msg[i+len(string(r)):]
+// capitalize makes the first letter of s upper case, whatever its length
+// in bytes ("är" gives "Är"), as a message on a line of its own reads.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s // empty, or not UTF-8: left as it is
 	}
-	return msg
+	return string(unicode.ToUpper(r)) + s[n:]
 }
