@@ -50,7 +50,6 @@ type StatsScreen struct {
 const (
 	statsAllUnits = "Alla enheter"
 	statsAllTypes = "Alla ärendetyper"
-	statsNoUnit   = "(ingen enhet)"
 )
 
 // newStatsScreen returns the statistics screen, reading src through bg.
@@ -213,8 +212,8 @@ func (s *StatsScreen) show(st *app.Stats) {
 	set("Återkoppling i tid", strconv.Itoa(t.FeedbackInTime))
 	set("Återkoppling senare", strconv.Itoa(t.FeedbackLate))
 	set("Ingen återkoppling än", strconv.Itoa(t.NoFeedbackYet))
-	set("Andel i tid", statsShare(t))
-	set("Median arbetsdagar", statsMedian(t))
+	set("Andel i tid", t.ShareInTimeSv())
+	set("Median arbetsdagar", t.MedianSv())
 	set("Försenade nu", strconv.Itoa(t.OverdueNow))
 	set("Avslutade", strconv.Itoa(t.Closed))
 	s.learnUnits(st)
@@ -336,52 +335,16 @@ func (s *StatsScreen) tableUpdate(id widget.TableCellID, o fyne.CanvasObject) {
 // cell returns the text of table cell (row, col).
 func (s *StatsScreen) cell(row, col int) string {
 	r := s.rows[row]
-	t := s.selectedTable()
-	var keys []string
-	switch t {
-	case app.TableWeekType:
-		keys = []string{r.Week.String(), app.TypeName(r.Type)}
-	case app.TableWeek:
-		keys = []string{r.Week.String()}
-	case app.TableType:
-		keys = []string{app.TypeName(r.Type)}
-	case app.TableUnit:
-		keys = []string{statsUnitName(r.Unit)}
-	case app.TableWeekUnit:
-		keys = []string{r.Week.String(), statsUnitName(r.Unit)}
-	}
+	keys := s.selectedTable().RowKeys(r)
 	if col < len(keys) {
 		return keys[col]
 	}
 	vals := []string{strconv.Itoa(r.Incoming), strconv.Itoa(r.FeedbackInTime), strconv.Itoa(r.FeedbackLate),
-		strconv.Itoa(r.NoFeedbackYet), statsShare(r), statsMedian(r), strconv.Itoa(r.OverdueNow), strconv.Itoa(r.Closed)}
+		strconv.Itoa(r.NoFeedbackYet), r.ShareInTimeSv(), r.MedianSv(), strconv.Itoa(r.OverdueNow), strconv.Itoa(r.Closed)}
 	if i := col - len(keys); i < len(vals) {
 		return vals[i]
 	}
 	return ""
-}
-
-func statsUnitName(u string) string {
-	if u == "" {
-		return statsNoUnit
-	}
-	return u
-}
-
-// statsShare formats the share in time: "87,5 %", or "–".
-func statsShare(r app.StatsRow) string {
-	v, ok := r.ShareInTime()
-	if !ok {
-		return "–"
-	}
-	return strings.Replace(strconv.FormatFloat(v*100, 'f', 1, 64), ".", ",", 1) + " %"
-}
-
-func statsMedian(r app.StatsRow) string {
-	if !r.HasMedian {
-		return "–"
-	}
-	return strings.Replace(strconv.FormatFloat(r.MedianWorkdays, 'f', 1, 64), ".", ",", 1)
 }
 
 // fileName suggests a file name for the period: "Statistik 2026-09-07–2026-11-29.xlsx".

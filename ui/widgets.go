@@ -86,6 +86,15 @@ func itoa(n int) string {
 	return b.String()
 }
 
+// copyReply puts a reply's text on the clipboard and says in info that it
+// did, and what to do next in 1177.
+func (u *UI) copyReply(text string, info *widget.Label, next string) {
+	u.app.Clipboard().SetContent(text)
+	info.Importance = widget.MediumImportance
+	info.SetText("Kopierat. " + next)
+	info.Show()
+}
+
 // capitalize makes the first letter of s upper case, whatever its length
 // in bytes ("är" gives "Är"), as a message on a line of its own reads.
 func capitalize(s string) string {
