@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -66,19 +65,11 @@ func (a *auditScreen) build() fyne.CanvasObject {
 	a.export = widget.NewButtonWithIcon("Exportera CSV …", theme.DocumentSaveIcon(), a.onExportTapped)
 	a.export.Disable()
 	a.info = widget.NewLabel("Välj filter och tryck Sök. Att söka på en patient registreras i loggen.")
-	a.table = widget.NewTableWithHeaders(
+	a.table = newHeaderTable(
 		func() (int, int) { return len(a.rows), len(auditColumns) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(a.cell(id)) })
-	a.table.ShowHeaderColumn = false
-	a.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	a.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(auditColumns[id.Col].title)
-		}
-	}
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(a.cell(id)) },
+		func(col int) string { return auditColumns[col].title })
 	for i, c := range auditColumns {
 		a.table.SetColumnWidth(i, c.width)
 	}
@@ -212,18 +203,14 @@ func (a *auditScreen) onSearchTapped() {
 }
 
 func (a *auditScreen) onExportTapped() {
-	rows := a.rows
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			a.u.showError(err)
-			return
-		}
+	rows, patient, actor := a.rows, a.filter.Patient, a.u.actor()
+	askSave(a.u.win, "atkomstlogg.csv", a.u.showError, func(w fyne.URIWriteCloser) {
 		a.u.background(func(ctx context.Context) {
 			// The file is put in place only once the export is logged.
 			out := openChosen(w)
 			err := out.write(func(w io.Writer) error { return writeAuditCSV(w, rows, a.u.staffName) })
 			if err == nil {
-				err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: a.u.actor(), Patient: a.filter.Patient, Action: app.AuditExport,
+				err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: actor, Patient: patient, Action: app.AuditExport,
 					Detail: fmt.Sprintf("åtkomstloggen, %d rader", len(rows))})
 			}
 			err = out.finish(err)
@@ -233,9 +220,7 @@ func (a *auditScreen) onExportTapped() {
 			}
 			fyne.Do(func() { a.info.SetText(fmt.Sprintf("%d rader exporterade.", len(rows))) })
 		})
-	}, a.u.win)
-	d.SetFileName("atkomstlogg.csv")
-	d.Show()
+	})
 }
 
 // writeAuditCSV writes rows as CSV for Excel (files.NewCSV: UTF-8 mark,

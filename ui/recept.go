@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -120,20 +119,11 @@ func (s *ReceptScreen) Build() fyne.CanvasObject {
 	s.messageLine = newMessageLine()
 	s.message.Importance = widget.DangerImportance
 
-	s.table = widget.NewTableWithHeaders(s.tableSize, func() fyne.CanvasObject {
+	s.table = newHeaderTable(s.tableSize, func() fyne.CanvasObject {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis
 		return l
-	}, s.tableUpdate)
-	s.table.ShowHeaderColumn = false
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(receptColumns) {
-			o.(*widget.Label).SetText(receptColumns[id.Col])
-		}
-	}
+	}, s.tableUpdate, func(col int) string { return receptColumns[col] })
 	for i, w := range receptWidths {
 		s.table.SetColumnWidth(i, w)
 	}
@@ -347,17 +337,8 @@ func (s *ReceptScreen) onExportTapped() {
 	if !f.To.IsZero() {
 		name += " till " + f.To.String()
 	}
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.showMessage(app.ErrorMessage(err))
-			return
-		}
-		if wc != nil {
-			s.exportTo(wc, f)
-		}
-	}, s.win)
-	d.SetFileName(name + ".xlsx")
-	d.Show()
+	askSave(s.win, name+".xlsx", func(err error) { s.showMessage(app.ErrorMessage(err)) },
+		func(wc fyne.URIWriteCloser) { s.exportTo(wc, f) })
 }
 
 // exportTo writes every row matching f (not only those shown) as .xlsx to

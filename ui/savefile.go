@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 
 	"arendestod/app/files"
 )
@@ -65,6 +66,23 @@ func (c *chosenFile) finish(err error) error {
 		os.Remove(c.path) // the dialog's empty file: nothing was saved
 	}
 	return err
+}
+
+// askSave asks where to save a file, suggesting name, and hands the file
+// chosen to save; a failure of the dialog goes to fail, a cancel does
+// nothing.
+func askSave(win fyne.Window, name string, fail func(error), save func(fyne.URIWriteCloser)) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			fail(err)
+			return
+		}
+		if wc != nil {
+			save(wc)
+		}
+	}, win)
+	d.SetFileName(name)
+	d.Show()
 }
 
 // saveChosen writes the file the save dialog chose through write and

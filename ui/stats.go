@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -121,12 +120,7 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	}
 	s.tableSel = widget.NewSelect(tables, func(string) { s.showTable() })
 	s.tableSel.SetSelectedIndex(0)
-	s.table = widget.NewTableWithHeaders(s.tableSize, s.tableCreate, s.tableUpdate)
-	s.table.ShowHeaderColumn = false
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = s.tableHeader
+	s.table = newHeaderTable(s.tableSize, s.tableCreate, s.tableUpdate, s.columnTitle)
 
 	title := widget.NewLabelWithStyle("Inkomna per vecka och andel med återkoppling inom två arbetsdagar", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	side := container.NewVBox(widget.NewLabelWithStyle("Perioden", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.summary,
@@ -300,12 +294,13 @@ func (s *StatsScreen) tableCreate() fyne.CanvasObject {
 	return l
 }
 
-func (s *StatsScreen) tableHeader(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+// columnTitle is the title of column col of the table shown.
+func (s *StatsScreen) columnTitle(col int) string {
 	headers := export.StatsHeaders(s.selectedTable())
-	if id.Col >= 0 && id.Col < len(headers) {
-		l.SetText(statsShortHeader(headers[id.Col]))
+	if col < len(headers) {
+		return statsShortHeader(headers[col])
 	}
+	return ""
 }
 
 // statsShortHeader shortens the export's long headers for the screen.
@@ -377,18 +372,8 @@ func (s *StatsScreen) writeCSV(w io.Writer) error {
 
 // saveAs asks where to save, then writes there.
 func (s *StatsScreen) saveAs(name string, write func(io.Writer) error) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.showMessage(app.ErrorMessage(err))
-			return
-		}
-		if wc == nil {
-			return // cancelled
-		}
-		s.writeTo(wc, write)
-	}, s.win)
-	d.SetFileName(name)
-	d.Show()
+	askSave(s.win, name, func(err error) { s.showMessage(app.ErrorMessage(err)) },
+		func(wc fyne.URIWriteCloser) { s.writeTo(wc, write) })
 }
 
 // writeTo writes through write to the file the save dialog chose,

@@ -86,6 +86,21 @@ func itoa(n int) string {
 	return b.String()
 }
 
+// newHeaderTable is a table with a bold header row and no header column;
+// title gives column col's title.
+func newHeaderTable(size func() (int, int), create func() fyne.CanvasObject,
+	update func(widget.TableCellID, fyne.CanvasObject), title func(col int) string) *widget.Table {
+	t := widget.NewTableWithHeaders(size, create, update)
+	t.ShowHeaderColumn = false
+	t.CreateHeader = func() fyne.CanvasObject { return boldLabel("") }
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(title(id.Col))
+		}
+	}
+	return t
+}
+
 // copyReply puts a reply's text on the clipboard and says in info that it
 // did, and what to do next in 1177.
 func (u *UI) copyReply(text string, info *widget.Label, next string) {
