@@ -74,7 +74,7 @@ type ReceptScreen struct {
 
 	form        *receptForm // the form open last, for tests
 	searchDelay debouncer   // from a keystroke to the query
-	gen         int         // load generation: an older load's answer is dropped
+	newestLoad
 }
 
 // newReceptScreen returns the log screen, reading and writing store
@@ -230,19 +230,10 @@ func (s *ReceptScreen) Refresh() {
 	}
 	s.showMessage("")
 	s.info.SetText("")
-	s.gen++
-	gen := s.gen
 	actor := s.actor()
-	s.bg.background(func(ctx context.Context) {
+	s.loadNewest(s.bg, &s.messageLine, func(ctx context.Context) (func(), error) {
 		entries, total, err := s.store.ReceptEntries(ctx, f, actor)
-		fyne.Do(func() {
-			if gen != s.gen {
-				return // a newer load is on its way
-			}
-			if err != nil {
-				s.showMessage(app.ErrorMessage(err))
-				return
-			}
+		return func() {
 			s.entries, s.total = entries, total
 			s.count.SetText(receptCountText(len(entries), total))
 			if len(entries) < total {
@@ -252,7 +243,7 @@ func (s *ReceptScreen) Refresh() {
 			}
 			s.table.UnselectAll()
 			s.table.Refresh()
-		})
+		}, err
 	})
 }
 

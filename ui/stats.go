@@ -43,7 +43,7 @@ type StatsScreen struct {
 	stats *app.Stats
 	rows  []app.StatsRow // of the chosen table
 	units []string       // seen so far, for the unit filter
-	gen   int            // load generation: an older load's answer is dropped
+	newestLoad
 }
 
 const (
@@ -178,20 +178,9 @@ func (s *StatsScreen) Refresh() {
 		return
 	}
 	s.message.SetText("Räknar …")
-	s.gen++
-	gen := s.gen
-	s.bg.background(func(ctx context.Context) {
+	s.loadNewest(s.bg, &s.messageLine, func(ctx context.Context) (func(), error) {
 		st, err := app.LoadStats(ctx, s.src, q)
-		fyne.Do(func() {
-			if gen != s.gen {
-				return // a newer load is on its way
-			}
-			if err != nil {
-				s.showMessage(app.ErrorMessage(err))
-				return
-			}
-			s.show(st)
-		})
+		return func() { s.show(st) }, err
 	})
 }
 
