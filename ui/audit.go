@@ -65,10 +65,9 @@ func (a *auditScreen) build() fyne.CanvasObject {
 	a.export = widget.NewButtonWithIcon("Exportera CSV …", theme.DocumentSaveIcon(), a.onExportTapped)
 	a.export.Disable()
 	a.info = widget.NewLabel("Välj filter och tryck Sök. Att söka på en patient registreras i loggen.")
-	a.table = newHeaderTable(
+	a.table = newTextTable(
 		func() (int, int) { return len(a.rows), len(auditColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(a.cell(id)) },
+		func(row, col int) string { return a.cell(widget.TableCellID{Row: row, Col: col}) },
 		func(col int) string { return auditColumns[col].title })
 	for i, c := range auditColumns {
 		a.table.SetColumnWidth(i, c.width)

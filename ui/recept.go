@@ -119,11 +119,7 @@ func (s *ReceptScreen) Build() fyne.CanvasObject {
 	s.messageLine = newMessageLine()
 	s.message.Importance = widget.DangerImportance
 
-	s.table = newHeaderTable(s.tableSize, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, s.tableUpdate, func(col int) string { return receptColumns[col] })
+	s.table = newTextTable(s.tableSize, s.cell, func(col int) string { return receptColumns[col] })
 	for i, w := range receptWidths {
 		s.table.SetColumnWidth(i, w)
 	}
@@ -260,15 +256,6 @@ func receptCountText(shown, total int) string {
 }
 
 func (s *ReceptScreen) tableSize() (int, int) { return len(s.entries), len(receptColumns) }
-
-func (s *ReceptScreen) tableUpdate(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if id.Row < 0 || id.Row >= len(s.entries) {
-		l.SetText("")
-		return
-	}
-	l.SetText(s.cell(id.Row, id.Col))
-}
 
 // cell returns the text of list cell (row, col).
 func (s *ReceptScreen) cell(row, col int) string {

@@ -120,7 +120,7 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	}
 	s.tableSel = widget.NewSelect(tables, func(string) { s.showTable() })
 	s.tableSel.SetSelectedIndex(0)
-	s.table = newHeaderTable(s.tableSize, s.tableCreate, s.tableUpdate, s.columnTitle)
+	s.table = newTextTable(s.tableSize, s.cell, s.columnTitle)
 
 	title := widget.NewLabelWithStyle("Inkomna per vecka och andel med återkoppling inom två arbetsdagar", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	side := container.NewVBox(widget.NewLabelWithStyle("Perioden", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.summary,
@@ -277,12 +277,6 @@ func (s *StatsScreen) tableSize() (int, int) {
 	return len(s.rows), len(export.StatsHeaders(s.selectedTable()))
 }
 
-func (s *StatsScreen) tableCreate() fyne.CanvasObject {
-	l := widget.NewLabel("")
-	l.Truncation = fyne.TextTruncateEllipsis
-	return l
-}
-
 // columnTitle is the title of column col of the table shown.
 func (s *StatsScreen) columnTitle(col int) string {
 	headers := export.StatsHeaders(s.selectedTable())
@@ -305,15 +299,6 @@ func statsShortHeader(h string) string {
 		return "Median arbetsdagar"
 	}
 	return h
-}
-
-func (s *StatsScreen) tableUpdate(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if id.Row < 0 || id.Row >= len(s.rows) {
-		l.SetText("")
-		return
-	}
-	l.SetText(s.cell(id.Row, id.Col))
 }
 
 // cell returns the text of table cell (row, col).

@@ -86,11 +86,22 @@ func itoa(n int) string {
 	return b.String()
 }
 
-// newHeaderTable is a table with a bold header row and no header column;
-// title gives column col's title.
-func newHeaderTable(size func() (int, int), create func() fyne.CanvasObject,
-	update func(widget.TableCellID, fyne.CanvasObject), title func(col int) string) *widget.Table {
-	t := widget.NewTableWithHeaders(size, create, update)
+// newTextTable is a table of text cells, cut with an ellipsis where they
+// do not fit, under a bold header row (no header column): size gives its
+// rows and columns, cell the text of a cell, title a column's title.
+func newTextTable(size func() (rows, cols int), cell func(row, col int) string, title func(col int) string) *widget.Table {
+	t := widget.NewTableWithHeaders(size, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		if rows, _ := size(); id.Row < 0 || id.Row >= rows {
+			l.SetText("")
+			return
+		}
+		l.SetText(cell(id.Row, id.Col))
+	})
 	t.ShowHeaderColumn = false
 	t.CreateHeader = func() fyne.CanvasObject { return boldLabel("") }
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
