@@ -29,6 +29,20 @@ type styles struct {
 	header, date, share, median int
 }
 
+// newBook starts a workbook whose first sheet is named sheet, with the
+// cell styles. The caller closes the file.
+func newBook(sheet string) (*excelize.File, styles, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return f, styles{}, wrap("sheet", err)
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return f, styles{}, wrap("styles", err)
+	}
+	return f, st, nil
+}
+
 func newStyles(f *excelize.File) (styles, error) {
 	var s styles
 	var err error

@@ -37,14 +37,10 @@ func StatsHeaders(t app.StatsTable) []string {
 // median a number with one decimal; an empty cell means "none" (no case
 // settled, no case with feedback).
 func WriteStatsXLSX(w io.Writer, s *app.Stats) error {
-	f := excelize.NewFile()
+	f, st, err := newBook(SummarySheet)
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", SummarySheet); err != nil {
-		return wrap("sheet", err)
-	}
-	st, err := newStyles(f)
 	if err != nil {
-		return wrap("styles", err)
+		return err
 	}
 	if err := writeSummary(f, st, s); err != nil {
 		return wrap("summary", err)
