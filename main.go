@@ -110,13 +110,13 @@ func openWindow(ctx context.Context, db *data.DB, win *cli.Window) error {
 	startDailyJobs(ctx, db)
 	if in != nil {
 		defer in.OnCase(w.OnNewCase)()
-		defer in.OnState(func(s app.IntakeState, err error) { w.OnSyncState(string(s), err) })()
+		defer in.OnState(w.OnSyncState)()
 		defer in.OnProgress(w.OnProgress)()
 		if start != nil {
 			start()
 		}
 	} else if intakeErr != nil {
-		w.OnSyncState(string(app.IntakeError), intakeErr)
+		w.OnSyncState(app.IntakeError, intakeErr)
 	}
 	return w.ShowAndRun()
 }

@@ -16,20 +16,6 @@ const (
 	IMAPSecurityPlain    = "plain"    // no encryption: loopback only
 )
 
-// Settings keys of the saved IMAP account, written by the settings screen
-// and read by the window's intake and by `sync`. The password is never
-// among them: the desktop app keeps it in the OS keyring.
-const (
-	SettingIMAPHost     = "imap.host"
-	SettingIMAPPort     = "imap.port"
-	SettingIMAPSecurity = "imap.security"
-	SettingIMAPUser     = "imap.user"
-	SettingIMAPMailbox  = "imap.mailbox"
-	SettingIMAPMarkSeen = "imap.mark_seen"
-	SettingIMAPMoveTo   = "imap.move_to"
-	SettingIMAPAssignee = "imap.assignee"
-)
-
 // IMAPAccount is the mailbox that receives 1177's notices.
 type IMAPAccount struct {
 	Host string

@@ -25,10 +25,6 @@ const (
 	ReplyIntygSkickat = "intyg-skickat"
 )
 
-// SettingMottagningOrt is the mottagning's town, the default place of an
-// intyg. Optional: without it the nurse types the place.
-const SettingMottagningOrt = "mottagning.ort"
-
 // IntygVersion is one issued version of a case's intyg, as stored. Printing
 // it again gives identical documents.
 type IntygVersion struct {

@@ -14,23 +14,6 @@ import (
 // texts are files (assets/replies/<key>.txt) handed to NewReplyBook, and
 // staff may override each text in the settings under "svar.<key>".
 
-// Settings keys of the mottagning's details, used by standard replies and
-// the PDFs.
-const (
-	SettingMottagningNamn       = "mottagning.namn"
-	SettingMottagningAdress     = "mottagning.adress"
-	SettingMottagningTelefon    = "mottagning.telefon"
-	SettingMottagningVardgivare = "mottagning.vardgivare"
-	// Links the replies for journalkopia and En Väg In point to. They are
-	// the region's, so the clinic sets them rather than us guessing them.
-	SettingLankCentralarkivet = "lank.centralarkivet"
-	SettingLankEVI            = "lank.evi"
-)
-
-// ReplySettingPrefix is the settings prefix of an overridden reply text:
-// "svar.<key>". An empty value means the default text.
-const ReplySettingPrefix = "svar."
-
 // Reply actions: what marking a reply as sent records besides the reply
 // itself.
 const (

@@ -3,7 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
-	"sort"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -113,6 +114,31 @@ func (r StatsRow) ShareInTime() (share float64, ok bool) {
 	return float64(r.FeedbackInTime) / float64(n), true
 }
 
+// ShareInTimeSv is the share in time as Swedish staff write it: "87,5 %",
+// or "–" when no case is settled.
+func (r StatsRow) ShareInTimeSv() string {
+	v, ok := r.ShareInTime()
+	if !ok {
+		return "–"
+	}
+	return DecimalComma(v*100, 1) + " %"
+}
+
+// MedianSv is the median working days to first feedback with a decimal
+// comma ("2,5"), or "–" when no case has feedback.
+func (r StatsRow) MedianSv() string {
+	if !r.HasMedian {
+		return "–"
+	}
+	return DecimalComma(r.MedianWorkdays, 1)
+}
+
+// DecimalComma formats v with prec decimals and a decimal comma, as
+// Swedish staff and Swedish Excel read a number: "50,0".
+func DecimalComma(v float64, prec int) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', prec, 64), ".", ",", 1)
+}
+
 // StatsQuery says what to count.
 type StatsQuery struct {
 	From, To Date // received dates, inclusive
@@ -189,6 +215,50 @@ func (t StatsTable) Swedish() string {
 	return string(t)
 }
 
+// StatsNoUnit names the cases without a unit in the tables.
+const StatsNoUnit = "(ingen enhet)"
+
+// KeyColumns are the Swedish titles of the columns that say what a row of
+// table t is about ("Vecka", "Ärendetyp", "Enhet"); the figures follow
+// them.
+func (t StatsTable) KeyColumns() []string {
+	switch t {
+	case TableWeekType:
+		return []string{"Vecka", "Ärendetyp"}
+	case TableWeek:
+		return []string{"Vecka"}
+	case TableType:
+		return []string{"Ärendetyp"}
+	case TableUnit:
+		return []string{"Enhet"}
+	case TableWeekUnit:
+		return []string{"Vecka", "Enhet"}
+	}
+	return nil
+}
+
+// RowKeys are the cells under KeyColumns for row r of table t: its week
+// ("2026-W48"), its type's name, its unit (StatsNoUnit for none).
+func (t StatsTable) RowKeys(r StatsRow) []string {
+	unit := r.Unit
+	if unit == "" {
+		unit = StatsNoUnit
+	}
+	switch t {
+	case TableWeekType:
+		return []string{r.Week.String(), TypeName(r.Type)}
+	case TableWeek:
+		return []string{r.Week.String()}
+	case TableType:
+		return []string{TypeName(r.Type)}
+	case TableUnit:
+		return []string{unit}
+	case TableWeekUnit:
+		return []string{r.Week.String(), unit}
+	}
+	return nil
+}
+
 // Table returns the rows of table t; nil for an unknown table.
 func (s *Stats) Table(t StatsTable) []StatsRow {
 	switch t {
@@ -227,295 +297,4 @@ func LoadStats(ctx context.Context, src StatsSource, q StatsQuery) (*Stats, erro
 		return nil, err
 	}
 	return b.Stats(), nil
-}
-
-// statsAcc accumulates one row.
-type statsAcc struct {
-	row  StatsRow
-	hist []int32 // cases with feedback by working days to it
-}
-
-func (a *statsAcc) add(closed, inTime, late, overdue bool, workdays int) {
-	r := &a.row
-	r.Incoming++
-	switch {
-	case inTime:
-		r.FeedbackInTime++
-	case late:
-		r.FeedbackLate++
-	default:
-		r.NoFeedbackYet++
-		if overdue {
-			r.OverdueNow++
-		}
-	}
-	if closed {
-		r.Closed++
-	}
-	if workdays >= 0 {
-		for len(a.hist) <= workdays {
-			a.hist = append(a.hist, 0)
-		}
-		a.hist[workdays]++
-	}
-}
-
-// finish sets the median from the histogram.
-func (a *statsAcc) finish() StatsRow {
-	n := 0
-	for _, c := range a.hist {
-		n += int(c)
-	}
-	if n == 0 {
-		return a.row
-	}
-	// The values at ranks (n-1)/2 and n/2 (0-based), averaged.
-	lo, hi := -1, -1
-	seen := 0
-	for v, c := range a.hist {
-		seen += int(c)
-		if lo < 0 && seen > (n-1)/2 {
-			lo = v
-		}
-		if seen > n/2 {
-			hi = v
-			break
-		}
-	}
-	a.row.MedianWorkdays = float64(lo+hi) / 2
-	a.row.HasMedian = true
-	return a.row
-}
-
-// dayNumber returns the number of days from 1970-01-01 to d, by integer
-// arithmetic (H. Hinnant's days_from_civil): statistics compare and index
-// hundreds of thousands of dates.
-func dayNumber(d Date) int {
-	y, m := d.Year, int(d.Month)
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era--
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d.Day - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
-}
-
-// workdayCounter answers Calendar.WorkingDaysBetween in constant time for
-// days from base on, by a running count of working days.
-type workdayCounter struct {
-	cal     *Calendar
-	base    Date
-	baseDay int
-	cum     []int32 // cum[i]: working days d with base < d <= base+i
-}
-
-func (w *workdayCounter) upTo(day int) int {
-	i := day - w.baseDay
-	for len(w.cum) <= i {
-		n := len(w.cum)
-		v := w.cum[n-1]
-		if w.cal.IsWorkingDay(w.base.AddDays(n)) {
-			v++
-		}
-		w.cum = append(w.cum, v)
-	}
-	return int(w.cum[i])
-}
-
-// between counts working days d with from < d <= to, from >= base.
-func (w *workdayCounter) between(from, to int) int {
-	if to <= from {
-		return 0
-	}
-	return w.upTo(to) - w.upTo(from)
-}
-
-// StatsBuilder computes statistics one case at a time, so that a store can
-// feed it as it reads without holding every case. The zero value is not
-// usable; use NewStatsBuilder.
-type StatsBuilder struct {
-	q                  StatsQuery
-	from, to, today    int // day numbers
-	firstMonday        int
-	weeks              []ISOWeek
-	typeIdx, unitIdx   map[string]int
-	typeKeys           []string
-	unitKeys           []string
-	byWeekType         [][]*statsAcc // [week][type]
-	byWeekUnit         [][]*statsAcc // [week][unit]
-	byWeek             []statsAcc
-	byType, byUnit     []*statsAcc
-	total              statsAcc
-	wd                 workdayCounter
-	lastType, lastUnit string
-	lastTi, lastUi     int
-}
-
-// NewStatsBuilder returns a builder for q's period, with cal for working
-// days.
-func NewStatsBuilder(cal *Calendar, q StatsQuery) *StatsBuilder {
-	b := &StatsBuilder{
-		q: q, from: dayNumber(q.From), to: dayNumber(q.To), today: dayNumber(q.Today),
-		typeIdx: map[string]int{}, unitIdx: map[string]int{},
-		wd:     workdayCounter{cal: cal, base: q.From, baseDay: dayNumber(q.From), cum: []int32{0}},
-		lastTi: -1, lastUi: -1,
-	}
-	for _, t := range caseTypes {
-		b.typeIdx[t.Key] = len(b.typeKeys)
-		b.typeKeys = append(b.typeKeys, t.Key)
-	}
-	if !q.From.IsZero() && !q.To.Before(q.From) {
-		first := WeekOf(q.From)
-		b.firstMonday = dayNumber(first.Monday())
-		for w, last := first, WeekOf(q.To); !last.before(w); w = WeekOf(w.Monday().AddDays(7)) {
-			b.weeks = append(b.weeks, w)
-		}
-	}
-	b.byWeekType = make([][]*statsAcc, len(b.weeks))
-	b.byWeekUnit = make([][]*statsAcc, len(b.weeks))
-	b.byWeek = make([]statsAcc, len(b.weeks))
-	return b
-}
-
-// index returns the index of key k among keys, adding it when new.
-func index(m map[string]int, keys *[]string, k string) int {
-	i, ok := m[k]
-	if !ok {
-		i = len(*keys)
-		m[k] = i
-		*keys = append(*keys, k)
-	}
-	return i
-}
-
-// slot returns accs[i], growing accs and making the accumulator as needed.
-func slot(accs *[]*statsAcc, i int) *statsAcc {
-	for len(*accs) <= i {
-		*accs = append(*accs, nil)
-	}
-	if (*accs)[i] == nil {
-		(*accs)[i] = &statsAcc{}
-	}
-	return (*accs)[i]
-}
-
-// Add counts c, unless it is outside the period or of another unit or type
-// than the query asks for.
-func (b *StatsBuilder) Add(c *StatsCase) {
-	recv := dayNumber(c.Received)
-	if recv < b.from || recv > b.to {
-		return
-	}
-	if b.q.Unit != "" && c.Unit != b.q.Unit || b.q.Type != "" && c.Type != b.q.Type {
-		return
-	}
-	// Stores feed cases in received order: types and units repeat.
-	ti := b.lastTi
-	if ti < 0 || c.Type != b.lastType {
-		ti = index(b.typeIdx, &b.typeKeys, c.Type)
-		b.lastType, b.lastTi = c.Type, ti
-	}
-	ui := b.lastUi
-	if ui < 0 || c.Unit != b.lastUnit {
-		ui = index(b.unitIdx, &b.unitKeys, c.Unit)
-		b.lastUnit, b.lastUi = c.Unit, ui
-	}
-	week := (recv - b.firstMonday) / 7
-	due := dayNumber(c.Due)
-	hasFeedback := !c.Feedback.IsZero()
-	var inTime, late, overdue bool
-	workdays := -1
-	if hasFeedback {
-		fb := dayNumber(c.Feedback)
-		inTime, late = fb <= due, fb > due
-		workdays = b.wd.between(recv, fb)
-	} else {
-		overdue = b.today > due
-	}
-	for _, acc := range [...]*statsAcc{
-		slot(&b.byWeekType[week], ti),
-		slot(&b.byWeekUnit[week], ui),
-		&b.byWeek[week],
-		slot(&b.byType, ti),
-		slot(&b.byUnit, ui),
-		&b.total,
-	} {
-		acc.add(c.Closed, inTime, late, overdue, workdays)
-	}
-}
-
-// Stats returns the tables of what was added.
-func (b *StatsBuilder) Stats() *Stats {
-	s := &Stats{Query: b.q}
-	// Types in the routine's order; keys the routine does not know (from
-	// an older or newer version) after them, by key. Units by name.
-	typeOrder := make([]int, len(b.typeKeys))
-	for i := range typeOrder {
-		typeOrder[i] = i
-	}
-	sort.SliceStable(typeOrder, func(i, j int) bool {
-		a, c := typeOrder[i], typeOrder[j]
-		if a >= len(caseTypes) && c >= len(caseTypes) {
-			return b.typeKeys[a] < b.typeKeys[c]
-		}
-		return a < c
-	})
-	unitOrder := make([]int, len(b.unitKeys))
-	for i := range unitOrder {
-		unitOrder[i] = i
-	}
-	sort.Slice(unitOrder, func(i, j int) bool { return b.unitKeys[unitOrder[i]] < b.unitKeys[unitOrder[j]] })
-
-	for w, week := range b.weeks {
-		for _, ti := range typeOrder {
-			if ti < len(b.byWeekType[w]) && b.byWeekType[w][ti] != nil {
-				r := b.byWeekType[w][ti].finish()
-				r.Week, r.Type = week, b.typeKeys[ti]
-				s.ByWeekType = append(s.ByWeekType, r)
-			}
-		}
-		for _, ui := range unitOrder {
-			if ui < len(b.byWeekUnit[w]) && b.byWeekUnit[w][ui] != nil {
-				r := b.byWeekUnit[w][ui].finish()
-				r.Week, r.Unit = week, b.unitKeys[ui]
-				s.ByWeekUnit = append(s.ByWeekUnit, r)
-			}
-		}
-		r := b.byWeek[w].finish()
-		r.Week = week
-		s.ByWeek = append(s.ByWeek, r)
-	}
-	for _, ti := range typeOrder {
-		if ti < len(b.byType) && b.byType[ti] != nil {
-			r := b.byType[ti].finish()
-			r.Type = b.typeKeys[ti]
-			s.ByType = append(s.ByType, r)
-		}
-	}
-	for _, ui := range unitOrder {
-		if ui < len(b.byUnit) && b.byUnit[ui] != nil {
-			r := b.byUnit[ui].finish()
-			r.Unit = b.unitKeys[ui]
-			s.ByUnit = append(s.ByUnit, r)
-		}
-	}
-	s.Total = b.total.finish()
-	return s
-}
-
-// ComputeStats computes the statistics of q's period over cases, with cal
-// for working days. Cases outside the period, or of another unit or type
-// than q asks for, are skipped.
-func ComputeStats(cases []StatsCase, cal *Calendar, q StatsQuery) *Stats {
-	b := NewStatsBuilder(cal, q)
-	for i := range cases {
-		b.Add(&cases[i])
-	}
-	return b.Stats()
 }

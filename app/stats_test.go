@@ -388,3 +388,63 @@ func TestStatsCaseOf(t *testing.T) {
 		t.Errorf("StatsCaseOf = %+v", got)
 	}
 }
+
+// TestStatsRowSwedish: the share and the median as staff read them, in
+// the window and on the command line alike.
+func TestStatsRowSwedish(t *testing.T) {
+	for _, tt := range []struct {
+		r             app.StatsRow
+		share, median string
+	}{
+		{app.StatsRow{FeedbackInTime: 7, FeedbackLate: 1}, "87,5 %", "–"},
+		{app.StatsRow{FeedbackInTime: 1, OverdueNow: 2, MedianWorkdays: 2.25, HasMedian: true}, "33,3 %", "2,2"},
+		{app.StatsRow{NoFeedbackYet: 3}, "–", "–"},
+		{app.StatsRow{FeedbackInTime: 2, MedianWorkdays: 0, HasMedian: true}, "100,0 %", "0,0"},
+	} {
+		if got := tt.r.ShareInTimeSv(); got != tt.share {
+			t.Errorf("%+v: share %q, want %q", tt.r, got, tt.share)
+		}
+		if got := tt.r.MedianSv(); got != tt.median {
+			t.Errorf("%+v: median %q, want %q", tt.r, got, tt.median)
+		}
+	}
+	if got := app.DecimalComma(1234.5, 2); got != "1234,50" {
+		t.Errorf("DecimalComma = %q", got)
+	}
+}
+
+// TestStatsTableKeys: every table names its key columns and fills them
+// for a row, one cell a column; a row without a unit says so.
+func TestStatsTableKeys(t *testing.T) {
+	r := app.StatsRow{Week: app.ISOWeek{Year: 2026, Week: 48}, Type: app.TypeFornyaRecept}
+	want := map[app.StatsTable]string{
+		app.TableWeekType: "Vecka=2026-W48 Ärendetyp=Förnya recept",
+		app.TableWeek:     "Vecka=2026-W48",
+		app.TableType:     "Ärendetyp=Förnya recept",
+		app.TableUnit:     "Enhet=(ingen enhet)",
+		app.TableWeekUnit: "Vecka=2026-W48 Enhet=(ingen enhet)",
+	}
+	for _, tab := range app.StatsTables() {
+		cols, keys := tab.KeyColumns(), tab.RowKeys(r)
+		if len(cols) != len(keys) {
+			t.Fatalf("%s: %d columns, %d keys", tab, len(cols), len(keys))
+		}
+		got := ""
+		for i := range cols {
+			if i > 0 {
+				got += " "
+			}
+			got += cols[i] + "=" + keys[i]
+		}
+		if got != want[tab] {
+			t.Errorf("%s: %q, want %q", tab, got, want[tab])
+		}
+	}
+	r.Unit = "BUP Uddevalla"
+	if got := app.TableUnit.RowKeys(r); len(got) != 1 || got[0] != "BUP Uddevalla" {
+		t.Errorf("unit %q", got)
+	}
+	if app.StatsTable("okänd").KeyColumns() != nil || app.StatsTable("okänd").RowKeys(r) != nil {
+		t.Error("an unknown table has keys")
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"arendestod/app"
+	"arendestod/app/files"
 )
 
 // Backup writes a consistent copy of the database to dest with VACUUM INTO,
@@ -38,7 +38,7 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 		os.Remove(tmp)
 		return err
 	}
-	return syncDir(filepath.Dir(dest))
+	return files.SyncDir(filepath.Dir(dest))
 }
 
 // backupPrefix names the files BackupRotate writes and prunes.
@@ -124,9 +124,9 @@ func Restore(ctx context.Context, backup, dbPath string, now time.Time) (aside s
 	if _, err := CheckBackup(ctx, backup); err != nil {
 		return "", err
 	}
-	tmp := dbPath + ".restore.tmp"
-	if err := copyFile(backup, tmp); err != nil {
-		os.Remove(tmp)
+	// The copy is staged beside dbPath and renamed into place last.
+	staged, err := files.Stage(dbPath, func(w io.Writer) error { return copyFrom(backup, w) })
+	if err != nil {
 		return "", app.Errorf(app.EINTERNAL, "Kunde inte kopiera säkerhetskopian: %v", err)
 	}
 	if _, err := os.Stat(dbPath); err == nil {
@@ -137,38 +137,28 @@ func Restore(ctx context.Context, backup, dbPath string, now time.Time) (aside s
 		}
 		aside = dbPath + ".ersatt-" + now.In(app.Stockholm).Format("20060102-150405")
 		if err := os.Rename(dbPath, aside); err != nil {
-			os.Remove(tmp)
+			staged.Discard()
 			return "", app.Errorf(app.EINTERNAL, "Kunde inte flytta undan den nuvarande databasen: %v", err)
 		}
 	}
 	for _, suffix := range []string{"-wal", "-shm"} {
 		os.Remove(dbPath + suffix)
 	}
-	if err := os.Rename(tmp, dbPath); err != nil {
+	if err := staged.Commit(); err != nil {
 		return aside, app.Errorf(app.EINTERNAL, "Kunde inte lägga tillbaka databasen: %v", err)
 	}
-	return aside, syncDir(filepath.Dir(dbPath))
+	return aside, nil
 }
 
-func copyFile(src, dst string) error {
+// copyFrom copies the file at src to w.
+func copyFrom(src string, w io.Writer) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	_, err = io.Copy(w, in)
+	return err
 }
 
 func syncFile(path string) error {
@@ -178,14 +168,4 @@ func syncFile(path string) error {
 	}
 	defer f.Close()
 	return f.Sync()
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	defer d.Close()
-	d.Sync() // not supported everywhere (Windows); best effort
-	return nil
 }

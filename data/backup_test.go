@@ -108,6 +108,14 @@ func TestRestoreKeepsReplacedAside(t *testing.T) {
 	if aside == "" {
 		t.Fatal("the replaced database was not kept aside")
 	}
+	// The copy was put in place by rename: no temporary file stays.
+	if ents, _ := os.ReadDir(dir); len(ents) != 3 {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Errorf("folder holds %q, want live.db, b.db and the one aside", names)
+	}
 	for _, tc := range []struct {
 		path string
 		want int

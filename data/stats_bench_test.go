@@ -12,6 +12,7 @@ import (
 
 	"arendestod/app"
 	"arendestod/app/export"
+	"arendestod/app/files"
 	"arendestod/data"
 )
 
@@ -196,7 +197,7 @@ func BenchmarkReceptExport10k(b *testing.B) {
 			b.Run("db+audit+xlsx+file", func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
 					err := db.ExportRecept(ctx, f, hsaMe, func(es []app.ReceptEntry) error {
-						return export.WriteFileAtomic(out, func(w io.Writer) error { return export.WriteReceptXLSX(w, es, nil) })
+						return files.WriteFileAtomic(out, func(w io.Writer) error { return export.WriteReceptXLSX(w, es, nil) })
 					})
 					if err != nil {
 						b.Fatal(err)

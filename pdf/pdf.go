@@ -21,6 +21,7 @@ import (
 	"golang.org/x/image/font/sfnt"
 
 	"arendestod/app"
+	"arendestod/app/files"
 	"arendestod/assets"
 )
 
@@ -97,13 +98,14 @@ func Render(w io.Writer, kind Kind, in *app.Intyg, opts Options) error {
 // RenderAll writes original.pdf, kopia.pdf and foljebrev.pdf into dir,
 // creating it (mode 0700: the files hold personnummer) when absent. All
 // three are rendered in memory before the disk is touched, so invalid input
-// creates nothing, not even dir. Each file is written to a temporary file
-// in dir and synced, and only when all three are written are they renamed
-// over their final names, each rename atomic. On an error every temporary
-// file is removed; when this call created dir, so are any files already
-// renamed and dir itself, leaving nothing. (In a dir that existed, a
-// failure between two renames leaves the earlier files new and the later
-// ones as they were; the error says so.) Files are mode 0600.
+// creates nothing, not even dir. Each file is staged through the product's
+// one atomic writer (files.Stage: a temporary file in dir, synced), and
+// only when all three are written are they renamed over their final names,
+// each rename atomic. On an error every temporary file is removed; when
+// this call created dir, so are any files already renamed and dir itself,
+// leaving nothing. (In a dir that existed, a failure between two renames
+// leaves the earlier files new and the later ones as they were; the error
+// says so.) Files are mode 0600.
 func RenderAll(dir string, in *app.Intyg, opts Options) error {
 	kinds := Kinds()
 	docs, err := Documents(in, opts)
@@ -125,10 +127,10 @@ func RenderAll(dir string, in *app.Intyg, opts Options) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return app.Errorf(app.EINTERNAL, "kunde inte skapa katalogen %s: %v", dir, err)
 	}
-	temps := make([]string, 0, len(kinds))
+	staged := make([]*files.Staged, 0, len(kinds))
 	undo := func(renamed int) {
-		for _, t := range temps[renamed:] {
-			os.Remove(t)
+		for _, s := range staged {
+			s.Discard() // nothing for those already renamed
 		}
 		if created {
 			for _, f := range finals[:renamed] {
@@ -137,33 +139,41 @@ func RenderAll(dir string, in *app.Intyg, opts Options) error {
 			os.Remove(dir) // only if empty: never removes anything else
 		}
 	}
-	for i, k := range kinds {
-		t, err := writeTemp(dir, k.FileName(), docs[i].PDF)
-		if t != "" {
-			temps = append(temps, t)
-		}
+	for i := range kinds {
+		s, err := files.Stage(finals[i], func(w io.Writer) error { return writeDoc(w, docs[i].PDF) })
 		if err != nil {
 			undo(0)
-			return app.Errorf(app.EINTERNAL, "kunde inte skriva %s: %v", finals[i], err)
+			return writeError(finals[i], err)
 		}
+		staged = append(staged, s)
 	}
-	for i := range kinds {
-		if err := rename(temps[i], finals[i]); err != nil {
+	for i, s := range staged {
+		if err := commit(s); err != nil {
 			undo(i)
 			if i > 0 && !created {
-				return app.Errorf(app.EINTERNAL, "kunde inte skriva %s: %v (%s är redan ersatta)", finals[i], err, strings.Join(finals[:i], ", "))
+				return app.Errorf(app.EINTERNAL, "%s (%s är redan ersatta)", writeError(finals[i], err).Message, strings.Join(finals[:i], ", "))
 			}
-			return app.Errorf(app.EINTERNAL, "kunde inte skriva %s: %v", finals[i], err)
+			return writeError(finals[i], err)
 		}
 	}
-	syncDir(dir)
 	return nil
 }
 
-// Seams for tests of RenderAll's failure paths.
+// writeError is a failed write of path, in Swedish: the atomic writer's
+// own message, or one naming path around the system's error.
+func writeError(path string, err error) *app.Error {
+	var ae *app.Error
+	if errors.As(err, &ae) {
+		return ae
+	}
+	return app.Errorf(app.EINTERNAL, "kunde inte skriva %s: %v", path, err)
+}
+
+// Seams for tests of RenderAll's failure paths: writeDoc writes one
+// document into its temporary file, commit puts a staged file in place.
 var (
-	createTemp = os.CreateTemp
-	rename     = os.Rename
+	writeDoc = func(w io.Writer, b []byte) error { _, err := w.Write(b); return err }
+	commit   = (*files.Staged).Commit
 )
 
 // Document is one rendered document.
@@ -198,33 +208,6 @@ func Documents(in *app.Intyg, opts Options) ([]Document, error) {
 		}
 	}
 	return docs, nil
-}
-
-// writeTemp writes b to a new temporary file in dir, synced and closed, and
-// returns its name (also on an error after it was created).
-func writeTemp(dir, name string, b []byte) (string, error) {
-	f, err := createTemp(dir, "."+name+".*.tmp")
-	if err != nil {
-		return "", err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return f.Name(), err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return f.Name(), err
-	}
-	return f.Name(), f.Close()
-}
-
-// syncDir makes the renames durable where the system allows syncing a
-// directory (not on Windows, where the error is of no consequence).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
 
 // prepare checks the intyg for rendering and returns its normalised form.

@@ -3,12 +3,15 @@ package pdf
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"arendestod/app"
+	"arendestod/app/files"
 )
 
 func testIntyg(t *testing.T) *app.Intyg {
@@ -54,12 +57,14 @@ func TestRenderAllWriteFailsLeavesNothing(t *testing.T) {
 }
 
 func testWriteFails(t *testing.T, existing bool) {
-	failAfter(t, &createTemp, 2, func(orig func(string, string) (*os.File, error), fail func() bool) func(string, string) (*os.File, error) {
-		return func(dir, pattern string) (*os.File, error) {
+	// The third document fails half-way through its temporary file.
+	failAfter(t, &writeDoc, 2, func(orig func(io.Writer, []byte) error, fail func() bool) func(io.Writer, []byte) error {
+		return func(w io.Writer, b []byte) error {
 			if fail() {
-				return nil, errors.New("disk full")
+				w.Write(b[:len(b)/2])
+				return errors.New("disk full")
 			}
-			return orig(dir, pattern)
+			return orig(w, b)
 		}
 	})
 	dir := filepath.Join(t.TempDir(), "out")
@@ -81,12 +86,12 @@ func testWriteFails(t *testing.T, existing bool) {
 }
 
 func TestRenderAllRenameFails(t *testing.T) {
-	failAfter(t, &rename, 1, func(orig func(string, string) error, fail func() bool) func(string, string) error {
-		return func(a, b string) error {
+	failAfter(t, &commit, 1, func(orig func(*files.Staged) error, fail func() bool) func(*files.Staged) error {
+		return func(s *files.Staged) error {
 			if fail() {
 				return errors.New("busy")
 			}
-			return orig(a, b)
+			return orig(s)
 		}
 	})
 	dir := filepath.Join(t.TempDir(), "out")
@@ -108,5 +113,36 @@ func TestRenderAllTargetIsADirectory(t *testing.T) {
 	}
 	if got := dirNames(t, dir); !slices.Equal(got, []string{"kopia.pdf"}) {
 		t.Errorf("directory holds %q: nothing should have been written", got)
+	}
+}
+
+// TestRenderAllRenameFailsInExistingDir: in a folder that existed, the
+// file renamed before the failure is new, the rest are as they were, no
+// temporary file stays, and the message says which were replaced.
+func TestRenderAllRenameFailsInExistingDir(t *testing.T) {
+	dir := t.TempDir()
+	for _, k := range Kinds() {
+		os.WriteFile(filepath.Join(dir, k.FileName()), []byte("gammal"), 0o600)
+	}
+	failAfter(t, &commit, 1, func(orig func(*files.Staged) error, fail func() bool) func(*files.Staged) error {
+		return func(s *files.Staged) error {
+			if fail() {
+				return errors.New("busy")
+			}
+			return orig(s)
+		}
+	})
+	err := RenderAll(dir, testIntyg(t), Options{})
+	if app.ErrorCode(err) != app.EINTERNAL || !strings.Contains(app.ErrorMessage(err), "original.pdf är redan ersatta") {
+		t.Fatalf("err = %v", err)
+	}
+	if got := dirNames(t, dir); !slices.Equal(got, []string{"foljebrev.pdf", "kopia.pdf", "original.pdf"}) {
+		t.Errorf("directory holds %q", got)
+	}
+	for name, old := range map[string]bool{"original.pdf": false, "kopia.pdf": true, "foljebrev.pdf": true} {
+		b, _ := os.ReadFile(filepath.Join(dir, name))
+		if (string(b) == "gammal") != old {
+			t.Errorf("%s: old content %v, want %v", name, !old, old)
+		}
 	}
 }

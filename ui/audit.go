@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -10,11 +9,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"arendestod/app"
+	"arendestod/app/files"
 )
 
 // auditLimit caps what one search shows; a narrower filter finds the rest.
@@ -66,19 +65,10 @@ func (a *auditScreen) build() fyne.CanvasObject {
 	a.export = widget.NewButtonWithIcon("Exportera CSV …", theme.DocumentSaveIcon(), a.onExportTapped)
 	a.export.Disable()
 	a.info = widget.NewLabel("Välj filter och tryck Sök. Att söka på en patient registreras i loggen.")
-	a.table = widget.NewTableWithHeaders(
+	a.table = newTextTable(
 		func() (int, int) { return len(a.rows), len(auditColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(a.cell(id)) })
-	a.table.ShowHeaderColumn = false
-	a.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	a.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(auditColumns[id.Col].title)
-		}
-	}
+		func(row, col int) string { return a.cell(widget.TableCellID{Row: row, Col: col}) },
+		func(col int) string { return auditColumns[col].title })
 	for i, c := range auditColumns {
 		a.table.SetColumnWidth(i, c.width)
 	}
@@ -117,7 +107,7 @@ func (a *auditScreen) cell(id widget.TableCellID) string {
 		}
 		return strconv.FormatInt(e.CaseID, 10)
 	case 5:
-		return e.Action
+		return app.AuditActionLabel(e.Action)
 	case 6:
 		return e.Detail
 	}
@@ -212,40 +202,33 @@ func (a *auditScreen) onSearchTapped() {
 }
 
 func (a *auditScreen) onExportTapped() {
-	rows := a.rows
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			a.u.showError(err)
-			return
-		}
+	rows, patient, actor := a.rows, a.filter.Patient, a.u.actor()
+	askSave(a.u.win, "atkomstlogg.csv", a.u.showError, func(w fyne.URIWriteCloser) {
 		a.u.background(func(ctx context.Context) {
-			err := writeAuditCSV(w, rows, a.u.staffName)
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
+			// The file is put in place only once the export is logged.
+			out := openChosen(w)
+			err := out.write(func(w io.Writer) error { return writeAuditCSV(w, rows, a.u.staffName) })
 			if err == nil {
-				err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: a.u.actor(), Patient: a.filter.Patient, Action: app.AuditExport,
+				err = a.u.s.Store.Audit(ctx, app.AuditEntry{Actor: actor, Patient: patient, Action: app.AuditExport,
 					Detail: fmt.Sprintf("åtkomstloggen, %d rader", len(rows))})
 			}
+			err = out.finish(err)
 			if err != nil {
 				a.u.showError(app.Errorf(app.EINTERNAL, "Exporten misslyckades: %v", err))
 				return
 			}
 			fyne.Do(func() { a.info.SetText(fmt.Sprintf("%d rader exporterade.", len(rows))) })
 		})
-	}, a.u.win)
-	d.SetFileName("atkomstlogg.csv")
-	d.Show()
+	})
 }
 
-// writeAuditCSV writes rows as CSV for Excel (UTF-8 mark, semicolons).
+// writeAuditCSV writes rows as CSV for Excel (files.NewCSV: UTF-8 mark,
+// semicolons, CRLF, no cell run as a formula), each action in Swedish.
 func writeAuditCSV(w io.Writer, rows []app.AuditEntry, name func(string) string) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+	cw := files.NewCSV(w)
+	if err := cw.Write([]string{"Tid", "HSA-ID", "Personal", "Enhet", "Patient", "Ärende", "Åtgärd", "Detalj", "Kontrollsumma"}); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.Write([]string{"Tid", "HSA-ID", "Personal", "Enhet", "Patient", "Ärende", "Åtgärd", "Detalj", "Kontrollsumma"})
 	for _, e := range rows {
 		caseID := ""
 		if e.CaseID != 0 {
@@ -255,9 +238,10 @@ func writeAuditCSV(w io.Writer, rows []app.AuditEntry, name func(string) string)
 		if e.Patient != "" {
 			patient = e.Patient.String()
 		}
-		cw.Write([]string{e.At.In(app.Stockholm).Format("2006-01-02 15:04:05"), e.Actor, name(e.Actor), e.Unit,
-			patient, caseID, e.Action, e.Detail, e.Hash})
+		if err := cw.Write([]string{e.At.In(app.Stockholm).Format("2006-01-02 15:04:05"), e.Actor, name(e.Actor), e.Unit,
+			patient, caseID, app.AuditActionLabel(e.Action), e.Detail, e.Hash}); err != nil {
+			return err
+		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }

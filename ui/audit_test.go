@@ -50,6 +50,9 @@ func TestAuditScreen(t *testing.T) {
 	if got := a.cell(widgetCell(0, 1)); got != "Eva Ek" {
 		t.Errorf("staff column %q", got)
 	}
+	if got := a.cell(widgetCell(0, 5)); got != "Läst" {
+		t.Errorf("action column %q, want the Swedish label", got)
+	}
 	// The search itself was logged, with the patient.
 	all, _ := f.db.AuditEntries(ctx, app.AuditFilter{Patient: app.Personnummer("201903129805")})
 	if last := all[len(all)-1]; last.Action != "visa" || !strings.Contains(last.Detail, "åtkomstloggen") {
@@ -72,6 +75,10 @@ func TestAuditScreen(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[1], "Eva Ek") || !strings.Contains(lines[1], pnr) {
+		t.Errorf("csv %q", buf.String())
+	}
+	// Excel's CSV (files.NewCSV): byte-order mark, CRLF, the action in Swedish.
+	if !strings.HasPrefix(lines[0], "\ufeffTid;") || !strings.HasSuffix(lines[0], "\r") || !strings.Contains(lines[1], ";Läst;") {
 		t.Errorf("csv %q", buf.String())
 	}
 }

@@ -64,7 +64,7 @@ func (cv *caseScreen) reroute(key string) {
 func (cv *caseScreen) onPatientTapped() {
 	pnr, name := cv.patientPnr.Text, cv.patientName.Text
 	if _, err := app.ParsePersonnummerOn(pnr, app.DateOf(cv.u.s.Now())); strings.TrimSpace(pnr) != "" && err != nil {
-		cv.patientErr.SetText(sentence(app.ErrorMessage(err)))
+		cv.patientErr.SetText(capitalize(app.ErrorMessage(err)))
 		cv.patientErr.Show()
 		return
 	}

@@ -100,10 +100,7 @@ func (cv *caseScreen) showReplyInfo(f app.FilledReply) {
 }
 
 func (cv *caseScreen) onCopyTapped() {
-	cv.u.app.Clipboard().SetContent(cv.replyText.Text)
-	cv.replyInfo.Importance = widget.MediumImportance
-	cv.replyInfo.SetText("Kopierat. Klistra in svaret i 1177, skicka det där och tryck sedan \"Markera som skickat\".")
-	cv.replyInfo.Show()
+	cv.u.copyReply(cv.replyText.Text, cv.replyInfo, "Klistra in svaret i 1177, skicka det där och tryck sedan \"Markera som skickat\".")
 }
 
 func (cv *caseScreen) onMarkSentTapped() {

@@ -98,7 +98,7 @@ func caseHeadline(c *app.Case) string {
 }
 
 // OnSyncState shows the intake's state; safe from any goroutine.
-func (u *UI) OnSyncState(state string, err error) {
+func (u *UI) OnSyncState(state app.IntakeState, err error) {
 	fyne.Do(func() { u.status.setState(state, err) })
 }
 

@@ -29,10 +29,6 @@ func IMAPPassword(host, user string) (string, error) {
 	return keyring.Get(KeyringService, KeyringAccount(host, user))
 }
 
-// IMAPAccount is the account the form holds, for Services.TestIMAP: the
-// one account type of app.
-type IMAPAccount = app.IMAPAccount
-
 var securityOptions = []struct{ key, label string }{
 	{app.IMAPSecurityTLS, "TLS (port 993), rekommenderas"},
 	{app.IMAPSecurityStartTLS, "STARTTLS (port 143)"},

@@ -136,23 +136,23 @@ type intygFlow struct {
 	closeBtn  *widget.Button
 	finalInfo *widget.Label
 
-	// The draft: the latest snapshot waits for the timer; saves run one
-	// at a time and never write an older snapshot over a newer one.
-	debounce   time.Duration
-	draftMu    sync.Mutex
-	draftTimer *time.Timer
-	pending    []byte
-	draftSeq   int
-	saveMu     sync.Mutex
-	savedSeq   int
+	// The draft: the latest snapshot waits in pending until the nurse
+	// stops typing (debounce); saves run one at a time and never write an
+	// older snapshot over a newer one.
+	debounce debouncer
+	draftMu  sync.Mutex
+	pending  []byte
+	draftSeq int
+	saveMu   sync.Mutex
+	savedSeq int
 }
 
 // openIntyg shows the flow for the case on screen, in place of the case.
 func (cv *caseScreen) openIntyg() *intygFlow {
-	f := &intygFlow{u: cv.u, cv: cv, svc: cv.u.s.Intyg, id: cv.id, debounce: intygDraftDelay,
+	f := &intygFlow{u: cv.u, cv: cv, svc: cv.u.s.Intyg, id: cv.id, debounce: debouncer{delay: intygDraftDelay},
 		errs: map[string]*widget.Label{}, touched: map[string]bool{}}
 	if cv.u.debounce == 0 {
-		f.debounce = 0 // tests: save at once, through the queue
+		f.debounce.delay = 0 // tests: save at once, through the queue
 	}
 	cv.flow = f
 	cv.u.casesBody.Objects = []fyne.CanvasObject{f.build()}

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -14,7 +13,7 @@ import (
 // an older snapshot over a newer one.
 
 // scheduleDraft saves the form as a draft when the nurse has stopped
-// typing for a moment, off the UI goroutine.
+// typing for a moment, off the UI goroutine. Call it on the UI goroutine.
 func (f *intygFlow) scheduleDraft() {
 	b, err := json.Marshal(f.current())
 	if err != nil {
@@ -23,27 +22,16 @@ func (f *intygFlow) scheduleDraft() {
 	f.draftMu.Lock()
 	f.draftSeq++
 	f.pending = b
-	if f.debounce <= 0 {
-		f.draftMu.Unlock()
-		f.flushDraft()
-		return
-	}
-	if f.draftTimer != nil {
-		f.draftTimer.Stop()
-	}
-	f.draftTimer = time.AfterFunc(f.debounce, f.flushDraft)
 	f.draftMu.Unlock()
+	f.debounce.call(f.flushDraft)
 }
 
-// flushDraft saves the waiting snapshot now. Safe from any goroutine.
+// flushDraft saves the waiting snapshot now. Call it on the UI goroutine.
 func (f *intygFlow) flushDraft() {
+	f.debounce.stop()
 	f.draftMu.Lock()
 	b, seq := f.pending, f.draftSeq
 	f.pending = nil
-	if f.draftTimer != nil {
-		f.draftTimer.Stop()
-		f.draftTimer = nil
-	}
 	f.draftMu.Unlock()
 	if b == nil {
 		return
@@ -68,12 +56,9 @@ func (f *intygFlow) flushDraft() {
 // dropDraft forgets unsaved snapshots up to now: the intyg is issued (or
 // the case re-routed) and the store has removed the draft.
 func (f *intygFlow) dropDraft() int {
+	f.debounce.stop()
 	f.draftMu.Lock()
 	defer f.draftMu.Unlock()
 	f.pending = nil
-	if f.draftTimer != nil {
-		f.draftTimer.Stop()
-		f.draftTimer = nil
-	}
 	return f.draftSeq
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -290,16 +289,6 @@ func fieldMessage(e *app.Error) string {
 		msg = "välj kontaktform"
 	}
 	return capitalize(msg)
-}
-
-// capitalize makes the first letter of s upper case, whatever its length in
-// bytes ("är" gives "Är").
-func capitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if r == utf8.RuneError {
-		return s // empty, or not UTF-8: left as it is
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // validate checks the form, shows each error under its field (fields not

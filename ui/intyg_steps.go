@@ -95,21 +95,22 @@ func (f *intygFlow) renderCase() {
 }
 
 func (f *intygFlow) onDelsvarCopyTapped() {
-	f.u.app.Clipboard().SetContent(f.delsvarText.Text)
-	f.delsvarInfo.Importance = widget.MediumImportance
-	f.delsvarInfo.SetText("Kopierat. Klistra in delsvaret i 1177, skicka det och tryck sedan \"Markera delsvar som skickat\".")
-	f.delsvarInfo.Show()
+	f.u.copyReply(f.delsvarText.Text, f.delsvarInfo, "Klistra in delsvaret i 1177, skicka det och tryck sedan \"Markera delsvar som skickat\".")
 }
 
-func (f *intygFlow) onDelsvarSentTapped() {
-	reply, ok := f.u.replies.Reply(app.ReplyDelsvar)
+func (f *intygFlow) onDelsvarSentTapped() { f.sendReply(app.ReplyDelsvar, f.delsvarSent, nil) }
+
+// sendReply records that standard reply key was sent in 1177, with btn
+// disabled meanwhile; after, when set, runs once it is stored.
+func (f *intygFlow) sendReply(key string, btn *widget.Button, after func()) {
+	reply, ok := f.u.replies.Reply(key)
 	if !ok {
 		return
 	}
-	f.delsvarSent.Disable()
+	btn.Disable()
 	f.updateCase(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
 		return c.SendReply(reply, actor, now)
-	}, nil)
+	}, after)
 }
 
 // onRerouteTapped sends the case to the doctor's flow and leaves.
@@ -130,20 +131,8 @@ func (f *intygFlow) onSentChanged(key string, on bool) {
 }
 
 func (f *intygFlow) onFinalCopyTapped() {
-	f.u.app.Clipboard().SetContent(f.finalText.Text)
-	f.finalInfo.Importance = widget.MediumImportance
-	f.finalInfo.SetText("Kopierat. Klistra in svaret i 1177, besvara och avsluta ärendet där och tryck sedan \"Besvarat och avslutat i 1177\".")
-	f.finalInfo.Show()
+	f.u.copyReply(f.finalText.Text, f.finalInfo, "Klistra in svaret i 1177, besvara och avsluta ärendet där och tryck sedan \"Besvarat och avslutat i 1177\".")
 }
 
 // onCloseTapped records the final answer: the case is closed.
-func (f *intygFlow) onCloseTapped() {
-	reply, ok := f.u.replies.Reply(app.ReplyIntygSkickat)
-	if !ok {
-		return
-	}
-	f.closeBtn.Disable()
-	f.updateCase(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
-		return c.SendReply(reply, actor, now)
-	}, f.leaveFlow)
-}
+func (f *intygFlow) onCloseTapped() { f.sendReply(app.ReplyIntygSkickat, f.closeBtn, f.leaveFlow) }

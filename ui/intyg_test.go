@@ -449,25 +449,24 @@ func TestReceptButtonOnFornyaRecept(t *testing.T) {
 func TestIntygDraftDebounced(t *testing.T) {
 	f := newFixture(t)
 	fl := f.openIntygFlow()
-	fl.debounce = 20 * time.Millisecond
+	fl.debounce.delay = 20 * time.Millisecond
 	test.Tap(fl.nextBtn)
 	test.Type(fl.childName, "Alva")
 	f.settle()
 	if d, _ := f.db.IntygDraft(context.Background(), f.ids[refVAB]); d != nil {
 		t.Fatalf("saved before the delay: %s", d)
 	}
+	// Once the delay is over one save is queued: run it, and nothing else
+	// is waiting.
 	deadline := time.Now().Add(5 * time.Second)
-	for {
-		f.u.queueMu.Lock()
-		n := len(f.u.queue)
-		f.u.queueMu.Unlock()
-		if n > 0 || time.Now().After(deadline) {
-			break
+	for !f.u.runNext() {
+		if time.Now().After(deadline) {
+			t.Fatal("no save was queued after the delay")
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	if n := len(f.u.queue); n != 1 {
-		t.Errorf("%d saves queued, want 1", n)
+	if f.u.runNext() {
+		t.Error("more than one save queued, want 1")
 	}
 	f.settle()
 	if d, _ := f.db.IntygDraft(context.Background(), f.ids[refVAB]); !strings.Contains(string(d), `"name":"Alva"`) {

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -75,7 +74,7 @@ type ReceptScreen struct {
 
 	form        *receptForm // the form open last, for tests
 	searchDelay debouncer   // from a keystroke to the query
-	gen         int         // load generation: an older load's answer is dropped
+	newestLoad
 }
 
 // newReceptScreen returns the log screen, reading and writing store
@@ -120,20 +119,7 @@ func (s *ReceptScreen) Build() fyne.CanvasObject {
 	s.messageLine = newMessageLine()
 	s.message.Importance = widget.DangerImportance
 
-	s.table = widget.NewTableWithHeaders(s.tableSize, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, s.tableUpdate)
-	s.table.ShowHeaderColumn = false
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(receptColumns) {
-			o.(*widget.Label).SetText(receptColumns[id.Col])
-		}
-	}
+	s.table = newTextTable(s.tableSize, s.cell, func(col int) string { return receptColumns[col] })
 	for i, w := range receptWidths {
 		s.table.SetColumnWidth(i, w)
 	}
@@ -240,19 +226,10 @@ func (s *ReceptScreen) Refresh() {
 	}
 	s.showMessage("")
 	s.info.SetText("")
-	s.gen++
-	gen := s.gen
 	actor := s.actor()
-	s.bg.background(func(ctx context.Context) {
+	s.loadNewest(s.bg, &s.messageLine, func(ctx context.Context) (func(), error) {
 		entries, total, err := s.store.ReceptEntries(ctx, f, actor)
-		fyne.Do(func() {
-			if gen != s.gen {
-				return // a newer load is on its way
-			}
-			if err != nil {
-				s.showMessage(app.ErrorMessage(err))
-				return
-			}
+		return func() {
 			s.entries, s.total = entries, total
 			s.count.SetText(receptCountText(len(entries), total))
 			if len(entries) < total {
@@ -262,7 +239,7 @@ func (s *ReceptScreen) Refresh() {
 			}
 			s.table.UnselectAll()
 			s.table.Refresh()
-		})
+		}, err
 	})
 }
 
@@ -279,15 +256,6 @@ func receptCountText(shown, total int) string {
 }
 
 func (s *ReceptScreen) tableSize() (int, int) { return len(s.entries), len(receptColumns) }
-
-func (s *ReceptScreen) tableUpdate(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if id.Row < 0 || id.Row >= len(s.entries) {
-		l.SetText("")
-		return
-	}
-	l.SetText(s.cell(id.Row, id.Col))
-}
 
 // cell returns the text of list cell (row, col).
 func (s *ReceptScreen) cell(row, col int) string {
@@ -347,35 +315,26 @@ func (s *ReceptScreen) onExportTapped() {
 	if !f.To.IsZero() {
 		name += " till " + f.To.String()
 	}
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.showMessage(app.ErrorMessage(err))
-			return
-		}
-		if wc != nil {
-			s.exportTo(wc, f)
-		}
-	}, s.win)
-	d.SetFileName(name + ".xlsx")
-	d.Show()
+	askSave(s.win, name+".xlsx", func(err error) { s.showMessage(app.ErrorMessage(err)) },
+		func(wc fyne.URIWriteCloser) { s.exportTo(wc, f) })
 }
 
-// exportTo writes every row matching f (not only those shown) to wc as
-// .xlsx in the background, and closes wc. The store logs the export when
-// the file is written.
-func (s *ReceptScreen) exportTo(wc io.WriteCloser, f app.ReceptFilter) {
+// exportTo writes every row matching f (not only those shown) as .xlsx to
+// the file the save dialog chose, in the background. The store logs the
+// export; the file is put in place once it has.
+func (s *ReceptScreen) exportTo(wc fyne.URIWriteCloser, f app.ReceptFilter) {
 	f.Limit, f.Offset = 0, 0
 	actor := s.actor()
 	s.exportBtn.Disable()
+	names := s.nurseNameSafe()
 	s.bg.background(func(ctx context.Context) {
 		n := 0
+		out := openChosen(wc)
 		err := s.store.ExportRecept(ctx, f, actor, func(es []app.ReceptEntry) error {
 			n = len(es)
-			return export.WriteReceptXLSX(wc, es, s.nurseNameSafe())
+			return out.write(func(w io.Writer) error { return export.WriteReceptXLSX(w, es, names) })
 		})
-		if cerr := wc.Close(); err == nil {
-			err = cerr
-		}
+		err = out.finish(err)
 		fyne.Do(func() {
 			s.exportBtn.Enable()
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
@@ -343,9 +344,16 @@ func TestReceptFormFromCase(t *testing.T) {
 	}
 }
 
+// bufCloser stands for a save dialog's writer on something other than a
+// file on disk: what is written goes to the buffer.
 type bufCloser struct{ bytes.Buffer }
 
 func (*bufCloser) Close() error { return nil }
+
+func (*bufCloser) URI() fyne.URI {
+	u, _ := storage.ParseURI("mem:///utdrag")
+	return u
+}
 
 func TestReceptScreenExport(t *testing.T) {
 	s, store, _ := receptFixture(t)

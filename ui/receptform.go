@@ -207,13 +207,13 @@ func (f *receptForm) showErrors(errs []*app.Error) {
 	for _, e := range errs {
 		if l, ok := f.errs[e.Field]; ok {
 			if l.Text != "" {
-				l.SetText(l.Text + "\n" + sentence(e.Message))
+				l.SetText(l.Text + "\n" + capitalize(e.Message))
 			} else {
-				l.SetText(sentence(e.Message))
+				l.SetText(capitalize(e.Message))
 			}
 			l.Show()
 		} else {
-			other = append(other, sentence(e.Message))
+			other = append(other, capitalize(e.Message))
 		}
 	}
 	if len(other) > 0 {

@@ -1,14 +1,18 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"arendestod/app"
 )
 
 // The screen convention. A screen is a struct with build, which makes its
 // widgets, and load (or Refresh), which reads what it shows in the
 // background (runner.go) and puts it on screen through fyne.Do; a newer
-// read drops an older one's answer by a generation counter. Screens inside
+// read drops an older one's answer by a generation counter (newestLoad). Screens inside
 // the window show failures with UI.showError (a dialog); the screens that
 // stand on their own (Receptlogg, Statistik) show them on their
 // messageLine above their content.
@@ -30,4 +34,31 @@ func newMessageLine() messageLine {
 func (m *messageLine) showMessage(msg string) {
 	m.lastErr = msg
 	m.message.SetText(msg)
+}
+
+// newestLoad runs a screen's reads so that only the newest one's answer
+// is shown: a read started after another drops the other's answer.
+type newestLoad struct {
+	gen int // bumped by every load
+}
+
+// loadNewest runs read through bg. Back on the UI goroutine, unless a newer load
+// has started meanwhile, it shows read's error on m, or runs the show
+// func read returned. Call it on the UI goroutine.
+func (n *newestLoad) loadNewest(bg *runner, m *messageLine, read func(ctx context.Context) (show func(), err error)) {
+	n.gen++
+	gen := n.gen
+	bg.background(func(ctx context.Context) {
+		show, err := read(ctx)
+		fyne.Do(func() {
+			if gen != n.gen {
+				return // a newer load is on its way
+			}
+			if err != nil {
+				m.showMessage(app.ErrorMessage(err))
+				return
+			}
+			show()
+		})
+	})
 }

@@ -28,7 +28,7 @@ func (u *UI) showError(err error) {
 	if app.ErrorCode(err) == app.EINTERNAL {
 		log.Printf("fel: %v", err)
 	}
-	msg := app.ErrorMessage(err)
+	msg := capitalize(app.ErrorMessage(err)) // a message may start in lower case
 	fyne.Do(func() {
 		u.lastError = msg
 		label := widget.NewLabel(msg)

@@ -332,7 +332,7 @@ func (f *staffForm) showErrors(err error) bool {
 		if !ok {
 			continue
 		}
-		text := sentence(e.Message)
+		text := capitalize(e.Message)
 		if l.Visible() && l.Text != "" && l.Text != text {
 			text = l.Text + "\n" + text
 		}

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -44,13 +43,12 @@ type StatsScreen struct {
 	stats *app.Stats
 	rows  []app.StatsRow // of the chosen table
 	units []string       // seen so far, for the unit filter
-	gen   int            // load generation: an older load's answer is dropped
+	newestLoad
 }
 
 const (
 	statsAllUnits = "Alla enheter"
 	statsAllTypes = "Alla ärendetyper"
-	statsNoUnit   = "(ingen enhet)"
 )
 
 // newStatsScreen returns the statistics screen, reading src through bg.
@@ -122,12 +120,7 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	}
 	s.tableSel = widget.NewSelect(tables, func(string) { s.showTable() })
 	s.tableSel.SetSelectedIndex(0)
-	s.table = widget.NewTableWithHeaders(s.tableSize, s.tableCreate, s.tableUpdate)
-	s.table.ShowHeaderColumn = false
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = s.tableHeader
+	s.table = newTextTable(s.tableSize, s.cell, s.columnTitle)
 
 	title := widget.NewLabelWithStyle("Inkomna per vecka och andel med återkoppling inom två arbetsdagar", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	side := container.NewVBox(widget.NewLabelWithStyle("Perioden", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.summary,
@@ -185,20 +178,9 @@ func (s *StatsScreen) Refresh() {
 		return
 	}
 	s.message.SetText("Räknar …")
-	s.gen++
-	gen := s.gen
-	s.bg.background(func(ctx context.Context) {
+	s.loadNewest(s.bg, &s.messageLine, func(ctx context.Context) (func(), error) {
 		st, err := app.LoadStats(ctx, s.src, q)
-		fyne.Do(func() {
-			if gen != s.gen {
-				return // a newer load is on its way
-			}
-			if err != nil {
-				s.showMessage(app.ErrorMessage(err))
-				return
-			}
-			s.show(st)
-		})
+		return func() { s.show(st) }, err
 	})
 }
 
@@ -213,8 +195,8 @@ func (s *StatsScreen) show(st *app.Stats) {
 	set("Återkoppling i tid", strconv.Itoa(t.FeedbackInTime))
 	set("Återkoppling senare", strconv.Itoa(t.FeedbackLate))
 	set("Ingen återkoppling än", strconv.Itoa(t.NoFeedbackYet))
-	set("Andel i tid", statsShare(t))
-	set("Median arbetsdagar", statsMedian(t))
+	set("Andel i tid", t.ShareInTimeSv())
+	set("Median arbetsdagar", t.MedianSv())
 	set("Försenade nu", strconv.Itoa(t.OverdueNow))
 	set("Avslutade", strconv.Itoa(t.Closed))
 	s.learnUnits(st)
@@ -295,18 +277,13 @@ func (s *StatsScreen) tableSize() (int, int) {
 	return len(s.rows), len(export.StatsHeaders(s.selectedTable()))
 }
 
-func (s *StatsScreen) tableCreate() fyne.CanvasObject {
-	l := widget.NewLabel("")
-	l.Truncation = fyne.TextTruncateEllipsis
-	return l
-}
-
-func (s *StatsScreen) tableHeader(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+// columnTitle is the title of column col of the table shown.
+func (s *StatsScreen) columnTitle(col int) string {
 	headers := export.StatsHeaders(s.selectedTable())
-	if id.Col >= 0 && id.Col < len(headers) {
-		l.SetText(statsShortHeader(headers[id.Col]))
+	if col < len(headers) {
+		return statsShortHeader(headers[col])
 	}
+	return ""
 }
 
 // statsShortHeader shortens the export's long headers for the screen.
@@ -324,64 +301,19 @@ func statsShortHeader(h string) string {
 	return h
 }
 
-func (s *StatsScreen) tableUpdate(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if id.Row < 0 || id.Row >= len(s.rows) {
-		l.SetText("")
-		return
-	}
-	l.SetText(s.cell(id.Row, id.Col))
-}
-
 // cell returns the text of table cell (row, col).
 func (s *StatsScreen) cell(row, col int) string {
 	r := s.rows[row]
-	t := s.selectedTable()
-	var keys []string
-	switch t {
-	case app.TableWeekType:
-		keys = []string{r.Week.String(), app.TypeName(r.Type)}
-	case app.TableWeek:
-		keys = []string{r.Week.String()}
-	case app.TableType:
-		keys = []string{app.TypeName(r.Type)}
-	case app.TableUnit:
-		keys = []string{statsUnitName(r.Unit)}
-	case app.TableWeekUnit:
-		keys = []string{r.Week.String(), statsUnitName(r.Unit)}
-	}
+	keys := s.selectedTable().RowKeys(r)
 	if col < len(keys) {
 		return keys[col]
 	}
 	vals := []string{strconv.Itoa(r.Incoming), strconv.Itoa(r.FeedbackInTime), strconv.Itoa(r.FeedbackLate),
-		strconv.Itoa(r.NoFeedbackYet), statsShare(r), statsMedian(r), strconv.Itoa(r.OverdueNow), strconv.Itoa(r.Closed)}
+		strconv.Itoa(r.NoFeedbackYet), r.ShareInTimeSv(), r.MedianSv(), strconv.Itoa(r.OverdueNow), strconv.Itoa(r.Closed)}
 	if i := col - len(keys); i < len(vals) {
 		return vals[i]
 	}
 	return ""
-}
-
-func statsUnitName(u string) string {
-	if u == "" {
-		return statsNoUnit
-	}
-	return u
-}
-
-// statsShare formats the share in time: "87,5 %", or "–".
-func statsShare(r app.StatsRow) string {
-	v, ok := r.ShareInTime()
-	if !ok {
-		return "–"
-	}
-	return strings.Replace(strconv.FormatFloat(v*100, 'f', 1, 64), ".", ",", 1) + " %"
-}
-
-func statsMedian(r app.StatsRow) string {
-	if !r.HasMedian {
-		return "–"
-	}
-	return strings.Replace(strconv.FormatFloat(r.MedianWorkdays, 'f', 1, 64), ".", ",", 1)
 }
 
 // fileName suggests a file name for the period: "Statistik 2026-09-07–2026-11-29.xlsx".
@@ -414,27 +346,14 @@ func (s *StatsScreen) writeCSV(w io.Writer) error {
 
 // saveAs asks where to save, then writes there.
 func (s *StatsScreen) saveAs(name string, write func(io.Writer) error) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.showMessage(app.ErrorMessage(err))
-			return
-		}
-		if wc == nil {
-			return // cancelled
-		}
-		s.writeTo(wc, write)
-	}, s.win)
-	d.SetFileName(name)
-	d.Show()
+	askSave(s.win, name, func(err error) { s.showMessage(app.ErrorMessage(err)) },
+		func(wc fyne.URIWriteCloser) { s.writeTo(wc, write) })
 }
 
-// writeTo writes through write to wc and closes it, reporting the outcome
-// under the toolbar.
-func (s *StatsScreen) writeTo(wc io.WriteCloser, write func(io.Writer) error) {
-	err := write(wc)
-	if cerr := wc.Close(); err == nil {
-		err = cerr
-	}
+// writeTo writes through write to the file the save dialog chose,
+// reporting the outcome under the toolbar.
+func (s *StatsScreen) writeTo(wc fyne.URIWriteCloser, write func(io.Writer) error) {
+	err := saveChosen(wc, write)
 	if err != nil {
 		s.showMessage("Filen kunde inte sparas: " + app.ErrorMessage(err))
 		return

@@ -18,7 +18,7 @@ type statusBar struct {
 	progress *widget.ProgressBar
 	sync     *widget.Button
 
-	lastState string
+	lastState app.IntakeState
 	lastErr   string
 	// pendingErr is an error reported before the bar was built (at start,
 	// before anyone has logged in): shown when it is.
@@ -53,13 +53,12 @@ func (sb *statusBar) onSyncTapped() {
 
 // setState shows the intake's state. An error is shown with its reason,
 // once: the same error again changes nothing.
-func (sb *statusBar) setState(state string, err error) {
-	sb.lastState = state
+func (sb *statusBar) setState(st app.IntakeState, err error) {
+	sb.lastState = st
 	if sb.state == nil {
 		sb.pendingErr = err
 		return
 	}
-	st := app.IntakeState(state)
 	if err != nil {
 		// Shown once: a retrying intake reports the same reason again.
 		msg := app.IntakeErrorReason(err)
@@ -72,7 +71,7 @@ func (sb *statusBar) setState(state string, err error) {
 		sb.state.SetText(st.Text(err))
 		return
 	}
-	if state == "" {
+	if st == "" {
 		return
 	}
 	sb.lastErr = ""

@@ -5,23 +5,30 @@
 //
 // # How main wires it
 //
-// main.openWindow (the command line's default command, and "demo") makes
-// the Fyne app, builds the window with ui.New on the store the command
-// opened, and starts the intake beside it: the demo's, or the one on the
-// account saved in the settings (cli.StartSavedIntake, password from the
-// OS keyring via IMAPPassword). It hands the window's three hooks to that
-// intake, starts the daily jobs, and blocks in ShowAndRun:
+// The command line (ui/cli) runs first; when the command asks for the
+// window (no command, or "demo") it returns a *cli.Window, and
+// main.openWindow makes the Fyne app, builds the window with ui.New on the
+// store the command line opened, and starts the intake beside it: the
+// demo's (win.Intake), or the one on the account saved in the settings
+// (cli.StartSavedIntake, password from the OS keyring via IMAPPassword).
+// It hands the window's three hooks to that intake, starts the daily jobs,
+// and blocks in ShowAndRun:
 //
-//	svc := ui.Services{Store: db, Demo: opts.Demo, TestIMAP: testIMAP}
+//	svc := ui.Services{
+//		Store:    db,
+//		Demo:     win.Demo,
+//		TestIMAP: intake.TestConnection, // "Testa anslutning"
+//		Intyg:    app.NewIntygService(db, pdf.Renderer{}),
+//	}
 //	svc.Intake = in // "Synka nu"; nil without an intake
 //	w := ui.New(ctx, a, svc)
 //	defer in.OnCase(w.OnNewCase)()
 //	defer in.OnState(w.OnSyncState)()
-//	defer in.OnProgress(w.OnProgress)() // when the intake reports progress
+//	defer in.OnProgress(w.OnProgress)()
 //	return w.ShowAndRun()
 //
 // When the saved account cannot be used (no password in the keyring), main
-// reports it with w.OnSyncState(StateError, err) instead.
+// reports it with w.OnSyncState(app.IntakeError, err) instead.
 //
 // The three hooks are safe to call from any goroutine, as often as the
 // intake likes:
@@ -31,11 +38,9 @@
 //     Cases arriving close together (a catch-up) give one notification
 //     ("12 nya ärenden"), never a flood; during a catch-up reported by
 //     OnProgress, one at its end.
-//   - OnSyncState shows the intake's state in the status bar. The states of
-//     app/intake ("ansluter", "hamtar", "bevakar", "fel", "stoppad"; the
-//     State* constants here) have Swedish texts; any other string is shown
-//     as it is.
-//     A non-nil err is shown once, with its reason (app.ErrorMessage), in
+//   - OnSyncState shows the intake's state (app.IntakeState) in the status
+//     bar, in the Swedish text app gives it (IntakeState.Text).
+//     A non-nil err is shown once, with its reason (app.IntakeErrorReason), in
 //     the status bar; repeats of the same error change nothing, and no
 //     dialog is ever opened for it, so a retrying intake cannot pop dialogs
 //     in a loop.
@@ -44,8 +49,8 @@
 // Services.Intake (optional) is what "Synka nu" calls, in the status bar
 // and in the system tray menu. Services.TestIMAP (optional) is what the
 // settings screen's "Testa anslutning" calls with the account form's
-// content. The account is saved in the settings keys the command line's
-// sync reads (imap.host, imap.port, ...); its password only in the OS
+// content (an app.IMAPAccount). The account is saved in the settings keys
+// the command line's sync reads (app.SettingIMAP*); its password only in the OS
 // keyring, under KeyringService/KeyringAccount(host, user): read it with
 // IMAPPassword(host, user).
 //
@@ -54,7 +59,9 @@
 // ui.go holds the window's types and constructors; shell.go the main view
 // and its tabs; keys.go the keyboard; tray.go the system tray; hooks.go
 // the intake's hooks and notifications; runner.go the background runner
-// and the debouncer every screen uses; one file (or two) per screen.
+// and the debouncer every screen uses; screen.go the screen convention;
+// savefile.go the files the save dialog chose; one file (or two) per
+// screen.
 package ui
 
 import (
@@ -103,23 +110,13 @@ type Services struct {
 	// TestIMAP, when set, is "Testa anslutning" in the settings: connect to
 	// the account as the form holds it (the password from the form or the
 	// keyring), log in and open the mailbox read-only, and say why not.
-	TestIMAP func(ctx context.Context, acc IMAPAccount) error
+	TestIMAP func(ctx context.Context, acc app.IMAPAccount) error
 	// OSUser names the computer account whose choice of staff member is
 	// remembered; "" means the current one.
 	OSUser string
 	// Demo marks the window as the demo's (its title says so).
 	Demo bool
 }
-
-// Intake states OnSyncState knows: app's (app.IntakeState), whose Swedish
-// texts the status bar shows.
-const (
-	StateConnecting = string(app.IntakeConnecting)
-	StateCatchingUp = string(app.IntakeFetching)
-	StateIdle       = string(app.IntakeWatching) // connected, waiting for pushes (IDLE)
-	StateError      = string(app.IntakeError)    // with the error; retried by the intake
-	StateStopped    = string(app.IntakeStopped)
-)
 
 // UI is the main window and everything in it.
 type UI struct {

@@ -673,15 +673,15 @@ func TestLiveHooks(t *testing.T) {
 		t.Error("progress bar stays after the catch-up")
 	}
 	// A failing connection: shown once with its reason, never a dialog.
-	f.u.OnSyncState(StateError, errors.New("dial tcp 127.0.0.1:993: connection refused"))
-	f.u.OnSyncState(StateError, errors.New("dial tcp 127.0.0.1:993: connection refused"))
+	f.u.OnSyncState(app.IntakeError, errors.New("dial tcp 127.0.0.1:993: connection refused"))
+	f.u.OnSyncState(app.IntakeError, errors.New("dial tcp 127.0.0.1:993: connection refused"))
 	if !strings.Contains(f.u.status.state.Text, "connection refused") {
 		t.Errorf("state %q", f.u.status.state.Text)
 	}
 	if f.u.win.Canvas().Overlays().Top() != nil {
 		t.Error("a connection error opened a dialog")
 	}
-	f.u.OnSyncState(StateIdle, nil)
+	f.u.OnSyncState(app.IntakeWatching, nil)
 	if !strings.HasPrefix(f.u.status.state.Text, "Ansluten") {
 		t.Errorf("state %q", f.u.status.state.Text)
 	}
@@ -710,8 +710,8 @@ func TestGoldenCase(t *testing.T) {
 func TestIMAPAccountForm(t *testing.T) {
 	keyring.MockInit()
 	f := newFixture(t)
-	var tested []IMAPAccount
-	f.u.s.TestIMAP = func(_ context.Context, acc IMAPAccount) error {
+	var tested []app.IMAPAccount
+	f.u.s.TestIMAP = func(_ context.Context, acc app.IMAPAccount) error {
 		tested = append(tested, acc)
 		if acc.Password != "hemligt" {
 			return errors.New("AUTHENTICATIONFAILED")
@@ -835,7 +835,7 @@ func TestSyncErrorBeforeLoginShown(t *testing.T) {
 	f.a.Preferences().SetString("medarbetare.test", hsaEva)
 	f.u = newUI(context.Background(), f.a, Services{Store: f.db, Now: func() time.Time { return testNow }, OSUser: "test"})
 	f.u.queued, f.u.debounce, f.u.coalesce = true, 0, 0
-	f.u.OnSyncState(StateError, app.Errorf(app.EINVALID, "Lösenordet till e-postkontot finns inte i datorns nyckelring."))
+	f.u.OnSyncState(app.IntakeError, app.Errorf(app.EINVALID, "Lösenordet till e-postkontot finns inte i datorns nyckelring."))
 	f.u.start()
 	f.settle()
 	if got := f.u.status.state.Text; !strings.Contains(got, "nyckelring") || strings.Contains(got, "Försöker igen") {

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -84,10 +86,47 @@ func itoa(n int) string {
 	return b.String()
 }
 
-// sentence starts msg with a capital letter, as a line of its own reads.
-func sentence(msg string) string {
-	for i, r := range msg {
-		return strings.ToUpper(string(r)) + msg[i+len(string(r)):]
+// newTextTable is a table of text cells, cut with an ellipsis where they
+// do not fit, under a bold header row (no header column): size gives its
+// rows and columns, cell the text of a cell, title a column's title.
+func newTextTable(size func() (rows, cols int), cell func(row, col int) string, title func(col int) string) *widget.Table {
+	t := widget.NewTableWithHeaders(size, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		if rows, _ := size(); id.Row < 0 || id.Row >= rows {
+			l.SetText("")
+			return
+		}
+		l.SetText(cell(id.Row, id.Col))
+	})
+	t.ShowHeaderColumn = false
+	t.CreateHeader = func() fyne.CanvasObject { return boldLabel("") }
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(title(id.Col))
+		}
 	}
-	return msg
+	return t
+}
+
+// copyReply puts a reply's text on the clipboard and says in info that it
+// did, and what to do next in 1177.
+func (u *UI) copyReply(text string, info *widget.Label, next string) {
+	u.app.Clipboard().SetContent(text)
+	info.Importance = widget.MediumImportance
+	info.SetText("Kopierat. " + next)
+	info.Show()
+}
+
+// capitalize makes the first letter of s upper case, whatever its length
+// in bytes ("är" gives "Är"), as a message on a line of its own reads.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s // empty, or not UTF-8: left as it is
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

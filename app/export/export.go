@@ -1,9 +1,8 @@
 // Package export writes the receptförfrågningslogg and the statistics as
 // files staff open in Excel: .xlsx (excelize) with real dates and numbers,
 // a frozen header row and an autofilter, and .csv the way Swedish Excel
-// reads it (UTF-8 with BOM, semicolons, decimal comma). It holds the one
-// atomic file writer (WriteFileAtomic, Stage) and the one CSV writer
-// (NewCSV) of the product.
+// reads it (UTF-8 with BOM, semicolons, decimal comma) through
+// files.NewCSV. Callers put the files in place with files.WriteFileAtomic.
 package export
 
 import (
@@ -28,6 +27,20 @@ func ExcelSerial(d app.Date) int { return excelEpoch.DaysUntil(d) }
 // styles are the cell styles of a workbook.
 type styles struct {
 	header, date, share, median int
+}
+
+// newBook starts a workbook whose first sheet is named sheet, with the
+// cell styles. The caller closes the file.
+func newBook(sheet string) (*excelize.File, styles, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return f, styles{}, wrap("sheet", err)
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return f, styles{}, wrap("styles", err)
+	}
+	return f, st, nil
 }
 
 func newStyles(f *excelize.File) (styles, error) {

@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -311,35 +309,5 @@ func TestWriteStatsCSV(t *testing.T) {
 		"2026-W49;'=BUP Trollhättan;1;0;0;1;0,0;;1;0\r\n"
 	if got := buf.String(); got != want {
 		t.Errorf("csv\n%q\nwant\n%q", got, want)
-	}
-}
-
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "ut.xlsx")
-	if err := os.WriteFile(path, []byte("gammal"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	err := export.WriteFileAtomic(path, func(w io.Writer) error {
-		io.WriteString(w, "halv")
-		return app.Errorf(app.EINTERNAL, "avbrutet")
-	})
-	if err == nil {
-		t.Fatal("no error")
-	}
-	if b, _ := os.ReadFile(path); string(b) != "gammal" {
-		t.Fatalf("file now %q, want the old content", b)
-	}
-	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
-		t.Fatalf("left behind: %v", ents)
-	}
-	if err := export.WriteFileAtomic(path, func(w io.Writer) error { _, err := io.WriteString(w, "ny"); return err }); err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(path); string(b) != "ny" {
-		t.Fatalf("file %q", b)
-	}
-	if err := export.WriteFileAtomic(filepath.Join(dir, "saknas", "x.xlsx"), func(io.Writer) error { return nil }); app.ErrorCode(err) != app.EINVALID {
-		t.Fatalf("missing folder: %v", err)
 	}
 }

@@ -24,14 +24,10 @@ var receptWidths = []float64{12, 16, 28, 36, 26, 20, 48, 28}
 //
 // It streams the rows: 10,000 entries take well under a second.
 func WriteReceptXLSX(w io.Writer, entries []app.ReceptEntry, nurseName func(hsaID string) string) error {
-	f := excelize.NewFile()
+	f, st, err := newBook(ReceptSheet)
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", ReceptSheet); err != nil {
-		return wrap("sheet", err)
-	}
-	st, err := newStyles(f)
 	if err != nil {
-		return wrap("styles", err)
+		return err
 	}
 	err = writeTable(f, st, table{
 		sheet: ReceptSheet, headers: ReceptHeaders, widths: receptWidths, n: len(entries),

@@ -3,56 +3,16 @@ package export
 import (
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"arendestod/app"
+	"arendestod/app/files"
 )
 
 // SummarySheet is the first sheet of a statistics workbook: the period
 // and the totals.
 const SummarySheet = "Sammanfattning"
-
-// NoUnit names cases without a unit in the tables.
-const NoUnit = "(ingen enhet)"
-
-// statsKeyCols are the columns that say what a row is about.
-func statsKeyCols(t app.StatsTable) []string {
-	switch t {
-	case app.TableWeekType:
-		return []string{"Vecka", "Ärendetyp"}
-	case app.TableWeek:
-		return []string{"Vecka"}
-	case app.TableType:
-		return []string{"Ärendetyp"}
-	case app.TableUnit:
-		return []string{"Enhet"}
-	case app.TableWeekUnit:
-		return []string{"Vecka", "Enhet"}
-	}
-	return nil
-}
-
-func statsKeys(t app.StatsTable, r app.StatsRow) []string {
-	unit := r.Unit
-	if unit == "" {
-		unit = NoUnit
-	}
-	switch t {
-	case app.TableWeekType:
-		return []string{r.Week.String(), app.TypeName(r.Type)}
-	case app.TableWeek:
-		return []string{r.Week.String()}
-	case app.TableType:
-		return []string{app.TypeName(r.Type)}
-	case app.TableUnit:
-		return []string{unit}
-	case app.TableWeekUnit:
-		return []string{r.Week.String(), unit}
-	}
-	return nil
-}
 
 // StatsMetricHeaders are the figures of every statistics table, in order.
 var StatsMetricHeaders = []string{
@@ -68,7 +28,7 @@ var StatsMetricHeaders = []string{
 
 // StatsHeaders returns the column headers of table t.
 func StatsHeaders(t app.StatsTable) []string {
-	return append(statsKeyCols(t), StatsMetricHeaders...)
+	return append(t.KeyColumns(), StatsMetricHeaders...)
 }
 
 // WriteStatsXLSX writes s as a workbook: a summary sheet, then one sheet
@@ -77,14 +37,10 @@ func StatsHeaders(t app.StatsTable) []string {
 // median a number with one decimal; an empty cell means "none" (no case
 // settled, no case with feedback).
 func WriteStatsXLSX(w io.Writer, s *app.Stats) error {
-	f := excelize.NewFile()
+	f, st, err := newBook(SummarySheet)
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", SummarySheet); err != nil {
-		return wrap("sheet", err)
-	}
-	st, err := newStyles(f)
 	if err != nil {
-		return wrap("styles", err)
+		return err
 	}
 	if err := writeSummary(f, st, s); err != nil {
 		return wrap("summary", err)
@@ -164,7 +120,7 @@ func writeStatsSheet(f *excelize.File, st styles, t app.StatsTable, rows []app.S
 		return err
 	}
 	headers := StatsHeaders(t)
-	nk := len(statsKeyCols(t))
+	nk := len(t.KeyColumns())
 	widths := make([]float64, len(headers))
 	for i, h := range headers {
 		switch {
@@ -179,7 +135,7 @@ func writeStatsSheet(f *excelize.File, st styles, t app.StatsTable, rows []app.S
 	return writeTable(f, st, table{
 		sheet: sheet, headers: headers, widths: widths, n: len(rows),
 		row: func(i int, row []any) {
-			for j, k := range statsKeys(t, rows[i]) {
+			for j, k := range t.RowKeys(rows[i]) {
 				row[j] = k
 			}
 			copy(row[nk:], metricCells(st, rows[i]))
@@ -191,7 +147,7 @@ func writeStatsSheet(f *excelize.File, st styles, t app.StatsTable, rows []app.S
 // byte-order mark (so å, ä, ö survive), semicolons, CRLF, decimal comma;
 // the share in time in percent with one decimal. Empty means "none".
 func WriteStatsCSV(w io.Writer, s *app.Stats, t app.StatsTable) error {
-	cw := NewCSV(w)
+	cw := files.NewCSV(w)
 	headers := StatsHeaders(t)
 	for i, h := range headers {
 		if h == "Andel i tid" {
@@ -202,13 +158,13 @@ func WriteStatsCSV(w io.Writer, s *app.Stats, t app.StatsTable) error {
 		return err
 	}
 	for _, r := range s.Table(t) {
-		rec := statsKeys(t, r)
+		rec := t.RowKeys(r)
 		share, median := "", ""
 		if v, ok := r.ShareInTime(); ok {
-			share = decimalComma(v*100, 1)
+			share = app.DecimalComma(v*100, 1)
 		}
 		if r.HasMedian {
-			median = decimalComma(r.MedianWorkdays, 1)
+			median = app.DecimalComma(r.MedianWorkdays, 1)
 		}
 		rec = append(rec, strconv.Itoa(r.Incoming), strconv.Itoa(r.FeedbackInTime), strconv.Itoa(r.FeedbackLate),
 			strconv.Itoa(r.NoFeedbackYet), share, median, strconv.Itoa(r.OverdueNow), strconv.Itoa(r.Closed))
@@ -217,8 +173,4 @@ func WriteStatsCSV(w io.Writer, s *app.Stats, t app.StatsTable) error {
 		}
 	}
 	return cw.Flush()
-}
-
-func decimalComma(v float64, prec int) string {
-	return strings.Replace(strconv.FormatFloat(v, 'f', prec, 64), ".", ",", 1)
 }

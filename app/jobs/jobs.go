@@ -12,15 +12,6 @@ import (
 	"arendestod/app"
 )
 
-// Settings keys.
-const (
-	KeyBackupDir      = "backup.mapp"
-	KeyBackupKeep     = "backup.antal"
-	KeyRetentionMonth = "gallring.manader"
-	keyBackupLast     = "jobb.backup.senast"
-	keyRetentionLast  = "jobb.gallring.senast"
-)
-
 // Defaults.
 const (
 	DefaultKeep   = 14
@@ -84,19 +75,19 @@ func (r *Runner) RunDue(ctx context.Context) {
 			r.OnDone(job, detail)
 		}
 	}
-	run("backup", keyBackupLast, func() (string, error) {
-		dir, _ := r.Store.Setting(ctx, KeyBackupDir)
+	run("backup", app.SettingBackupLastRun, func() (string, error) {
+		dir, _ := r.Store.Setting(ctx, app.SettingBackupDir)
 		if dir == "" {
 			dir = r.DefaultBackupDir
 		}
 		if dir == "" {
 			dir = DefaultBackupDir()
 		}
-		keep := r.intSetting(ctx, KeyBackupKeep, DefaultKeep)
+		keep := r.intSetting(ctx, app.SettingBackupKeep, DefaultKeep)
 		return r.Store.BackupRotate(ctx, dir, keep, now)
 	})
-	run("gallring", keyRetentionLast, func() (string, error) {
-		months := r.intSetting(ctx, KeyRetentionMonth, DefaultMonths)
+	run("gallring", app.SettingRetentionLast, func() (string, error) {
+		months := r.intSetting(ctx, app.SettingRetentionMonths, DefaultMonths)
 		n, err := r.Store.GallraCases(ctx, now.AddDate(0, -months, 0), app.ActorSystem)
 		return strconv.Itoa(n), err
 	})

@@ -20,10 +20,10 @@ func TestRunDueOncePerDay(t *testing.T) {
 	defer db.Close()
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, app.Stockholm)
 	dir := t.TempDir()
-	if err := db.SetSetting(ctx, jobs.KeyBackupDir, dir); err != nil {
+	if err := db.SetSetting(ctx, app.SettingBackupDir, dir); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetSetting(ctx, jobs.KeyBackupKeep, "2"); err != nil {
+	if err := db.SetSetting(ctx, app.SettingBackupKeep, "2"); err != nil {
 		t.Fatal(err)
 	}
 	var done []string

@@ -261,12 +261,8 @@ func (w *walker) multipart(e *message.Entity, mt string, depth int) {
 		return
 	}
 	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			return
-		}
-		if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) || p == nil {
-			w.c.fail(structureReason(err))
+		p, ok := w.nextPart(mr)
+		if !ok {
 			return
 		}
 		w.entity(p, depth+1)
@@ -276,18 +272,29 @@ func (w *walker) multipart(e *message.Entity, mt string, depth int) {
 	}
 }
 
+// nextPart returns the next part of mr; false at the end, or when the
+// structure is broken (the notice then fails with the reason). An unknown
+// charset or encoding does not break the structure: the part is returned.
+func (w *walker) nextPart(mr message.MultipartReader) (*message.Entity, bool) {
+	p, err := mr.NextPart()
+	if err == io.EOF {
+		return nil, false
+	}
+	if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) || p == nil {
+		w.c.fail(structureReason(err))
+		return nil, false
+	}
+	return p, true
+}
+
 // alternative reads every alternative and keeps the one that reads best as
 // a notice: the most field labels, and text/plain before HTML on a tie (the
 // order of the parts decides the rest).
 func (w *walker) alternative(mr message.MultipartReader, depth int) {
 	var alts []content
 	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) || p == nil {
-			w.c.fail(structureReason(err))
+		p, ok := w.nextPart(mr)
+		if !ok {
 			break
 		}
 		sub := walker{c: &content{}, parts: w.parts}

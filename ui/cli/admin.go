@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"arendestod/app"
-	"arendestod/app/export"
+	"arendestod/app/files"
 )
 
 // RestoreFunc replaces the database at dbPath with backup after checking
@@ -127,7 +127,7 @@ func runAuditExtract(r *Run, args []string, extract ExtractFunc) error {
 	if err != nil {
 		return err
 	}
-	clinic, _ := s.Setting(r.Ctx, "mottagning.namn")
+	clinic, _ := s.Setting(r.Ctx, app.SettingMottagningNamn)
 	if clinic == "" {
 		clinic = "Mottagningen"
 	}
@@ -140,12 +140,12 @@ func runAuditExtract(r *Run, args []string, extract ExtractFunc) error {
 	// logged, and only then are they put in place: no file without its
 	// audit row, and on any failure neither file.
 	csvPath := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".csv"
-	pdfFile, err := export.Stage(*out, func(w io.Writer) error { _, err := w.Write(pdfBuf.Bytes()); return err })
+	pdfFile, err := files.Stage(*out, func(w io.Writer) error { _, err := w.Write(pdfBuf.Bytes()); return err })
 	if err != nil {
 		return fileError(*out, err)
 	}
 	defer pdfFile.Discard()
-	csvFile, err := export.Stage(csvPath, func(w io.Writer) error { return writeExtractCSV(w, entries, clinic) })
+	csvFile, err := files.Stage(csvPath, func(w io.Writer) error { return writeExtractCSV(w, entries, clinic) })
 	if err != nil {
 		return fileError(csvPath, err)
 	}
@@ -168,7 +168,7 @@ func runAuditExtract(r *Run, args []string, extract ExtractFunc) error {
 // writeExtractCSV writes the extract's rows for Excel: when, which unit
 // (the clinic when the row names none) and what, in Swedish.
 func writeExtractCSV(w io.Writer, entries []app.AuditEntry, clinic string) error {
-	cw := export.NewCSV(w)
+	cw := files.NewCSV(w)
 	if err := cw.Write([]string{"Datum och tid", "Enhet", "Åtgärd"}); err != nil {
 		return err
 	}

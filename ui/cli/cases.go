@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"arendestod/app"
@@ -79,24 +78,12 @@ func runCases(r *Run, args []string) error {
 		return err
 	}
 	now := r.Env.Now()
-	if *asJSON {
-		out := make([]CaseJSON, 0, len(cases))
-		for _, c := range cases {
-			out = append(out, NewCaseJSON(c, now))
-		}
-		return writeJSON(r.Env.Stdout, out)
-	}
-	if len(cases) == 0 {
-		fmt.Fprintln(r.Env.Stdout, "Inga ärenden.")
-		return nil
-	}
-	tw := tabwriter.NewWriter(r.Env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "Nr\tSvar senast\tLäge\tStatus\tÄrendetyp\tMottagning\tÄrendenummer\tHandläggare")
-	for _, c := range cases {
-		fmt.Fprintf(tw, "%d\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.DueDate, c.DueDate.ShortSv()[:3],
-			c.Flag(now).Swedish(), c.Status.Swedish(), truncate(app.TypeName(c.Type), 48), c.Unit, dash(c.Reference), dash(c.Assignee))
-	}
-	return tw.Flush()
+	return printList(r.Env.Stdout, *asJSON, cases, func(c *app.Case) CaseJSON { return NewCaseJSON(c, now) },
+		"Inga ärenden.", "Nr\tSvar senast\tLäge\tStatus\tÄrendetyp\tMottagning\tÄrendenummer\tHandläggare",
+		func(c *app.Case) string {
+			return fmt.Sprintf("%d\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s", c.ID, c.DueDate, c.DueDate.ShortSv()[:3],
+				c.Flag(now).Swedish(), c.Status.Swedish(), truncate(app.TypeName(c.Type), 48), c.Unit, dash(c.Reference), dash(c.Assignee))
+		})
 }
 
 func dash(s string) string {

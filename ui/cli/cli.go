@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"arendestod/app"
@@ -328,6 +329,30 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// printList prints a listing command's items to w: with --json (asJSON)
+// as a JSON array of toJSON of each; otherwise as a table under header
+// (tab-separated), a row (tab-separated) per item, or the line empty
+// instead when there are no items and empty is not "".
+func printList[T, J any](w io.Writer, asJSON bool, items []T, toJSON func(T) J, empty, header string, row func(T) string) error {
+	if asJSON {
+		out := make([]J, 0, len(items))
+		for _, it := range items {
+			out = append(out, toJSON(it))
+		}
+		return writeJSON(w, out)
+	}
+	if len(items) == 0 && empty != "" {
+		_, err := fmt.Fprintln(w, empty)
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, it := range items {
+		fmt.Fprintln(tw, row(it))
+	}
+	return tw.Flush()
 }
 
 // Parse parses args with fs and turns a flag error into a Swedish UsageError.

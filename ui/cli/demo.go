@@ -28,10 +28,6 @@ const (
 	EnvDemoSeconds = "ARENDESTOD_DEMO_SECONDS"
 )
 
-// settingDemo marks a database as the demo's, so that the demo never
-// writes made-up cases into a real database.
-const settingDemo = "demo.database"
-
 // DemoDBPath is the demo's own database unless told otherwise: in the
 // user's cache folder (~/.cache/arendestod on Linux), so that each user has
 // their own and no one else's start removes it.
@@ -176,7 +172,7 @@ func runDemo(r *Run, args []string) error {
 // markDemo marks the database as the demo's, refusing one that already
 // holds cases or staff of its own.
 func markDemo(ctx context.Context, s Store, path string) error {
-	if v, err := s.Setting(ctx, settingDemo); err != nil {
+	if v, err := s.Setting(ctx, app.SettingDemo); err != nil {
 		return err
 	} else if v == "1" {
 		return nil
@@ -192,5 +188,5 @@ func markDemo(ctx context.Context, s Store, path string) error {
 	if len(cases) > 0 || len(staff) > 0 {
 		return Usagef("databasen %s har redan ärenden eller personal och är ingen demodatabas; demot skriver bara i en egen databas (utelämna --db eller ange en ny fil)", path)
 	}
-	return s.SetSetting(ctx, settingDemo, "1")
+	return s.SetSetting(ctx, app.SettingDemo, "1")
 }

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"arendestod/app"
 	"arendestod/app/export"
+	"arendestod/app/files"
 )
 
 // ExportCommands are `export recept` (the receptförfrågningslogg as .xlsx)
@@ -89,7 +89,7 @@ func runExport(r *Run, args []string) error {
 	n := 0
 	err = s.ExportRecept(r.Ctx, f, r.Actor(), func(es []app.ReceptEntry) error {
 		n = len(es)
-		return export.WriteFileAtomic(*out, func(w io.Writer) error {
+		return files.WriteFileAtomic(*out, func(w io.Writer) error {
 			return export.WriteReceptXLSX(w, es, func(id string) string { return names[id] })
 		})
 	})
@@ -200,7 +200,7 @@ func runStats(r *Run, args []string) error {
 		return err
 	}
 	if *out != "" {
-		err := export.WriteFileAtomic(*out, func(w io.Writer) error {
+		err := files.WriteFileAtomic(*out, func(w io.Writer) error {
 			if ext == ".csv" {
 				return export.WriteStatsCSV(w, st, tbl)
 			}
@@ -231,7 +231,7 @@ func printStats(w io.Writer, s *app.Stats) error {
 	fmt.Fprintln(tw, "Vecka\tÄrendetyp\tInkomna\tI tid\tSent\tEj återkopplat\tAndel i tid\tMedian arbetsdagar\tFörsenade nu\tAvslutade\t")
 	line := func(week, typ string, r app.StatsRow) {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%d\t%d\t\n", week, typ, r.Incoming, r.FeedbackInTime,
-			r.FeedbackLate, r.NoFeedbackYet, shareSv(r), medianSv(r), r.OverdueNow, r.Closed)
+			r.FeedbackLate, r.NoFeedbackYet, r.ShareInTimeSv(), r.MedianSv(), r.OverdueNow, r.Closed)
 	}
 	for _, r := range s.ByWeekType {
 		line(r.Week.String(), truncate(app.TypeName(r.Type), 40), r)
@@ -241,20 +241,4 @@ func printStats(w io.Writer, s *app.Stats) error {
 	}
 	line("Perioden", "Alla ärendetyper", s.Total)
 	return tw.Flush()
-}
-
-// shareSv formats the share in time as Swedish staff write it: "87,5 %".
-func shareSv(r app.StatsRow) string {
-	v, ok := r.ShareInTime()
-	if !ok {
-		return "–"
-	}
-	return strings.Replace(strconv.FormatFloat(v*100, 'f', 1, 64), ".", ",", 1) + " %"
-}
-
-func medianSv(r app.StatsRow) string {
-	if !r.HasMedian {
-		return "–"
-	}
-	return strings.Replace(strconv.FormatFloat(r.MedianWorkdays, 'f', 1, 64), ".", ",", 1)
 }

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"arendestod/app"
@@ -486,25 +485,13 @@ func runQuarantine(r *Run, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		out := make([]QuarantinedJSON, 0, len(list))
-		for _, q := range list {
-			out = append(out, QuarantinedJSON{
-				ID: q.ID, Key: q.Key, Source: q.Source, Reason: q.Reason,
-				TakenAt: q.ReceivedAt.In(app.Stockholm).Format(time.RFC3339), Size: len(q.Raw),
-			})
+	return printList(r.Env.Stdout, *asJSON, list, func(q app.Quarantined) QuarantinedJSON {
+		return QuarantinedJSON{
+			ID: q.ID, Key: q.Key, Source: q.Source, Reason: q.Reason,
+			TakenAt: q.ReceivedAt.In(app.Stockholm).Format(time.RFC3339), Size: len(q.Raw),
 		}
-		return writeJSON(r.Env.Stdout, out)
-	}
-	if len(list) == 0 {
-		fmt.Fprintln(r.Env.Stdout, "Inga meddelanden i karantän.")
-		return nil
-	}
-	tw := tabwriter.NewWriter(r.Env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "Nr\tTogs in\tKälla\tMeddelande\tStorlek\tOrsak")
-	for _, q := range list {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d byte\t%s\n", q.ID, q.ReceivedAt.In(app.Stockholm).Format("2006-01-02 15:04"),
+	}, "Inga meddelanden i karantän.", "Nr\tTogs in\tKälla\tMeddelande\tStorlek\tOrsak", func(q app.Quarantined) string {
+		return fmt.Sprintf("%d\t%s\t%s\t%s\t%d byte\t%s", q.ID, q.ReceivedAt.In(app.Stockholm).Format("2006-01-02 15:04"),
 			q.Source, truncate(q.Key, 48), len(q.Raw), q.Reason)
-	}
-	return tw.Flush()
+	})
 }

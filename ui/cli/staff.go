@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"arendestod/app"
 )
@@ -97,25 +96,17 @@ func runStaffList(r *Run, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		out := make([]StaffJSON, 0, len(list))
-		for _, s := range list {
-			j := StaffJSON{Name: s.Name, HSAID: s.HSAID, Email: s.Email, Active: s.Active, Roles: []string{}}
-			for _, r := range s.Roles {
-				j.Roles = append(j.Roles, string(r))
-			}
-			out = append(out, j)
+	return printList(r.Env.Stdout, *asJSON, list, func(s *app.Staff) StaffJSON {
+		j := StaffJSON{Name: s.Name, HSAID: s.HSAID, Email: s.Email, Active: s.Active, Roles: []string{}}
+		for _, r := range s.Roles {
+			j.Roles = append(j.Roles, string(r))
 		}
-		return writeJSON(r.Env.Stdout, out)
-	}
-	tw := tabwriter.NewWriter(r.Env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "Namn\tHSA-ID\tE-post\tRoller")
-	for _, s := range list {
+		return j
+	}, "", "Namn\tHSA-ID\tE-post\tRoller", func(s *app.Staff) string {
 		name := s.Name
 		if !s.Active {
 			name += " (inaktiv)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", name, s.HSAID, dash(s.Email), s.RoleNames())
-	}
-	return tw.Flush()
+		return fmt.Sprintf("%s\t%s\t%s\t%s", name, s.HSAID, dash(s.Email), s.RoleNames())
+	})
 }

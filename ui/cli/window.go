@@ -82,19 +82,14 @@ func needDisplay(getenv func(string) string, demo bool) error {
 type liveIntake struct {
 	in *intake.Intake
 
-	mu       sync.Mutex
-	next     int
-	cases    map[int]func(app.IngestResult, *app.Notice)
-	states   map[int]func(app.IntakeState, error)
-	progress map[int]func(done, total int)
+	cases    listeners[func(app.IngestResult, *app.Notice)]
+	states   listeners[func(app.IntakeState, error)]
+	progress listeners[func(done, total int)]
 }
 
 var _ Intake = (*liveIntake)(nil)
 
-func newLiveIntake() *liveIntake {
-	return &liveIntake{cases: map[int]func(app.IngestResult, *app.Notice){}, states: map[int]func(app.IntakeState, error){},
-		progress: map[int]func(int, int){}}
-}
+func newLiveIntake() *liveIntake { return &liveIntake{} }
 
 func (l *liveIntake) SyncNow() {
 	if l.in != nil {
@@ -102,79 +97,65 @@ func (l *liveIntake) SyncNow() {
 	}
 }
 
-func (l *liveIntake) OnCase(fn func(app.IngestResult, *app.Notice)) func() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	id := l.next
-	l.next++
-	l.cases[id] = fn
-	return func() {
-		l.mu.Lock()
-		delete(l.cases, id)
-		l.mu.Unlock()
-	}
-}
+func (l *liveIntake) OnCase(fn func(app.IngestResult, *app.Notice)) func() { return l.cases.add(fn) }
 
-func (l *liveIntake) OnState(fn func(app.IntakeState, error)) func() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	id := l.next
-	l.next++
-	l.states[id] = fn
-	return func() {
-		l.mu.Lock()
-		delete(l.states, id)
-		l.mu.Unlock()
-	}
-}
+func (l *liveIntake) OnState(fn func(app.IntakeState, error)) func() { return l.states.add(fn) }
 
-func (l *liveIntake) OnProgress(fn func(done, total int)) func() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	id := l.next
-	l.next++
-	l.progress[id] = fn
-	return func() {
-		l.mu.Lock()
-		delete(l.progress, id)
-		l.mu.Unlock()
-	}
-}
+func (l *liveIntake) OnProgress(fn func(done, total int)) func() { return l.progress.add(fn) }
 
 func (l *liveIntake) fireProgress(p intake.Progress) {
-	l.mu.Lock()
-	fns := make([]func(int, int), 0, len(l.progress))
-	for _, fn := range l.progress {
-		fns = append(fns, fn)
-	}
-	l.mu.Unlock()
-	for _, fn := range fns {
+	for _, fn := range l.progress.all() {
 		fn(p.Done, p.Total)
 	}
 }
 
 func (l *liveIntake) fireCase(r app.IngestResult, n *app.Notice) {
-	l.mu.Lock()
-	fns := make([]func(app.IngestResult, *app.Notice), 0, len(l.cases))
-	for _, fn := range l.cases {
-		fns = append(fns, fn)
-	}
-	l.mu.Unlock()
-	for _, fn := range fns {
+	for _, fn := range l.cases.all() {
 		fn(r, n)
 	}
 }
 
 func (l *liveIntake) fireState(s app.IntakeState, err error) {
-	l.mu.Lock()
-	fns := make([]func(app.IntakeState, error), 0, len(l.states))
-	for _, fn := range l.states {
-		fns = append(fns, fn)
-	}
-	l.mu.Unlock()
-	for _, fn := range fns {
+	for _, fn := range l.states.all() {
 		fn(s, err)
 	}
+}
+
+// listeners are the callbacks registered for one kind of event. The zero
+// value is ready to use; it is safe from any goroutine.
+type listeners[F any] struct {
+	mu   sync.Mutex
+	next int
+	fns  map[int]F
+}
+
+// add registers fn and returns the function that removes it again.
+func (ls *listeners[F]) add(fn F) (remove func()) {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	if ls.fns == nil {
+		ls.fns = map[int]F{}
+	}
+	id := ls.next
+	ls.next++
+	ls.fns[id] = fn
+	return func() {
+		ls.mu.Lock()
+		delete(ls.fns, id)
+		ls.mu.Unlock()
+	}
+}
+
+// all returns the callbacks registered now, to be called without the
+// lock held (a callback may register or remove one).
+func (ls *listeners[F]) all() []F {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	out := make([]F, 0, len(ls.fns))
+	for _, fn := range ls.fns {
+		out = append(out, fn)
+	}
+	return out
 }
 
 // StartSavedIntake prepares intake on the account saved in the settings,

@@ -1,4 +1,9 @@
-package export
+// Package files writes the files the product writes, one way: atomically
+// (WriteFileAtomic, Stage: an exclusive temporary file beside the target,
+// synced, renamed into place, removed on any failure), and CSV the way
+// Swedish Excel opens it (NewCSV). It imports nothing but app and the
+// standard library, so that the PDF and the store can use it.
+package files
 
 import (
 	"errors"
@@ -64,9 +69,10 @@ func (s *Staged) Path() string { return s.path }
 
 // Commit renames the file into place and syncs the directory, so that the
 // new name survives a power cut. When the rename fails the temporary file
-// is removed. Commit after Commit or Discard does nothing.
+// is removed. Commit after Commit or Discard, or on a nil *Staged, does
+// nothing.
 func (s *Staged) Commit() error {
-	if s.tmp == "" {
+	if s == nil || s.tmp == "" {
 		return nil
 	}
 	tmp := s.tmp
@@ -75,28 +81,30 @@ func (s *Staged) Commit() error {
 		os.Remove(tmp)
 		return app.Errorf(app.EINTERNAL, "Filen %s kunde inte sparas: %v", s.path, linkError(err))
 	}
-	syncDir(filepath.Dir(s.path))
+	SyncDir(filepath.Dir(s.path))
 	return nil
 }
 
-// Discard removes the temporary file of a file not committed.
+// Discard removes the temporary file of a file not committed; on a nil
+// *Staged it does nothing.
 func (s *Staged) Discard() {
-	if s.tmp != "" {
+	if s != nil && s.tmp != "" {
 		os.Remove(s.tmp)
 		s.tmp = ""
 	}
 }
 
-// syncDir makes a rename in dir durable. Not every system can sync a
+// SyncDir makes a rename in dir durable. Not every system can sync a
 // directory (Windows cannot); there the rename is as durable as the
-// system makes it.
-func syncDir(dir string) {
+// system makes it, and no error is reported. The error is the one of
+// opening dir.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
-		return
+		return err
 	}
-	d.Sync()
-	d.Close()
+	d.Sync() // best effort: not supported everywhere
+	return d.Close()
 }
 
 // pathError drops the path from an *os.PathError: the message names it

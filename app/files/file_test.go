@@ -1,4 +1,4 @@
-package export_test
+package files_test
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"arendestod/app"
-	"arendestod/app/export"
+	"arendestod/app/files"
 )
 
 // leftovers returns the names in dir other than keep.
@@ -42,7 +42,7 @@ func TestWriteFileAtomicFailures(t *testing.T) {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	if err := export.WriteFileAtomic(path, func(w io.Writer) error { io.WriteString(w, "halv"); return boom }); !errors.Is(err, boom) {
+	if err := files.WriteFileAtomic(path, func(w io.Writer) error { io.WriteString(w, "halv"); return boom }); !errors.Is(err, boom) {
 		t.Errorf("write error: %v", err)
 	}
 	func() {
@@ -51,7 +51,7 @@ func TestWriteFileAtomicFailures(t *testing.T) {
 				t.Error("the panic was swallowed")
 			}
 		}()
-		export.WriteFileAtomic(path, func(w io.Writer) error { io.WriteString(w, "halv"); panic("boom") })
+		files.WriteFileAtomic(path, func(w io.Writer) error { io.WriteString(w, "halv"); panic("boom") })
 	}()
 	// The rename fails: a folder stands where the file should go.
 	folder := filepath.Join(dir, "mapp")
@@ -61,7 +61,7 @@ func TestWriteFileAtomicFailures(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(folder, "x"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := export.WriteFileAtomic(folder, func(w io.Writer) error { _, err := io.WriteString(w, "ny"); return err }); app.ErrorCode(err) != app.EINTERNAL {
+	if err := files.WriteFileAtomic(folder, func(w io.Writer) error { _, err := io.WriteString(w, "ny"); return err }); app.ErrorCode(err) != app.EINTERNAL {
 		t.Errorf("rename over a folder: %v", err)
 	}
 	if b, _ := os.ReadFile(path); string(b) != "gammal" {
@@ -78,7 +78,7 @@ func TestWriteFileAtomicMode(t *testing.T) {
 		t.Skip("no Unix modes")
 	}
 	path := filepath.Join(t.TempDir(), "utdrag.pdf")
-	if err := export.WriteFileAtomic(path, func(w io.Writer) error { _, err := io.WriteString(w, "%PDF"); return err }); err != nil {
+	if err := files.WriteFileAtomic(path, func(w io.Writer) error { _, err := io.WriteString(w, "%PDF"); return err }); err != nil {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(path)
@@ -98,11 +98,11 @@ func TestStage(t *testing.T) {
 	write := func(s string) func(io.Writer) error {
 		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
 	}
-	sa, err := export.Stage(a, write("A"))
+	sa, err := files.Stage(a, write("A"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sb, err := export.Stage(b, write("B"))
+	sb, err := files.Stage(b, write("B"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,8 +131,38 @@ func TestStage(t *testing.T) {
 	if left := leftovers(t, dir, "a.pdf"); len(left) != 0 {
 		t.Errorf("left behind: %v", left)
 	}
-	if _, err := export.Stage(filepath.Join(dir, "saknas", "x.pdf"), write("x")); app.ErrorCode(err) != app.EINVALID ||
+	if _, err := files.Stage(filepath.Join(dir, "saknas", "x.pdf"), write("x")); app.ErrorCode(err) != app.EINVALID ||
 		!strings.Contains(app.ErrorMessage(err), "kunde inte skapas") {
 		t.Errorf("missing folder: %v", err)
+	}
+}
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "ut.xlsx")
+	if err := os.WriteFile(path, []byte("gammal"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := files.WriteFileAtomic(path, func(w io.Writer) error {
+		io.WriteString(w, "halv")
+		return app.Errorf(app.EINTERNAL, "avbrutet")
+	})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if b, _ := os.ReadFile(path); string(b) != "gammal" {
+		t.Fatalf("file now %q, want the old content", b)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Fatalf("left behind: %v", ents)
+	}
+	if err := files.WriteFileAtomic(path, func(w io.Writer) error { _, err := io.WriteString(w, "ny"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "ny" {
+		t.Fatalf("file %q", b)
+	}
+	if err := files.WriteFileAtomic(filepath.Join(dir, "saknas", "x.xlsx"), func(io.Writer) error { return nil }); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("missing folder: %v", err)
 	}
 }

@@ -1,11 +1,11 @@
-package export_test
+package files_test
 
 import (
 	"bytes"
 	"errors"
 	"testing"
 
-	"arendestod/app/export"
+	"arendestod/app/files"
 )
 
 func TestFormulaSafe(t *testing.T) {
@@ -29,7 +29,7 @@ func TestFormulaSafe(t *testing.T) {
 		"=":                  "'=",
 		"ärende nr 3 (=fel)": "ärende nr 3 (=fel)",
 	} {
-		if got := export.FormulaSafe(in); got != want {
+		if got := files.FormulaSafe(in); got != want {
 			t.Errorf("FormulaSafe(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -39,7 +39,7 @@ func TestFormulaSafe(t *testing.T) {
 // formula-safe, the caller's row unchanged.
 func TestCSV(t *testing.T) {
 	var buf bytes.Buffer
-	w := export.NewCSV(&buf)
+	w := files.NewCSV(&buf)
 	row := []string{"=1+1", "BUP; Vänersborg", "rad\nett", "@x"}
 	if err := w.Write([]string{"Datum och tid", "Enhet", "Åtgärd", "Detalj"}); err != nil {
 		t.Fatal(err)
@@ -60,12 +60,12 @@ func TestCSV(t *testing.T) {
 
 	// An empty file is still one Excel reads as UTF-8.
 	buf.Reset()
-	if err := export.NewCSV(&buf).Flush(); err != nil || buf.String() != "\ufeff" {
+	if err := files.NewCSV(&buf).Flush(); err != nil || buf.String() != "\ufeff" {
 		t.Errorf("empty: %q %v", buf.String(), err)
 	}
 
 	// A failing writer fails the write.
-	if err := export.NewCSV(failWriter{}).Write([]string{"a"}); err == nil {
+	if err := files.NewCSV(failWriter{}).Write([]string{"a"}); err == nil {
 		t.Error("no error from a failing writer")
 	}
 }
