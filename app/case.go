@@ -624,11 +624,11 @@ func (c *Case) SetStep(key string, done bool, actor string, now time.Time) ([]Ev
 // become what the remaining feedback says (EventFeedbackUndone). A step
 // that closed the case reopens it (EventReopened).
 func (c *Case) untickStep(step Step, actor string, now time.Time) []Event {
+	marks := c.feedbackMarks() // before the step goes: a legacy case's marks come from its steps
 	delete(c.Steps, step.Key)
 	ev := []Event{c.event(EventStepUndone, actor, now, step.Key)}
 	undone := false
 	if step.Feedback == FeedbackDelsvar || step.Feedback == FeedbackSvar {
-		marks := c.feedbackMarks()
 		kept := marks[:0:0]
 		for _, m := range marks {
 			if m.Step != step.Key {
