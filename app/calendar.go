@@ -275,7 +275,18 @@ const (
 	FlagOverdue  Flag = "overdue"   // no feedback and the due date has passed
 	FlagAnswered Flag = "answered"  // first feedback given, not closed
 	FlagClosed   Flag = "closed"    // closed in 1177
+	// FlagCitizenAnswered: the citizen has answered and the new two-day
+	// clock has not run out (Case.Flag; then due-today and overdue).
+	FlagCitizenAnswered Flag = "citizen-answered"
+	// FlagStale: open, no action for the clinic's number of working days
+	// (Case.FlagAt).
+	FlagStale Flag = "stale"
 )
+
+// Flags lists every flag value, as `cases --json` may print them.
+func Flags() []Flag {
+	return []Flag{FlagOK, FlagDueToday, FlagOverdue, FlagAnswered, FlagClosed, FlagCitizenAnswered, FlagStale}
+}
 
 // DeadlineFlag returns the deadline state of a case due on due at time now:
 // closed when closedAt is set, answered when firstFeedback is set, else
@@ -307,6 +318,10 @@ func (f Flag) Swedish() string {
 		return "Återkopplat"
 	case FlagClosed:
 		return "Avslutat"
+	case FlagCitizenAnswered:
+		return "Invånaren har svarat"
+	case FlagStale:
+		return "Ingen åtgärd på länge"
 	}
 	return string(f)
 }

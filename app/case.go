@@ -1,6 +1,7 @@
 package app
 
 import (
+	"sort"
 	"strings"
 	"time"
 )
@@ -72,6 +73,34 @@ type Case struct {
 	// The patient, when staff have entered one (never from a notice).
 	PatientPnr  Personnummer
 	PatientName string
+
+	// CitizenAnsweredAt is when the citizen last answered (a motfråga, or
+	// a new message in the same ärende); nil when never.
+	CitizenAnsweredAt *time.Time
+	// NextFeedbackDue is the date by which the citizen's last answer must
+	// have had feedback: the second working day after CitizenAnsweredAt.
+	// Zero when the citizen never answered. It is not cleared by the
+	// feedback: CitizenPending says whether it is still owed.
+	NextFeedbackDue Date
+	// LastFeedbackAt is the latest feedback still standing; nil when none.
+	LastFeedbackAt *time.Time
+	// LastActionAt is when a person, or the citizen, last did anything
+	// with the case; zero when nobody has (then ReceivedAt counts).
+	LastActionAt time.Time
+	// Feedback is the feedback given, oldest first: what undoing a step
+	// that counted as feedback goes back to. A case stored before this
+	// field existed has none; it is rebuilt from FirstFeedbackAt and the
+	// ticked steps when needed.
+	Feedback []FeedbackMark
+}
+
+// FeedbackMark is one feedback to the citizen.
+type FeedbackMark struct {
+	At   time.Time
+	Kind string // FeedbackDelsvar, FeedbackSvar or ReplyActionMotfraga
+	// Step is the key of the ticked step that recorded it; "" when it was
+	// an action without a step (a motfråga) or the step is gone (re-route).
+	Step string
 }
 
 // Clone returns a deep copy of c: changing one does not change the other.
@@ -91,6 +120,17 @@ func (c *Case) Clone() *Case {
 			d.Steps[k] = v
 		}
 	}
+	if c.CitizenAnsweredAt != nil {
+		t := *c.CitizenAnsweredAt
+		d.CitizenAnsweredAt = &t
+	}
+	if c.LastFeedbackAt != nil {
+		t := *c.LastFeedbackAt
+		d.LastFeedbackAt = &t
+	}
+	if c.Feedback != nil {
+		d.Feedback = append([]FeedbackMark(nil), c.Feedback...)
+	}
 	return &d
 }
 
@@ -106,9 +146,46 @@ func (c *Case) TypeInfo() CaseType {
 	return t
 }
 
-// Flag returns the case's deadline flag at now.
+// Flag returns the case's deadline flag at now. An open case whose
+// citizen has answered and has had no feedback since is on a new
+// two-working-day clock (NextFeedbackDue), flagged like the first:
+// citizen-answered while in time, then due-today, then overdue.
 func (c *Case) Flag(now time.Time) Flag {
-	return DeadlineFlag(c.DueDate, c.FirstFeedbackAt, c.ClosedAt, now)
+	f := DeadlineFlag(c.DueDate, c.FirstFeedbackAt, c.ClosedAt, now)
+	if f == FlagAnswered && c.CitizenPending() {
+		switch today := DateOf(now); {
+		case today == c.NextFeedbackDue:
+			return FlagDueToday
+		case today.After(c.NextFeedbackDue):
+			return FlagOverdue
+		}
+		return FlagCitizenAnswered
+	}
+	return f
+}
+
+// CitizenPending reports whether the citizen has answered and has had no
+// feedback since, on an open case: the case is back in the inbox as
+// "Invånaren har svarat".
+func (c *Case) CitizenPending() bool {
+	return c.Status != StatusAvslutad && c.CitizenAnsweredAt != nil && !c.NextFeedbackDue.IsZero() &&
+		(c.LastFeedbackAt == nil || c.LastFeedbackAt.Before(*c.CitizenAnsweredAt))
+}
+
+// FeedbackDue returns the date by which the citizen must next hear from
+// the clinic, and whether any feedback is owed at all: the first clock
+// (DueDate) while there has been no feedback, the citizen's clock
+// (NextFeedbackDue) while CitizenPending, none otherwise or when closed.
+func (c *Case) FeedbackDue() (Date, bool) {
+	switch {
+	case c.Status == StatusAvslutad:
+		return Date{}, false
+	case c.FirstFeedbackAt == nil:
+		return c.DueDate, true
+	case c.CitizenPending():
+		return c.NextFeedbackDue, true
+	}
+	return Date{}, false
 }
 
 // HasPatientData reports whether opening the case shows patient data and
@@ -116,18 +193,39 @@ func (c *Case) Flag(now time.Time) Flag {
 func (c *Case) HasPatientData() bool { return c.PatientPnr != "" || c.PatientName != "" }
 
 // MeliorWarning reports the routine's own warning: documented in Melior but
-// not closed in 1177.
+// not closed in 1177. Only the Melior step of the case's own checklist
+// (its type and chosen branch) counts.
 func (c *Case) MeliorWarning() bool {
-	_, done := c.Steps[StepMelior]
-	_, exists := c.Flow().Step(StepMelior)
-	return exists && done && c.Status != StatusAvslutad
+	if c.Status == StatusAvslutad {
+		return false
+	}
+	if _, done := c.Steps[StepMelior]; !done {
+		return false
+	}
+	for _, s := range c.Flow().StepsFor(c.Branch) {
+		if s.Key == StepMelior {
+			return true
+		}
+	}
+	return false
 }
 
-// RemainingSteps returns the flow steps the case has not ticked.
+// RemainingSteps returns the flow steps the case has not ticked, in the
+// flow's order: the common steps and those of the chosen branch. An
+// alternative step (Step.Alt) is not left once another of its group is
+// ticked. Steps a case stored under an older routine never saw are
+// simply unticked.
 func (c *Case) RemainingSteps() []Step {
+	steps := c.Flow().StepsFor(c.Branch)
+	altDone := map[string]bool{}
+	for _, s := range steps {
+		if _, done := c.Steps[s.Key]; done && s.Alt != "" {
+			altDone[s.Alt] = true
+		}
+	}
 	var out []Step
-	for _, s := range c.Flow().StepsFor(c.Branch) {
-		if _, done := c.Steps[s.Key]; !done {
+	for _, s := range steps {
+		if _, done := c.Steps[s.Key]; !done && !(s.Alt != "" && altDone[s.Alt]) {
 			out = append(out, s)
 		}
 	}
@@ -172,7 +270,13 @@ func errClosed() error {
 	return Errorf(ECONFLICT, "Ärendet är avslutat. Återöppna det först.")
 }
 
+// event returns an event of the case. Every event by a person, and the
+// citizen's answer, is an action: it moves LastActionAt (the "Ingen
+// åtgärd på N dagar" clock). Intake's own bookkeeping is not.
 func (c *Case) event(kind EventKind, actor string, now time.Time, detail string) Event {
+	if (actor != ActorSystem || kind == EventReply) && now.After(c.LastActionAt) {
+		c.LastActionAt = now
+	}
 	return Event{CaseID: c.ID, Kind: kind, Actor: actor, At: now, Detail: detail}
 }
 
@@ -194,17 +298,57 @@ func (c *Case) Assign(hsaID, actor string, now time.Time) ([]Event, error) {
 	return []Event{c.event(EventAssigned, actor, now, hsaID)}, nil
 }
 
-// feedback records feedback to the citizen: the first one stops the clock.
-func (c *Case) feedback(now time.Time) {
-	if c.FirstFeedbackAt == nil {
-		t := now
-		c.FirstFeedbackAt = &t
+// feedback records feedback of kind to the citizen, recorded by step
+// (""when none): the first one stops the clock, the latest answers the
+// citizen.
+func (c *Case) feedback(now time.Time, kind, step string) {
+	c.Feedback = append(c.feedbackMarks(), FeedbackMark{At: now, Kind: kind, Step: step})
+	c.syncFeedback()
+}
+
+// feedbackMarks returns c.Feedback, or for a case stored before marks
+// were kept, the marks its ticked feedback steps and FirstFeedbackAt
+// imply.
+func (c *Case) feedbackMarks() []FeedbackMark {
+	if len(c.Feedback) > 0 || c.FirstFeedbackAt == nil {
+		return append([]FeedbackMark(nil), c.Feedback...)
+	}
+	var marks []FeedbackMark
+	first := false
+	for _, s := range c.Flow().StepsFor(c.Branch) {
+		st, done := c.Steps[s.Key]
+		if !done || (s.Feedback != FeedbackDelsvar && s.Feedback != FeedbackSvar) {
+			continue
+		}
+		marks = append(marks, FeedbackMark{At: st.At, Kind: s.Feedback, Step: s.Key})
+		first = first || st.At.Equal(*c.FirstFeedbackAt)
+	}
+	if !first {
+		marks = append(marks, FeedbackMark{At: *c.FirstFeedbackAt})
+	}
+	sort.SliceStable(marks, func(i, j int) bool { return marks[i].At.Before(marks[j].At) })
+	return marks
+}
+
+// syncFeedback sets FirstFeedbackAt and LastFeedbackAt from c.Feedback.
+func (c *Case) syncFeedback() {
+	c.FirstFeedbackAt, c.LastFeedbackAt = nil, nil
+	for _, m := range c.Feedback {
+		if c.FirstFeedbackAt == nil || m.At.Before(*c.FirstFeedbackAt) {
+			t := m.At
+			c.FirstFeedbackAt = &t
+		}
+		if c.LastFeedbackAt == nil || m.At.After(*c.LastFeedbackAt) {
+			t := m.At
+			c.LastFeedbackAt = &t
+		}
 	}
 }
 
 // tickFeedbackStep ticks the flow's step that records feedback of kind,
-// if the flow has one and it is not ticked.
-func (c *Case) tickFeedbackStep(kind, actor string, now time.Time) []Event {
+// if the flow has one and it is not ticked, and returns its key ("" when
+// none was ticked).
+func (c *Case) tickFeedbackStep(kind, actor string, now time.Time) (string, []Event) {
 	for _, s := range c.Flow().StepsFor(c.Branch) {
 		if s.Feedback != kind {
 			continue
@@ -212,10 +356,13 @@ func (c *Case) tickFeedbackStep(kind, actor string, now time.Time) []Event {
 		if _, done := c.Steps[s.Key]; done {
 			continue
 		}
+		if c.Steps == nil {
+			c.Steps = map[string]StepState{}
+		}
 		c.Steps[s.Key] = StepState{By: actor, At: now}
-		return []Event{c.event(EventStepDone, actor, now, s.Key)}
+		return s.Key, []Event{c.event(EventStepDone, actor, now, s.Key)}
 	}
-	return nil
+	return "", nil
 }
 
 // Delsvar records that a delsvar was sent in 1177.
@@ -223,10 +370,11 @@ func (c *Case) Delsvar(actor string, now time.Time) ([]Event, error) {
 	if c.Status == StatusAvslutad {
 		return nil, errClosed()
 	}
-	c.feedback(now)
 	c.Status = StatusPagaende
 	ev := []Event{c.event(EventDelsvar, actor, now, "")}
-	return append(ev, c.tickFeedbackStep(FeedbackDelsvar, actor, now)...), nil
+	key, more := c.tickFeedbackStep(FeedbackDelsvar, actor, now)
+	c.feedback(now, FeedbackDelsvar, key)
+	return append(ev, more...), nil
 }
 
 // Motfraga records that a motfråga was asked: the case waits for the citizen.
@@ -237,31 +385,60 @@ func (c *Case) Motfraga(actor string, now time.Time) ([]Event, error) {
 	if c.Status == StatusVantar {
 		return nil, Errorf(ECONFLICT, "En motfråga väntar redan på svar från invånaren.")
 	}
-	c.feedback(now)
+	c.feedback(now, ReplyActionMotfraga, "")
 	c.Status = StatusVantar
 	return []Event{c.event(EventMotfraga, actor, now, "")}, nil
 }
 
-// CitizenReplied records that the citizen answered a motfråga.
+// defaultCalendar is the calendar of CitizenReplied and ApplyNotice, which
+// are not given one: Swedish holidays without the clinic's own closed days.
+var defaultCalendar = NewCalendar()
+
+// CitizenReplied records that the citizen answered a motfråga, on the
+// Swedish calendar without the clinic's closed days; CitizenAnswered
+// takes the clinic's calendar.
 func (c *Case) CitizenReplied(actor string, now time.Time) ([]Event, error) {
+	return c.CitizenAnswered(actor, now, defaultCalendar)
+}
+
+// CitizenAnswered records "Invånaren har svarat" on a case waiting for
+// the citizen: the case is back in work and owes the citizen feedback
+// within two working days of now by cal (NextFeedbackDue), flagged like
+// the first deadline.
+func (c *Case) CitizenAnswered(actor string, now time.Time, cal *Calendar) ([]Event, error) {
 	if c.Status != StatusVantar {
 		return nil, Errorf(ECONFLICT, "Ärendet väntar inte på svar från invånaren.")
 	}
-	c.Status = StatusPagaende
+	c.citizenAnswered(now, cal)
 	return []Event{c.event(EventReply, actor, now, "")}, nil
 }
 
-// Close records the final answer in 1177: besvarat och avslutat.
+func (c *Case) citizenAnswered(now time.Time, cal *Calendar) {
+	t := now
+	c.CitizenAnsweredAt = &t
+	c.NextFeedbackDue = cal.DueDate(now)
+	c.Status = StatusPagaende
+}
+
+// Close records the case's closing in 1177: besvarat och avslutat, the
+// final answer; or, for a type that ClosesWithoutReply (the doctor's
+// certificates), avslutat utan svar, which is no feedback to the citizen.
 func (c *Case) Close(actor string, now time.Time) ([]Event, error) {
 	if c.Status == StatusAvslutad {
 		return nil, Errorf(ECONFLICT, "Ärendet är redan avslutat.")
 	}
-	c.feedback(now)
 	t := now
 	c.ClosedAt = &t
 	c.Status = StatusAvslutad
+	if c.TypeInfo().ClosesWithoutReply() {
+		ev := []Event{c.event(EventAvslutatUtanSvar, actor, now, "")}
+		_, more := c.tickFeedbackStep(FeedbackAvslut, actor, now)
+		return append(ev, more...), nil
+	}
 	ev := []Event{c.event(EventSvar, actor, now, "")}
-	return append(ev, c.tickFeedbackStep(FeedbackSvar, actor, now)...), nil
+	key, more := c.tickFeedbackStep(FeedbackSvar, actor, now)
+	c.feedback(now, FeedbackSvar, key)
+	return append(ev, more...), nil
 }
 
 // Reopen takes a closed case back into work.
@@ -270,15 +447,25 @@ func (c *Case) Reopen(actor string, now time.Time) ([]Event, error) {
 		return nil, Errorf(ECONFLICT, "Ärendet är inte avslutat.")
 	}
 	c.ClosedAt = nil
+	c.Status = c.openStatus()
+	return []Event{c.event(EventReopened, actor, now, "")}, nil
+}
+
+// openStatus is the status of an open case by what it has had: feedback
+// (waiting for the citizen when the latest feedback was a motfråga the
+// citizen has not answered), an assignee, or nothing.
+func (c *Case) openStatus() Status {
 	switch {
 	case c.FirstFeedbackAt != nil:
-		c.Status = StatusPagaende
+		if n := len(c.Feedback); n > 0 && c.Feedback[n-1].Kind == ReplyActionMotfraga &&
+			(c.CitizenAnsweredAt == nil || c.CitizenAnsweredAt.Before(c.Feedback[n-1].At)) {
+			return StatusVantar
+		}
+		return StatusPagaende
 	case c.Assignee != "":
-		c.Status = StatusFordelad
-	default:
-		c.Status = StatusNy
+		return StatusFordelad
 	}
-	return []Event{c.event(EventReopened, actor, now, "")}, nil
+	return StatusNy
 }
 
 // SetStep ticks (done) or unticks a flow step. Ticking a step that records
@@ -304,27 +491,75 @@ func (c *Case) SetStep(key string, done bool, actor string, now time.Time) ([]Ev
 		return nil, Errorf(ECONFLICT, "Steget är inte markerat som klart.")
 	}
 	if !done {
-		delete(c.Steps, key)
-		return []Event{c.event(EventStepUndone, actor, now, key)}, nil
+		return c.untickStep(*step, actor, now), nil
+	}
+	if step.Alt != "" {
+		for _, s := range c.Flow().StepsFor(c.Branch) {
+			if _, ticked := c.Steps[s.Key]; ticked && s.Alt == step.Alt && s.Key != key {
+				return nil, Errorf(ECONFLICT, "Ett annat alternativ är redan markerat: %s. Ångra det först.", s.Text)
+			}
+		}
 	}
 	if c.Steps == nil {
 		c.Steps = map[string]StepState{}
 	}
 	c.Steps[key] = StepState{By: actor, At: now}
 	ev := []Event{c.event(EventStepDone, actor, now, key)}
-	switch {
-	case step.Feedback == FeedbackDelsvar && c.Status != StatusAvslutad:
-		c.feedback(now)
+	if c.Status == StatusAvslutad {
+		return ev, nil
+	}
+	switch step.Feedback {
+	case FeedbackDelsvar:
+		c.feedback(now, FeedbackDelsvar, key)
 		c.Status = StatusPagaende
 		ev = append(ev, c.event(EventDelsvar, actor, now, ""))
-	case step.Feedback == FeedbackSvar && c.Status != StatusAvslutad:
-		c.feedback(now)
+	case FeedbackSvar:
+		c.feedback(now, FeedbackSvar, key)
 		t := now
 		c.ClosedAt = &t
 		c.Status = StatusAvslutad
 		ev = append(ev, c.event(EventSvar, actor, now, ""))
+	case FeedbackAvslut:
+		t := now
+		c.ClosedAt = &t
+		c.Status = StatusAvslutad
+		ev = append(ev, c.event(EventAvslutatUtanSvar, actor, now, ""))
 	}
 	return ev, nil
+}
+
+// untickStep unticks step. A step that recorded feedback takes the
+// feedback back with it: the first feedback, the flag and the deadline
+// become what the remaining feedback says (EventFeedbackUndone). A step
+// that closed the case reopens it (EventReopened).
+func (c *Case) untickStep(step Step, actor string, now time.Time) []Event {
+	marks := c.feedbackMarks() // before the step goes: a legacy case's marks come from its steps
+	delete(c.Steps, step.Key)
+	ev := []Event{c.event(EventStepUndone, actor, now, step.Key)}
+	undone := false
+	if step.Feedback == FeedbackDelsvar || step.Feedback == FeedbackSvar {
+		kept := marks[:0:0]
+		for _, m := range marks {
+			if m.Step != step.Key {
+				kept = append(kept, m)
+			}
+		}
+		if len(kept) < len(marks) {
+			c.Feedback = kept
+			c.syncFeedback()
+			undone = true
+			ev = append(ev, c.event(EventFeedbackUndone, actor, now, step.Key))
+		}
+	}
+	switch {
+	case step.Closes() && c.Status == StatusAvslutad:
+		c.ClosedAt = nil
+		c.Status = c.openStatus()
+		ev = append(ev, c.event(EventReopened, actor, now, ""))
+	case undone && c.Status != StatusAvslutad:
+		c.Status = c.openStatus()
+	}
+	return ev
 }
 
 // ChooseBranch picks the way through a forking flow (avboka-omboka).
@@ -334,17 +569,28 @@ func (c *Case) ChooseBranch(branch, actor string, now time.Time) ([]Event, error
 	if !ok {
 		return nil, FieldErrorf("branch", "vägen %q finns inte för ärendetypen", branch)
 	}
+	if c.Status == StatusAvslutad {
+		return nil, errClosed()
+	}
 	if branch == c.Branch {
 		return nil, Errorf(ECONFLICT, "Vägen är redan vald.")
 	}
+	// The other branch's steps that were not done are no longer left to
+	// do (RemainingSteps shows the chosen branch only); those that were
+	// done stay recorded.
 	c.Branch = branch
 	return []Event{c.event(EventBranch, actor, now, b.Name)}, nil
 }
 
 // Reroute changes the case's type, for example from vård av barn under 12
-// år to the doctor's flow when the child is 12 or older. Ticked steps whose
-// keys the new flow also has are kept; the due date is unchanged, since the
-// citizen's clock started when the case came in.
+// år to the doctor's flow when the child is 12 or older. The history and
+// the feedback clock stay (the due date, the first feedback, the
+// citizen's answer: the citizen's clock started when the case came in),
+// but the new type's checklist starts empty: a step done in the old flow
+// is not the new flow's step of the same key (a nurse's delsvar is not
+// "Delsvar: ärendet läggs till läkare", a Melior note of another flow
+// raises no Melior warning). The feedback those steps recorded stays
+// feedback, no longer tied to a step.
 func (c *Case) Reroute(typeKey, actor string, now time.Time) ([]Event, error) {
 	if c.Status == StatusAvslutad {
 		return nil, errClosed()
@@ -356,14 +602,15 @@ func (c *Case) Reroute(typeKey, actor string, now time.Time) ([]Event, error) {
 		return nil, Errorf(ECONFLICT, "Ärendet har redan typen %s.", TypeName(typeKey))
 	}
 	from := c.Type
+	marks := c.feedbackMarks()
+	for i := range marks {
+		marks[i].Step = ""
+	}
+	c.Feedback = marks
+	c.syncFeedback()
 	c.Type = typeKey
 	c.Branch = ""
-	f := c.Flow()
-	for k := range c.Steps {
-		if _, ok := f.Step(k); !ok {
-			delete(c.Steps, k)
-		}
-	}
+	c.Steps = map[string]StepState{}
 	return []Event{c.event(EventRerouted, actor, now, from+"→"+typeKey)}, nil
 }
 
@@ -396,9 +643,21 @@ func (c *Case) SetPatient(pnr, name, actor string, now time.Time) ([]Event, erro
 	return []Event{c.event(EventPatient, actor, now, "")}, nil
 }
 
-// ApplyNotice applies a later notice about the same case (same reference):
-// a tilldelat notice assigns the case to the mailbox owner.
+// ApplyNotice applies a later notice about the same case (same reference)
+// on the Swedish calendar without the clinic's closed days; see
+// ApplyNoticeOn.
 func (c *Case) ApplyNotice(n Notice, assignee string, now time.Time) []Event {
+	return c.ApplyNoticeOn(n, assignee, now, defaultCalendar)
+}
+
+// ApplyNoticeOn applies a later notice about the same case (same
+// reference). A tilldelat notice assigns the case to assignee (the staff
+// member the notice was sent to); with no assignee the case stays as it
+// is (ofördelad) and records the address the notice went to. A new
+// inkommit notice for an open case that has had feedback is the citizen
+// answering: "Invånaren har svarat", with a new two-working-day clock by
+// cal.
+func (c *Case) ApplyNoticeOn(n Notice, assignee string, now time.Time, cal *Calendar) []Event {
 	ev := []Event{c.event(EventNotice, ActorSystem, now, n.Kind)}
 	if c.Type == TypeOkand && n.Type != TypeOkand && n.Type != "" {
 		from := c.Type
@@ -408,16 +667,36 @@ func (c *Case) ApplyNotice(n Notice, assignee string, now time.Time) []Event {
 	if c.Unit == "" {
 		c.Unit = n.Unit
 	}
-	if n.Kind == NoticeTilldelat && c.Status != StatusAvslutad {
-		if assignee != "" && assignee != c.Assignee {
+	switch {
+	case c.Status == StatusAvslutad:
+	case n.Kind == NoticeTilldelat && assignee == "":
+		ev = append(ev, c.event(EventTilldelatOkand, ActorSystem, now, n.Recipient))
+	case n.Kind == NoticeTilldelat:
+		if assignee != c.Assignee {
 			c.Assignee = assignee
 			ev = append(ev, c.event(EventAssigned, ActorSystem, now, assignee))
 		}
 		if c.Status == StatusNy {
 			c.Status = StatusFordelad
 		}
+	case n.Kind == NoticeInkommit && c.FirstFeedbackAt != nil:
+		at := now
+		if !n.ReceivedAt.IsZero() && n.ReceivedAt.After(*c.LastFeedbackAtOrFirst()) {
+			at = n.ReceivedAt
+		}
+		c.citizenAnswered(at, cal)
+		ev = append(ev, c.event(EventReply, ActorSystem, at, "notis"))
 	}
 	return ev
+}
+
+// LastFeedbackAtOrFirst returns LastFeedbackAt, or FirstFeedbackAt for a
+// case stored before LastFeedbackAt was kept; nil when neither is set.
+func (c *Case) LastFeedbackAtOrFirst() *time.Time {
+	if c.LastFeedbackAt != nil {
+		return c.LastFeedbackAt
+	}
+	return c.FirstFeedbackAt
 }
 
 // AuditCaseChange returns the access-log row for a change of a case from

@@ -198,7 +198,11 @@ func TestMeliorWarning(t *testing.T) {
 	}
 }
 
-func TestRerouteKeepsSharedSteps(t *testing.T) {
+// TestRerouteStartsChecklistEmpty: issue 12 item 4. The nurse's delsvar
+// stays feedback (the clock keeps it) but does not become the doctor
+// flow's "Delsvar: ärendet läggs till läkare" (this test used to assert
+// that shared step keys were kept).
+func TestRerouteStartsChecklistEmpty(t *testing.T) {
 	c := newCase(app.TypeVABUnder12)
 	c.SetStep("delsvar", true, sara, t0)
 	c.SetStep("intyg-skrivet", true, sara, t0)
@@ -206,14 +210,17 @@ func TestRerouteKeepsSharedSteps(t *testing.T) {
 	if _, err := c.Reroute(app.TypeVAB1216, sara, t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := c.Steps["delsvar"]; !ok {
-		t.Error("the delsvar step, shared by both flows, was lost")
+	if _, ok := c.Steps["delsvar"]; ok {
+		t.Error("the nurse's delsvar became the doctor flow's delsvar step")
 	}
 	if _, ok := c.Steps["intyg-skrivet"]; ok {
 		t.Error("a step the doctor's flow lacks was kept")
 	}
-	if c.DueDate != due || c.TypeInfo().Role() != app.RoleLakare {
+	if c.DueDate != due || c.TypeInfo().Role() != app.RoleIntygshanterare {
 		t.Errorf("after reroute: due %v role %s", c.DueDate, c.TypeInfo().Role())
+	}
+	if c.FirstFeedbackAt == nil || !c.FirstFeedbackAt.Equal(t0) || c.Flag(t0.Add(96*time.Hour)) != app.FlagAnswered {
+		t.Errorf("the feedback clock was lost: %v", c.FirstFeedbackAt)
 	}
 }
 

@@ -24,6 +24,15 @@ const (
 	EventNotice     EventKind = "notice" // a later notice about the same case
 	EventPatient    EventKind = "patient"
 	EventReplySent  EventKind = "standardsvar" // a standard reply was copied and sent
+	// EventAvslutatUtanSvar: closed in 1177 without an answer (the
+	// doctor-certificate flow); not feedback to the citizen.
+	EventAvslutatUtanSvar EventKind = "avslutat-utan-svar"
+	// EventFeedbackUndone: unticking a step took back the feedback it
+	// recorded; Detail is the step key.
+	EventFeedbackUndone EventKind = "aterkoppling-angrad"
+	// EventTilldelatOkand: a tilldelat notice went to an address no staff
+	// member has; Detail is the address. The case stays ofördelad.
+	EventTilldelatOkand EventKind = "tilldelat-okand-adress"
 )
 
 // Event is one change in a case's life.
@@ -74,6 +83,15 @@ func (e Event) Swedish() string {
 		return "Patientuppgifter ändrade"
 	case EventReplySent:
 		return "Standardsvar skickat: " + e.Detail
+	case EventAvslutatUtanSvar:
+		return "Avslutat i 1177 utan svar"
+	case EventFeedbackUndone:
+		return "Återkoppling ångrad: " + e.Detail
+	case EventTilldelatOkand:
+		if e.Detail == "" {
+			return "Tilldelad i 1177, men notisen sa inte till vilken adress; ärendet är ofördelat"
+		}
+		return "Tilldelad i 1177 till " + e.Detail + ", som ingen i personallistan har; ärendet är ofördelat"
 	}
 	return string(e.Kind)
 }

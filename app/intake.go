@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -21,6 +22,10 @@ type Notice struct {
 	Reference  string // Ärendenummer; empty when absent
 	ReceivedAt time.Time
 	MessageID  string
+	// Recipient is the address the notice was sent to (its To header, the
+	// address only): for a tilldelat notice, the staff member the case was
+	// assigned to in 1177. Empty when the reader could not tell.
+	Recipient string
 }
 
 // Ingest outcomes, as recorded in the ledger of ingested messages.
@@ -44,8 +49,10 @@ type Inbound struct {
 	// Quarantine holds a message that looks like a notice but cannot be
 	// read; it is kept whole for review.
 	Quarantine *Quarantined
-	// Assignee is the HSA-ID of the staff member who owns the mailbox, for
-	// tilldelat notices; empty when the account is tied to no one.
+	// Assignee is the HSA-ID of the staff member a tilldelat notice assigns
+	// the case to: the one whose e-mail address the notice was sent to
+	// (ResolveAssignee), else the mailbox's owner; empty when neither is
+	// known, and then the case stays ofördelad.
 	Assignee string
 	// Raw is the message as received, kept if the notice cannot become a
 	// case after all and is quarantined by the store.
@@ -123,7 +130,9 @@ func (in *Inbound) MatchReference() string {
 // store persists exactly this, with the message's ledger row, in one
 // transaction. Outcome says which of the other fields is set:
 //
-//   - OutcomeNew: Case is a new case to create (its ID is 0 until stored).
+//   - OutcomeNew: Case is a new case to create (its ID is 0 until stored);
+//     Events, when set, are to be stored with it after its "received"
+//     event (a tilldelat notice to an unknown address).
 //   - OutcomeUpdated: Case is the existing case as changed, Events what
 //     happened to it.
 //   - OutcomeQuarantined: Quarantine is the message to keep for review.
@@ -157,7 +166,7 @@ func DecideIngest(in Inbound, existing *Case, cal *Calendar, now time.Time) Inge
 	d := IngestDecision{Outcome: OutcomeNew}
 	if existing != nil && n.Reference != "" {
 		c := existing.Clone()
-		d = IngestDecision{Outcome: OutcomeUpdated, Case: c, Events: c.ApplyNotice(n, in.Assignee, now)}
+		d = IngestDecision{Outcome: OutcomeUpdated, Case: c, Events: c.ApplyNoticeOn(n, in.Assignee, now, cal)}
 	} else {
 		typ := n.Type
 		if _, ok := CaseTypeByKey(typ); !ok {
@@ -165,9 +174,15 @@ func DecideIngest(in Inbound, existing *Case, cal *Calendar, now time.Time) Inge
 		}
 		c := NewCase(typ, n.ReceivedAt, cal)
 		c.Unit, c.Reference, c.MessageID = n.Unit, n.Reference, n.MessageID
-		if n.Kind == NoticeTilldelat {
+		switch {
+		case n.Kind == NoticeTilldelat && in.Assignee != "":
 			c.Status = StatusFordelad
 			c.Assignee = in.Assignee
+		case n.Kind == NoticeTilldelat:
+			// Assigned in 1177 to an address nobody here has: the case
+			// stays ofördelad and says where it went. The store saves
+			// these events with the new case.
+			d.Events = []Event{c.event(EventTilldelatOkand, ActorSystem, now, n.Recipient)}
 		}
 		d.Case = c
 	}
@@ -197,4 +212,46 @@ type NoticeStore interface {
 	// KnownKeys reports which of keys are already in the ledger, for
 	// re-matching after a UIDVALIDITY change without fetching bodies twice.
 	KnownKeys(ctx context.Context, keys []string) (map[string]bool, error)
+}
+
+// ResolveAssignee sets in.Assignee for a tilldelat notice from the address
+// it was sent to: the active staff member with that e-mail address
+// (compared without case and surrounding space). When nobody has it,
+// in.Assignee stays what the mailbox gave (its owner, or "" for a mailbox
+// tied to no one). It reports whether the address matched. The store
+// calls it with its staff list before DecideIngest.
+func ResolveAssignee(in *Inbound, staff []*Staff) bool {
+	if in.Notice == nil || in.Notice.Kind != NoticeTilldelat {
+		return false
+	}
+	if s := StaffByEmail(staff, in.Notice.Recipient); s != nil {
+		in.Assignee = s.HSAID
+		return true
+	}
+	return false
+}
+
+// StaffByEmail returns the active staff member whose e-mail address is
+// addr ("Namn <adress>" or a bare address, case ignored), or nil.
+func StaffByEmail(staff []*Staff, addr string) *Staff {
+	a := normalizeEmail(addr)
+	if a == "" {
+		return nil
+	}
+	for _, s := range staff {
+		if s.Active && normalizeEmail(s.Email) == a {
+			return s
+		}
+	}
+	return nil
+}
+
+func normalizeEmail(addr string) string {
+	addr = strings.TrimSpace(addr)
+	if i := strings.LastIndexByte(addr, '<'); i >= 0 {
+		if j := strings.IndexByte(addr[i:], '>'); j > 0 {
+			addr = addr[i+1 : i+j]
+		}
+	}
+	return strings.ToLower(strings.TrimSpace(addr))
 }

@@ -94,11 +94,17 @@ func TestDecideIngest(t *testing.T) {
 		if d.Outcome != app.OutcomeNew || d.Case.Status != app.StatusFordelad || d.Case.Assignee != ali {
 			t.Errorf("decision %s, case status %q assignee %q", d.Outcome, d.Case.Status, d.Case.Assignee)
 		}
-		// A mailbox tied to no one: fördelad all the same, to no one known.
+		// A mailbox tied to no one and an address nobody has (issue 12
+		// item 6; this used to assert "fördelad to no one"): the case stays
+		// ofördelad and records the address.
 		in.Assignee = ""
+		in.Notice.Recipient = "okand@example.invalid"
 		d = app.DecideIngest(in, nil, cal, now)
-		if d.Case.Status != app.StatusFordelad || d.Case.Assignee != "" {
+		if d.Case.Status != app.StatusNy || d.Case.Assignee != "" {
 			t.Errorf("without assignee: status %q assignee %q", d.Case.Status, d.Case.Assignee)
+		}
+		if len(d.Events) != 1 || d.Events[0].Kind != app.EventTilldelatOkand || d.Events[0].Detail != "okand@example.invalid" {
+			t.Errorf("without assignee: events %+v", d.Events)
 		}
 	})
 

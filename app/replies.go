@@ -56,7 +56,35 @@ var replyCatalog = []Reply{
 	{Key: "avbokning", Name: "Avbokning bekräftad", Action: ReplyActionSvar, Types: []string{TypeAvbokaOmboka}},
 	{Key: "journalkopia", Name: "Journalkopia: länk till centralarkivet", Action: ReplyActionSvar, Types: []string{TypeJournalkopia}},
 	{Key: "evi", Name: "Egenremiss/Fråga om remiss: länk till En Väg In", Action: ReplyActionSvar, Types: []string{TypeEgenremiss, TypeFragaOmRemiss}},
-	{Key: "intyg-skickat", Name: "Intyg skickat", Action: ReplyActionSvar, Types: append([]string{TypeVABUnder12}, lakarintygTypes...)},
+	// Not for the doctor's certificates: those are closed in 1177 without
+	// an answer, and the certificate goes by post.
+	{Key: "intyg-skickat", Name: "Intyg skickat", Action: ReplyActionSvar, Types: []string{TypeVABUnder12}},
+}
+
+// ActionFor returns what sending the reply records on a case of type
+// typeKey: its Action, except that a type that ClosesWithoutReply is
+// never closed by a reply (its closing is "Avsluta utan svar"), so a
+// closing reply records only that it was sent.
+func (r Reply) ActionFor(typeKey string) string {
+	if r.Action == ReplyActionSvar {
+		if t, ok := CaseTypeByKey(typeKey); ok && t.ClosesWithoutReply() {
+			return ReplyActionNone
+		}
+	}
+	return r.Action
+}
+
+// ClosingReplies returns the replies offered as the way to close a case of
+// type typeKey (Action svar): those made for the type, then the general
+// ones. None for a type that ClosesWithoutReply.
+func (b *ReplyBook) ClosingReplies(typeKey string) []Reply {
+	var out []Reply
+	for _, r := range b.ForType(typeKey) {
+		if r.ActionFor(typeKey) == ReplyActionSvar && (r.Suits(typeKey) || len(r.Types) == 0) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // ReplyBook is the catalogue of standard replies with their default texts.
@@ -304,7 +332,7 @@ func (c *Case) SendReply(r Reply, actor string, now time.Time) ([]Event, error) 
 	ev := []Event{c.event(EventReplySent, actor, now, r.Name)}
 	var more []Event
 	var err error
-	switch r.Action {
+	switch r.ActionFor(c.Type) {
 	case ReplyActionDelsvar:
 		if c.Status != StatusAvslutad {
 			more, err = c.Delsvar(actor, now)

@@ -13,8 +13,9 @@ func TestRoutingRoles(t *testing.T) {
 		typ  string
 		want []app.Role
 	}{
-		{app.TypeKorkort, []app.Role{app.RoleLakare, app.RoleArendemottagare}},
-		{app.TypeVAB1216, []app.Role{app.RoleLakare, app.RoleArendemottagare}},
+		// Issue 12 item 3: the intygshanterare first, not the doctor.
+		{app.TypeKorkort, []app.Role{app.RoleIntygshanterare, app.RoleArendemottagare}},
+		{app.TypeVAB1216, []app.Role{app.RoleIntygshanterare, app.RoleArendemottagare}},
 		{app.TypeFornyaRecept, []app.Role{app.RoleSjukskoterska}},
 		{app.TypeVABUnder12, []app.Role{app.RoleSjukskoterska}},
 		{app.TypeAvbokaOmboka, []app.Role{app.RoleMedicinskSekreterare}},
@@ -57,9 +58,10 @@ func TestStaffForAssign(t *testing.T) {
 	for _, tc := range []struct {
 		typ, want string
 	}{
-		// Läkarintyg: läkare, then ärendemottagare, then the rest; the
-		// inactive läkare is not offered, and Leo comes once, as läkare.
-		{app.TypeKorkort, "L,LM,M,S,A,SEK"},
+		// Läkarintyg (issue 12 item 3): intygshanterare (nobody here),
+		// then ärendemottagare, then the rest; the doctor is not offered
+		// first, the inactive läkare not at all.
+		{app.TypeKorkort, "M,S,LM,A,L,SEK"},
 		// Förnya recept: the sjuksköterska, then everyone else by list order.
 		{app.TypeFornyaRecept, "S,A,M,L,SEK,LM"},
 		{app.TypeAvbokaOmboka, "SEK,A,M,L,S,LM"},

@@ -14,26 +14,50 @@ const (
 	ViewDueToday   = "due-today"  // Svar senast idag
 	ViewClosed     = "closed"     // Avslutade
 	ViewAll        = "all"        // open and closed
+	// ViewEfterarbete: closed in 1177 with steps of the checklist left.
+	ViewEfterarbete = "efterarbete" // Efterarbete
+	// ViewCitizenAnswered: open, the citizen has answered and had no
+	// feedback since.
+	ViewCitizenAnswered = "citizen-answered" // Invånaren har svarat
+	// ViewStale: open, no action for the clinic's number of working days
+	// (CaseFilter.StaleCutoff).
+	ViewStale = "stale" // Ingen åtgärd på N dagar
+	// ViewMelior: open, documented in Melior but not closed in 1177.
+	ViewMelior = "melior" // Dokumenterat i Melior men ej avslutat i 1177
+	// ViewReceivedSince: received on or after CaseFilter.ReceivedFrom,
+	// open or closed (Dagens översikt: new since the last working day).
+	ViewReceivedSince = "received-since" // Nya sedan förra arbetsdagen
 )
 
 // CaseFilter selects cases. The zero value selects open cases.
 type CaseFilter struct {
-	View     string // one of the View constants; "" is ViewOpen
-	Me       string // HSA-ID for ViewMine
-	Today    Date   // for ViewOverdue and ViewDueToday
-	Type     string // case-type key
-	Group    string // type group
-	Status   Status
-	Assignee string
+	View  string // one of the View constants; "" is ViewOpen
+	Me    string // HSA-ID for ViewMine
+	Today Date   // for ViewOverdue and ViewDueToday
+	// StaleCutoff is StaleCutoff(calendar, Today, the clinic's days), for
+	// ViewStale; zero selects nothing stale.
+	StaleCutoff Date
+	// ReceivedFrom is the first received date of ViewReceivedSince.
+	ReceivedFrom Date
+	Type         string // case-type key
+	Group        string // type group
+	Status       Status
+	Assignee     string
 	// Search matches reference, type name, unit and notes, ignoring case.
 	Search string
 	Limit  int // 0 means no limit
 	Offset int
 }
 
-// CaseCounts are the inbox counters.
+// CaseCounts are the inbox counters. The first five are CountedViews';
+// the others RoutineCountedViews'.
 type CaseCounts struct {
 	New, Mine, Overdue, DueToday, Open int
+
+	Efterarbete     int // closed in 1177, steps left
+	CitizenAnswered int // Invånaren har svarat
+	Stale           int // Ingen åtgärd på N dagar
+	Melior          int // dokumenterat i Melior men ej avslutat i 1177
 }
 
 // CaseStore keeps cases and their events.

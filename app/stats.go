@@ -180,6 +180,43 @@ type Stats struct {
 	ByType []StatsRow
 	ByUnit []StatsRow
 	Total  StatsRow
+	// MorningChecks has, once AddMorningChecks is called, one row per
+	// week of ByWeek: on how many of its working days in the period the
+	// morning check was done (`morning_checks` in `stats --json`).
+	MorningChecks []WeekMorningChecks
+}
+
+// WeekMorningChecks is one week's morning checks.
+type WeekMorningChecks struct {
+	Week ISOWeek
+	// Done is the number of the week's working days in the period with at
+	// least one morning check; WorkingDays the number of its working days
+	// in the period.
+	Done, WorkingDays int
+}
+
+// AddMorningChecks fills s.MorningChecks from checks, by cal. A check on
+// a day that is not a working day, or outside the period, is not
+// counted; two checks of one day count once.
+func (s *Stats) AddMorningChecks(checks []MorningCheck, cal *Calendar) {
+	done := map[Date]bool{}
+	for _, c := range checks {
+		done[c.Day] = true
+	}
+	s.MorningChecks = make([]WeekMorningChecks, 0, len(s.ByWeek))
+	for _, row := range s.ByWeek {
+		w := WeekMorningChecks{Week: row.Week}
+		for d, i := row.Week.Monday(), 0; i < 7; d, i = d.AddDays(1), i+1 {
+			if d.Before(s.Query.From) || d.After(s.Query.To) || !cal.IsWorkingDay(d) {
+				continue
+			}
+			w.WorkingDays++
+			if done[d] {
+				w.Done++
+			}
+		}
+		s.MorningChecks = append(s.MorningChecks, w)
+	}
 }
 
 // StatsTable names one of the tables of Stats.

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"encoding/json"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -92,4 +94,128 @@ func NormalizeTypeName(s string) string {
 	// "12 - 16": the space before the dash was written before the dash came.
 	out = strings.ReplaceAll(out, " -", "-")
 	return strings.Trim(out, " .:;,\"'«»")
+}
+
+// SettingTypeWordings is the settings key of the wordings an
+// administrator has taught the product ("Den här formuleringen betyder
+// …"): a JSON object from the normalized wording (NormalizeTypeName) to a
+// case-type key. Empty means none.
+const SettingTypeWordings = "typ.formuleringar"
+
+// TypeWordings are learned wordings: normalized wording → case-type key.
+type TypeWordings map[string]string
+
+// TypeWording is one learned wording, for the settings list.
+type TypeWording struct {
+	Wording string // normalized
+	Type    string
+}
+
+// ParseTypeWordings reads the setting's value. Entries whose type is not
+// a case type (from a newer or older routine) or is okand are dropped, so
+// that a stale entry never makes a case of an unknown type.
+func ParseTypeWordings(s string) (TypeWordings, error) {
+	w := TypeWordings{}
+	if strings.TrimSpace(s) == "" {
+		return w, nil
+	}
+	var raw map[string]string
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+		return w, Errorf(EINVALID, "Inlärda formuleringar kunde inte läsas: %v", err)
+	}
+	for k, v := range raw {
+		if n := NormalizeTypeName(k); n != "" && v != TypeOkand {
+			if _, ok := CaseTypeByKey(v); ok {
+				w[n] = v
+			}
+		}
+	}
+	return w, nil
+}
+
+// Encode returns the setting's value: JSON with sorted keys.
+func (w TypeWordings) Encode() string {
+	if len(w) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(map[string]string(w)) // maps marshal with sorted keys
+	return string(b)
+}
+
+// Learn teaches that wording means type typeKey. wording is the type name
+// as a notice wrote it (Notice.TypeName). It is refused when empty, when
+// the type is okand or unknown, or when the wording already is the
+// routine's own name or alias of another type (that would hide it).
+func (w TypeWordings) Learn(wording, typeKey string) error {
+	n := NormalizeTypeName(wording)
+	if n == "" {
+		return FieldErrorf("wording", "formuleringen är tom")
+	}
+	if typeKey == TypeOkand {
+		return FieldErrorf("type", "välj vilken ärendetyp formuleringen betyder")
+	}
+	if err := ValidateTypeKey("type", typeKey); err != nil {
+		return err
+	}
+	if k, ok := typeNameIndex[n]; ok && k != typeKey {
+		return FieldErrorf("wording", "formuleringen är redan namnet på %s", TypeName(k))
+	}
+	w[n] = typeKey
+	return nil
+}
+
+// Forget removes a learned wording; it reports whether there was one.
+func (w TypeWordings) Forget(wording string) bool {
+	n := NormalizeTypeName(wording)
+	_, ok := w[n]
+	delete(w, n)
+	return ok
+}
+
+// List returns the learned wordings sorted by wording.
+func (w TypeWordings) List() []TypeWording {
+	out := make([]TypeWording, 0, len(w))
+	for k, v := range w {
+		out = append(out, TypeWording{Wording: k, Type: v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Wording < out[j].Wording })
+	return out
+}
+
+// MatchTypeNameLearned is MatchTypeName that also knows the learned
+// wordings: the routine's names and aliases first, then a learned wording
+// equal to the name, then the longest learned wording the name starts
+// with (followed by a word boundary).
+func MatchTypeNameLearned(name string, learned TypeWordings) string {
+	if k := MatchTypeName(name); k != TypeOkand || len(learned) == 0 {
+		return k
+	}
+	n := NormalizeTypeName(name)
+	if n == "" {
+		return TypeOkand
+	}
+	if k, ok := learned[n]; ok {
+		return k
+	}
+	best, bestLen := TypeOkand, 0
+	for norm, k := range learned {
+		if len(norm) > bestLen && strings.HasPrefix(n, norm) && !isWordByte(n, len(norm)) {
+			best, bestLen = k, len(norm)
+		}
+	}
+	return best
+}
+
+// ApplyLearnedType gives a notice of unrecognised type the type a learned
+// wording names, by its TypeName; it reports whether it did. Intake calls
+// it with the setting before DecideIngest.
+func ApplyLearnedType(n *Notice, learned TypeWordings) bool {
+	if n == nil || (n.Type != "" && n.Type != TypeOkand) {
+		return false
+	}
+	if k := MatchTypeNameLearned(n.TypeName, learned); k != TypeOkand {
+		n.Type = k
+		return true
+	}
+	return false
 }

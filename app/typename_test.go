@@ -65,7 +65,7 @@ func TestCaseTypesComplete(t *testing.T) {
 		if _, ok := app.RoleByKey(string(ct.Role())); !ok {
 			t.Errorf("%s: role %q unknown", k, ct.Role())
 		}
-		if strings.HasPrefix(k, "lakarintyg-") && (ct.Group != app.GroupIntygLakare || ct.Role() != app.RoleLakare || ct.Roles[0] != app.RoleArendemottagare) {
+		if strings.HasPrefix(k, "lakarintyg-") && (ct.Group != app.GroupIntygLakare || ct.Role() != app.RoleIntygshanterare || ct.Roles[0] != app.RoleArendemottagare) {
 			t.Errorf("%s: group %q roles %v", k, ct.Group, ct.Roles)
 		}
 	}

@@ -283,7 +283,7 @@ func TestUpdateCase(t *testing.T) {
 		{
 			name: "Reroute", typ: app.TypeVABUnder12,
 			prep: func(c *app.Case) ([]app.Event, error) {
-				ev1, _ := c.Delsvar(hsaMe, testNow) // ticks "delsvar", kept by the doctor's flow
+				ev1, _ := c.Delsvar(hsaMe, testNow) // ticks "delsvar"; feedback, not the doctor flow's step
 				ev2, err := c.SetStep("intyg-skrivet", true, hsaMe, testNow)
 				return append(ev1, ev2...), err
 			},
@@ -294,8 +294,10 @@ func TestUpdateCase(t *testing.T) {
 				if c.Type != app.TypeVAB1216 {
 					t.Errorf("Type = %q", c.Type)
 				}
-				if _, ok := c.Steps["delsvar"]; !ok || len(c.Steps) != 1 {
-					t.Errorf("steps after reroute = %v, want only delsvar", c.Steps)
+				// Issue 12: the new type's checklist starts empty; the
+				// feedback clock stays.
+				if len(c.Steps) != 0 || c.FirstFeedbackAt == nil {
+					t.Errorf("steps after reroute = %v, first feedback %v; want none, kept", c.Steps, c.FirstFeedbackAt)
 				}
 				if c.DueDate != app.D(2026, 12, 2) {
 					t.Errorf("due date changed by reroute: %v", c.DueDate)

@@ -22,7 +22,7 @@ var staff = []app.Staff{
 	{Name: "Ali Haddad", HSAID: "SE2321000131-P000000000002", Email: "ali.haddad@bup-demo.example",
 		Roles: []app.Role{app.RoleLakare}},
 	{Name: "Maja Lind", HSAID: "SE2321000131-P000000000003", Email: "maja.lind@bup-demo.example",
-		Roles: []app.Role{app.RoleMedicinskSekreterare}},
+		Roles: []app.Role{app.RoleMedicinskSekreterare, app.RoleIntygshanterare}},
 	{Name: "Erik Ek", HSAID: "SE2321000131-P000000000004", Email: "erik.ek@bup-demo.example",
 		Roles: []app.Role{app.RoleArendemottagare, app.RoleArendehanterare}},
 	{Name: "Karin Berg", HSAID: "SE2321000131-P000000000005", Email: "karin.berg@bup-demo.example",

@@ -72,9 +72,8 @@ func expectedCases(t *testing.T) []caseKey {
 		if e.Reference != nil {
 			k.Reference = *e.Reference
 		}
-		if e.Kind == app.NoticeTilldelat {
-			k.Status = "fordelad"
-		}
+		// Imported without an assignee, a tilldelat notice leaves its case
+		// ofördelad (issue 12: not "fördelad" to nobody).
 		out = append(out, k)
 	}
 	if len(out) != 10 {
@@ -393,7 +392,8 @@ func startDemo(t *testing.T, now time.Time, count int) *demo.Server {
 }
 
 // seededCases is what the demo's notices must make: one case per notice
-// that is not an update, tilldelat ones fördelade (to assignee).
+// that is not an update, tilldelat ones fördelade to assignee when there
+// is one (issue 12: else they stay ofördelade).
 func seededCases(srv *demo.Server, cal *app.Calendar, assignee string) (map[string]caseKey, map[string]string) {
 	keys := map[string]caseKey{}
 	assignees := map[string]string{}
@@ -403,8 +403,10 @@ func seededCases(srv *demo.Server, cal *app.Calendar, assignee string) (map[stri
 			k = caseKey{Type: n.Type, Unit: n.Unit, Reference: n.Reference,
 				ReceivedAt: n.ReceivedAt.Format(time.RFC3339), DueDate: cal.DueDate(n.ReceivedAt).String(), Status: "ny"}
 		}
-		if n.Kind == app.NoticeTilldelat {
+		if n.Kind == app.NoticeTilldelat && assignee != "" {
 			k.Status = "fordelad"
+		}
+		if n.Kind == app.NoticeTilldelat {
 			assignees[n.Reference] = assignee
 		}
 		if n.Reference == "" {
