@@ -3,7 +3,6 @@ package data_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,7 +12,7 @@ import (
 
 func openViewDB(tb testing.TB) *data.DB {
 	tb.Helper()
-	db, err := data.Open(filepath.Join(tb.TempDir(), "view.db"))
+	db, err := data.Open(newLocation(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
