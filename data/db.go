@@ -345,6 +345,11 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *txn) error) error {
 	if retryable(err) {
 		return &app.Error{Code: app.ECONFLICT, Message: msgBusy}
 	}
+	if db.d.server() {
+		// A lock wait or a lost connection in any statement of fn: the
+		// same Swedish messages as the statements that wrap their errors.
+		return wrapDBError(err)
+	}
 	return err
 }
 
