@@ -4,9 +4,11 @@ package jobs
 
 import (
 	"context"
+	"log"
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"arendestod/app"
@@ -36,6 +38,13 @@ type Store interface {
 	GallraCases(ctx context.Context, cutoff time.Time, actor string) (int, error)
 }
 
+// ServerStore is a Store that may be a database server (PostgreSQL): the
+// daily backup copies a local file and does not try to copy a server,
+// whose operator backs it up with pg_dump.
+type ServerStore interface {
+	IsServer() bool
+}
+
 // Runner runs the daily jobs.
 type Runner struct {
 	Store Store
@@ -46,7 +55,15 @@ type Runner struct {
 	// message for the status bar.
 	OnDone  func(job, detail string)
 	OnError func(job string, err error)
+	// Logf writes to the log (log.Printf when nil): that the backup is
+	// skipped on a server, once per Runner.
+	Logf func(format string, args ...any)
+
+	skipOnce sync.Once
 }
+
+// serverBackupSkipped is what the log says, once, on a server.
+const serverBackupSkipped = "daglig backup hoppas över: databasen ligger på en PostgreSQL-server och kopieras inte av programmet; säkerhetskopiera servern med pg_dump"
 
 // DefaultBackupDir is the backups folder beside the default database.
 func DefaultBackupDir() string {
@@ -84,6 +101,26 @@ func (r *Runner) RunDue(ctx context.Context) {
 			r.OnDone(job, detail)
 		}
 	}
+	if s, ok := r.Store.(ServerStore); ok && s.IsServer() {
+		r.skipOnce.Do(func() {
+			logf := r.Logf
+			if logf == nil {
+				logf = log.Printf
+			}
+			logf("%s", serverBackupSkipped)
+		})
+	} else {
+		r.runBackup(ctx, now, run)
+	}
+	run("gallring", keyRetentionLast, func() (string, error) {
+		months := r.intSetting(ctx, KeyRetentionMonth, DefaultMonths)
+		n, err := r.Store.GallraCases(ctx, now.AddDate(0, -months, 0), app.ActorSystem)
+		return strconv.Itoa(n), err
+	})
+}
+
+// runBackup is the daily backup into the folder the settings name.
+func (r *Runner) runBackup(ctx context.Context, now time.Time, run func(job, key string, fn func() (string, error))) {
 	run("backup", keyBackupLast, func() (string, error) {
 		dir, _ := r.Store.Setting(ctx, KeyBackupDir)
 		if dir == "" {
@@ -94,11 +131,6 @@ func (r *Runner) RunDue(ctx context.Context) {
 		}
 		keep := r.intSetting(ctx, KeyBackupKeep, DefaultKeep)
 		return r.Store.BackupRotate(ctx, dir, keep, now)
-	})
-	run("gallring", keyRetentionLast, func() (string, error) {
-		months := r.intSetting(ctx, KeyRetentionMonth, DefaultMonths)
-		n, err := r.Store.GallraCases(ctx, now.AddDate(0, -months, 0), app.ActorSystem)
-		return strconv.Itoa(n), err
 	})
 }
 
