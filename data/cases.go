@@ -55,8 +55,25 @@ func (db *DB) CreateCase(ctx context.Context, c *app.Case, actor string) error {
 		return err
 	}
 	return db.inTx(ctx, func(tx *txn) error {
+		if db.d.server() && c.Reference != "" {
+			// PostgreSQL spends an id on an INSERT the unique index then
+			// refuses (SQLite does not): ask first, so that a refused
+			// duplicate leaves the numbering as on SQLite. The index stays
+			// the guard against two desks at once.
+			var other int64
+			err := tx.QueryRowContext(ctx, stmtCaseByReference, c.Reference).Scan(&other)
+			if err == nil {
+				return duplicateReference(c.Reference)
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
 		return db.createCase(ctx, tx, c, actor)
 	})
+}
+
+func duplicateReference(ref string) error {
+	return &app.Error{Code: app.ECONFLICT, Field: "reference", Message: "ett ärende med ärendenummer " + ref + " finns redan"}
 }
 
 // Statements run for every new case (prepared at Open, see hotStatements).
@@ -85,7 +102,7 @@ func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor str
 		// The reference's index is the one unique index on cases (the id
 		// is the rowid, whose violation is SQLITE_CONSTRAINT_PRIMARYKEY).
 		if c.Reference != "" && isUniqueViolation(err, "cases_reference", "") {
-			return &app.Error{Code: app.ECONFLICT, Field: "reference", Message: "ett ärende med ärendenummer " + c.Reference + " finns redan"}
+			return duplicateReference(c.Reference)
 		}
 		return wrapDBError(err)
 	}
