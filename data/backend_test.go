@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -158,5 +159,45 @@ func TestAddStaffRace(t *testing.T) {
 		if app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(app.ErrorMessage(err), "finns redan personal med HSA-ID") {
 			t.Errorf("the second AddStaff = %v (%s)", err, app.ErrorCode(err))
 		}
+	}
+}
+
+// Two desks storing the same notices at the same moment: each notice
+// becomes one case, new on one desk and a duplicate on the other.
+func TestIngestSameNoticesTwoDesks(t *testing.T) {
+	ctx := context.Background()
+	loc := newLocation(t)
+	a, b := mustOpenAt(t, loc), mustOpenAt(t, loc)
+	for round := 0; round < 5; round++ {
+		var items []app.Inbound
+		for i := 0; i < 20; i++ {
+			items = append(items, app.Inbound{Key: fmt.Sprintf("<r%d-%d@test>", round, i), Source: "test", Notice: &app.Notice{
+				Kind: app.NoticeInkommit, Unit: "BUP Uddevalla", Type: app.TypeEgenremiss,
+				Reference: fmt.Sprintf("1177-%d-%02d", round, i), ReceivedAt: sthlm(2026, 11, 30, 9, i)}})
+		}
+		type out struct {
+			res []app.IngestResult
+			err error
+		}
+		outs := make(chan out, 2)
+		for _, db := range []*data.DB{a, b} {
+			go func() {
+				r, err := db.IngestBatch(ctx, items, nil)
+				outs <- out{r, err}
+			}()
+		}
+		o1, o2 := <-outs, <-outs
+		if o1.err != nil || o2.err != nil {
+			t.Fatalf("round %d: %v, %v", round, o1.err, o2.err)
+		}
+		for i := range items {
+			k1, k2 := o1.res[i].Outcome, o2.res[i].Outcome
+			if !(k1 == app.OutcomeNew && k2 == app.OutcomeDuplicate || k1 == app.OutcomeDuplicate && k2 == app.OutcomeNew) {
+				t.Errorf("round %d notice %d: %s and %s", round, i, k1, k2)
+			}
+		}
+	}
+	if n := countRows(t, a, "cases"); n != 100 {
+		t.Errorf("%d cases, want 100", n)
 	}
 }

@@ -102,6 +102,12 @@ func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor str
 		// The reference's index is the one unique index on cases (the id
 		// is the rowid, whose violation is SQLITE_CONSTRAINT_PRIMARYKEY).
 		if c.Reference != "" && isUniqueViolation(err, "cases_reference", "") {
+			if db.d.server() {
+				// The server's error stays in the chain: intake runs its
+				// batch again when another desk stored the same notice at
+				// the same moment (IngestBatch).
+				return &causedError{duplicateReference(c.Reference).(*app.Error), err}
+			}
 			return duplicateReference(c.Reference)
 		}
 		return wrapDBError(err)

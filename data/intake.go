@@ -14,7 +14,20 @@ import (
 // crash at any point loses nothing and duplicates nothing: either the whole
 // batch is stored and the sync state moved past it, or none of it is and it
 // is fetched again.
+//
+// On PostgreSQL two desks may store the same message at the same moment;
+// the ledger's key (or the reference's unique index) refuses the second,
+// whose batch then runs once more and finds the message stored: a
+// duplicate.
 func (db *DB) IngestBatch(ctx context.Context, items []app.Inbound, state *app.SyncState) ([]app.IngestResult, error) {
+	results, err := db.ingestBatch(ctx, items, state)
+	if db.d.server() && (isUniqueViolation(err, "ledger_pkey", "") || isUniqueViolation(err, "cases_reference", "")) {
+		results, err = db.ingestBatch(ctx, items, state)
+	}
+	return results, err
+}
+
+func (db *DB) ingestBatch(ctx context.Context, items []app.Inbound, state *app.SyncState) ([]app.IngestResult, error) {
 	var results []app.IngestResult
 	err := db.inTx(ctx, func(tx *txn) error {
 		results = results[:0]
