@@ -12,9 +12,9 @@ export LC_ALL ?= C.UTF-8
 # Building the window needs cgo with the GL and X headers.
 BUILD_PKGS := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev
-# The tests also start a real Dovecot, a real window under Xvfb, and check
-# PDFs with poppler.
-TEST_PKGS := $(BUILD_PKGS) dovecot-imapd openssl xvfb xauth imagemagick poppler-utils sqlite3
+# The tests also start a real Dovecot, a real window under Xvfb, a real
+# PostgreSQL (the store's tests run on it too), and check PDFs with poppler.
+TEST_PKGS := $(BUILD_PKGS) dovecot-imapd openssl xvfb xauth imagemagick poppler-utils sqlite3 postgresql
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -59,6 +59,8 @@ RACE_PKGS := ./data ./app/intake ./app/jobs
 test: deps-test vet
 	@echo "Kör alla tester (testerna byggs först; det tar några minuter första gången)."
 	$(GO) test -timeout 25m ./...
+	@echo "Kör databasens tester en gång till, mot PostgreSQL."
+	ARENDESTOD_TEST_BACKEND=postgres $(GO) test -timeout 25m ./data/...
 	$(GO) test -race -timeout 25m $(RACE_PKGS)
 
 bench: deps-test

@@ -14,7 +14,7 @@ import (
 
 // Audit appends a row to the access log.
 func (db *DB) Audit(ctx context.Context, e app.AuditEntry) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return db.audit(ctx, tx, e) })
+	return db.inTx(ctx, func(tx *txn) error { return db.audit(ctx, tx, e) })
 }
 
 // audit appends a row inside tx, chained to the row before it: whoever
@@ -25,6 +25,9 @@ func (db *DB) audit(ctx context.Context, tx querier, e app.AuditEntry) error {
 	}
 	if e.Actor == "" {
 		return app.Errorf(app.EINVALID, "Åtkomstloggen kräver vem som gjorde åtgärden.")
+	}
+	if err := db.d.lockAudit(ctx, tx); err != nil {
+		return wrapDBError(err)
 	}
 	prev := ""
 	err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev)

@@ -112,7 +112,7 @@ func TestAuditAppendOnly(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			raw := rawDB(t, db.Path())
+			raw := rawStore(t, db)
 			_, err := raw.Exec(tt.sql, rows[1].ID)
 			if err == nil || !strings.Contains(err.Error(), "append-only") {
 				t.Errorf("%s: err = %v, want the trigger's append-only error", tt.sql, err)
@@ -177,15 +177,14 @@ func TestVerifyAudit(t *testing.T) {
 			for _, r := range rows {
 				ids = append(ids, r.ID)
 			}
-			raw := rawDB(t, db.Path())
+			raw := rawStore(t, db)
 			exec := func(q string, args ...any) {
 				t.Helper()
 				if _, err := raw.Exec(q, args...); err != nil {
 					t.Fatalf("%s: %v", q, err)
 				}
 			}
-			exec(`DROP TRIGGER audit_log_no_update`)
-			exec(`DROP TRIGGER audit_log_no_delete`)
+			disableAuditTriggers(t, raw)
 			want := tt.tamper(t, exec, ids)
 			got, err := db.VerifyAudit(ctx)
 			if err != nil {

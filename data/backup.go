@@ -17,7 +17,11 @@ import (
 
 // Backup writes a consistent copy of the database to dest with VACUUM INTO,
 // which reads one snapshot while other work goes on. dest must not exist.
+// On PostgreSQL it runs pg_dump instead (pgDump).
 func (db *DB) Backup(ctx context.Context, dest string) error {
+	if db.d.server() {
+		return db.pgDump(ctx, dest)
+	}
 	if _, err := os.Stat(dest); err == nil {
 		return app.Errorf(app.ECONFLICT, "Filen %s finns redan; välj ett annat namn.", dest)
 	}
@@ -121,6 +125,9 @@ func CheckBackup(ctx context.Context, path string) (int, error) {
 // checking the backup. The replaced database is kept aside; its path is
 // returned. The program must not have dbPath open.
 func Restore(ctx context.Context, backup, dbPath string, now time.Time) (aside string, err error) {
+	if IsPostgresURL(dbPath) {
+		return "", errRestorePG
+	}
 	if _, err := CheckBackup(ctx, backup); err != nil {
 		return "", err
 	}

@@ -24,6 +24,7 @@ func addCase(tb testing.TB, db *data.DB, ref string) int64 {
 }
 
 func TestBackupDuringWrites(t *testing.T) {
+	sqliteOnly(t, "VACUUM INTO a file; PostgreSQL backs up with pg_dump (ui/cli tests)")
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	for i := 0; i < 50; i++ {
@@ -89,6 +90,7 @@ func TestBackupDuringWrites(t *testing.T) {
 }
 
 func TestRestoreKeepsReplacedAside(t *testing.T) {
+	sqliteOnly(t, "restore replaces a file; refused on PostgreSQL (ui/cli tests)")
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "live.db")
@@ -129,6 +131,7 @@ func TestRestoreKeepsReplacedAside(t *testing.T) {
 }
 
 func TestRestoreRefusesBadBackup(t *testing.T) {
+	sqliteOnly(t, "checks SQLite backup files")
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "live.db")
@@ -164,6 +167,7 @@ func TestRestoreRefusesBadBackup(t *testing.T) {
 }
 
 func TestBackupRotate(t *testing.T) {
+	sqliteOnly(t, "the daily backup copies a file; skipped on a server (app/jobs)")
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	dir := t.TempDir()

@@ -11,6 +11,7 @@ import (
 
 	"arendestod/app"
 	"arendestod/data"
+	"arendestod/data/pgtest"
 )
 
 // Benchmarks of the store at the size a clinic reaches in years of use.
@@ -66,7 +67,7 @@ var bench struct {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Run(m) // stops the PostgreSQL test server, when one started
 	if bench.db != nil {
 		bench.db.Close()
 	}

@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"arendestod/app"
-
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 type querier interface {
@@ -56,16 +54,33 @@ func (db *DB) CreateCase(ctx context.Context, c *app.Case, actor string) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
+		if db.d.server() && c.Reference != "" {
+			// PostgreSQL spends an id on an INSERT the unique index then
+			// refuses (SQLite does not): ask first, so that a refused
+			// duplicate leaves the numbering as on SQLite. The index stays
+			// the guard against two desks at once.
+			var other int64
+			err := tx.QueryRowContext(ctx, stmtCaseByReference, c.Reference).Scan(&other)
+			if err == nil {
+				return duplicateReference(c.Reference)
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
 		return db.createCase(ctx, tx, c, actor)
 	})
+}
+
+func duplicateReference(ref string) error {
+	return &app.Error{Code: app.ECONFLICT, Field: "reference", Message: "ett ärende med ärendenummer " + ref + " finns redan"}
 }
 
 // Statements run for every new case (prepared at Open, see hotStatements).
 const (
 	stmtInsertCase = `INSERT INTO cases (type, unit, reference, message_id, received_at, due_date, status,
 		assignee, first_feedback_at, closed_at, branch, patient_pnr, patient_name, created_at, updated_at, search)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	stmtInsertStep      = `INSERT INTO case_steps (case_id, step, done_by, done_at) VALUES (?, ?, ?, ?)`
 	stmtInsertSearch    = `INSERT INTO case_search (rowid, body) VALUES (?, ?)`
 	stmtInsertEvent     = `INSERT INTO case_events (case_id, kind, actor, at, detail) VALUES (?, ?, ?, ?, ?)`
@@ -78,20 +93,24 @@ func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor str
 	now := db.Now()
 	// The search text of a new case: it has no notes yet.
 	body := searchBody(c.Reference, c.Unit, "")
-	res, err := db.exec(ctx, tx, stmtInsertCase,
+	// RETURNING, not LastInsertId: PostgreSQL's driver has none.
+	err := db.queryRow(ctx, tx, stmtInsertCase,
 		c.Type, c.Unit, nullString(c.Reference), nullString(c.MessageID), fmtTime(c.ReceivedAt), c.DueDate.String(),
 		string(c.Status), nullString(c.Assignee), nullTime(c.FirstFeedbackAt), nullTime(c.ClosedAt), c.Branch,
-		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(now), fmtTime(now), body)
+		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(now), fmtTime(now), body).Scan(&c.ID)
 	if err != nil {
 		// The reference's index is the one unique index on cases (the id
 		// is the rowid, whose violation is SQLITE_CONSTRAINT_PRIMARYKEY).
-		if c.Reference != "" && sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
-			return &app.Error{Code: app.ECONFLICT, Field: "reference", Message: "ett ärende med ärendenummer " + c.Reference + " finns redan"}
+		if c.Reference != "" && isUniqueViolation(err, "cases_reference", "") {
+			if db.d.server() {
+				// The server's error stays in the chain: intake runs its
+				// batch again when another desk stored the same notice at
+				// the same moment (IngestBatch).
+				return &causedError{duplicateReference(c.Reference).(*app.Error), err}
+			}
+			return duplicateReference(c.Reference)
 		}
 		return wrapDBError(err)
-	}
-	if c.ID, err = res.LastInsertId(); err != nil {
-		return err
 	}
 	for k, st := range c.Steps {
 		if _, err := db.exec(ctx, tx, stmtInsertStep, c.ID, k, st.By, fmtTime(st.At)); err != nil {
@@ -116,7 +135,7 @@ func searchBody(ref, unit, notes string) string {
 func refreshSearch(ctx context.Context, tx querier, id int64) error {
 	var ref, unit, notes string
 	err := tx.QueryRowContext(ctx, `SELECT COALESCE(reference, ''), unit,
-		COALESCE((SELECT GROUP_CONCAT(detail, ' ') FROM case_events WHERE case_id = cases.id AND kind = 'note'), '')
+		COALESCE((SELECT string_agg(detail, ' ' ORDER BY id) FROM case_events WHERE case_id = cases.id AND kind = 'note'), '')
 		FROM cases WHERE id = ?`, id).Scan(&ref, &unit, &notes)
 	if err != nil {
 		return err
@@ -157,11 +176,15 @@ func insertEvents(ctx context.Context, tx querier, evs []app.Event) error {
 
 // Case returns the case with id, with its ticked steps.
 func (db *DB) Case(ctx context.Context, id int64) (*app.Case, error) {
-	return getCase(ctx, db.ro, id)
+	return getCase(ctx, db.ro, id, "")
 }
 
-func getCase(ctx context.Context, q querier, id int64) (*app.Case, error) {
-	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = ?`, id))
+// getCase reads case id through q. A write transaction that goes on to
+// change the case passes lock = its dialect's forUpdate: on PostgreSQL
+// the case's row stays locked to commit, so concurrent changes of one
+// case apply one after the other, each to the state the one before left.
+func getCase(ctx context.Context, q querier, id int64, lock string) (*app.Case, error) {
+	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = ?`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, app.Errorf(app.ENOTFOUND, "Ärende nr %d finns inte.", id)
 	} else if err != nil {
@@ -192,8 +215,8 @@ func getCase(ctx context.Context, q querier, id int64) (*app.Case, error) {
 // same transaction.
 func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c *app.Case) ([]app.Event, error)) (*app.Case, error) {
 	var out *app.Case
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		c, err := getCase(ctx, tx, id)
+	err := db.inTx(ctx, func(tx *txn) error {
+		c, err := getCase(ctx, tx, id, db.d.forUpdate())
 		if err != nil {
 			return err
 		}
@@ -309,7 +332,7 @@ func ruleConds(r app.ViewRule) ([]string, []any) {
 }
 
 // caseWhere builds the WHERE clause for f.
-func caseWhere(f app.CaseFilter) (string, []any) {
+func caseWhere(d dialect, f app.CaseFilter) (string, []any) {
 	conds, args := ruleConds(f.Rule())
 	if f.Type != "" {
 		conds = append(conds, `type = ?`)
@@ -331,19 +354,20 @@ func caseWhere(f app.CaseFilter) (string, []any) {
 		args = append(args, f.Assignee)
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
-		// GLOB, not LIKE: the trigram index serves GLOB, and LIKE only
-		// without an ESCAPE clause. The body is lower case already.
-		glob := "*" + escapeGlob(strings.ToLower(s)) + "*"
+		// The body is lower case already (see dialect.contains).
 		var alts []string
 		switch f.View {
 		case app.ViewClosed, app.ViewAll:
 			// Among all cases the trigram index finds the few that match.
-			alts = append(alts, `id IN (SELECT rowid FROM case_search WHERE body GLOB ?)`)
+			cond, arg := d.contains(`body`, strings.ToLower(s))
+			alts = append(alts, `id IN (SELECT rowid FROM case_search WHERE `+cond+`)`)
+			args = append(args, arg)
 		default:
 			// The open cases are few: scanning them beats the index.
-			alts = append(alts, `search GLOB ?`)
+			cond, arg := d.contains(`search`, strings.ToLower(s))
+			alts = append(alts, cond)
+			args = append(args, arg)
 		}
-		args = append(args, glob)
 		// Type names are Swedish text in Go, not in the database: match
 		// them here and search by key.
 		if keys := app.TypeKeysMatching(s); len(keys) > 0 {
@@ -374,14 +398,14 @@ func escapeGlob(s string) string {
 // Cases returns the cases matching f, most urgent first, and the total
 // number that match.
 func (db *DB) Cases(ctx context.Context, f app.CaseFilter) ([]*app.Case, int, error) {
-	where, args := caseWhere(f)
+	where, args := caseWhere(db.d, f)
 	var total int
 	if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	q := `SELECT ` + caseColumns + ` FROM cases` + where + ` ORDER BY due_date, received_at, id`
 	if f.View == app.ViewClosed {
-		q = `SELECT ` + caseColumns + ` FROM cases` + where + ` ORDER BY closed_at DESC, id DESC`
+		q = `SELECT ` + caseColumns + ` FROM cases` + where + db.d.closedOrder()
 	}
 	if f.Limit > 0 {
 		q += ` LIMIT ? OFFSET ?`

@@ -56,6 +56,7 @@ func TestHelperCrashWriter(t *testing.T) {
 // points, 20 times, and checks after each that the database is whole and
 // holds no half-made case.
 func TestKilledWhileWriting(t *testing.T) {
+	sqliteOnly(t, "a writer killed with SIGKILL on a database file; the server survives its clients")
 	if testing.Short() {
 		t.Skip("slow")
 	}

@@ -1,5 +1,8 @@
-// Package data is the SQLite store of Ärendestöd. It implements the
-// storage interfaces that package app declares.
+// Package data is the store of Ärendestöd: an embedded SQLite file for one
+// desk, or a PostgreSQL database shared by a whole mottagning. Both run
+// the same methods over database/sql; what differs between the two is in
+// one small dialect (dialect.go). It implements the storage interfaces that
+// package app declares.
 package data
 
 import (
@@ -27,13 +30,18 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// DB is the store. Writes go through one connection (SQLite has one writer
-// anyway, and BEGIN IMMEDIATE makes waiting for it explicit); reads use a
-// read-only pool that WAL lets run beside the writer.
+// DB is the store. On SQLite, writes go through one connection (SQLite has
+// one writer anyway, and BEGIN IMMEDIATE makes waiting for it explicit);
+// reads use a read-only pool that WAL lets run beside the writer. On
+// PostgreSQL both pools have several connections, and the write
+// transactions take row locks (dialect.forUpdate) and the access log's
+// advisory lock where SQLite's single writer made them serial.
 type DB struct {
-	path string
-	rw   *sql.DB
-	ro   *sql.DB
+	path string // the SQLite file, or the PostgreSQL display name (no password)
+	dsn  string // PostgreSQL: the connection URL as given, password and all; never shown
+	d    dialect
+	rw   *pool
+	ro   *pool
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -67,21 +75,32 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath() + "?" + q.Encode()
 }
 
-// Open opens (creating when absent) the database at path, checks that the
-// connection has the safety settings the product relies on, and brings the
-// schema up to date. A database made by a newer version is refused.
-func Open(path string) (*DB, error) {
+// Open opens the store at location. A location starting with postgres://
+// or postgresql:// (IsPostgresURL) is a PostgreSQL database: it is
+// connected to, never a local file or folder made for it. Anything else is
+// the path of a SQLite file, created when absent. Open checks that the
+// connection has the safety settings the product relies on and brings the
+// schema up to date; a database made by a newer version is refused.
+func Open(location string) (*DB, error) {
+	if IsPostgresURL(location) {
+		return openPG(location)
+	}
+	return openSQLite(location)
+}
+
+func openSQLite(path string) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, app.Errorf(app.EINTERNAL, "Kunde inte skapa mappen för databasen (%s): %v", dir, err)
 		}
 	}
-	db := &DB{path: path, Now: time.Now}
-	var err error
-	if db.rw, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+	db := &DB{path: path, d: sqliteDialect{}, Now: time.Now}
+	rw, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
 		return nil, err
 	}
-	db.rw.SetMaxOpenConns(1)
+	db.rw = &pool{rw, db.d}
+	rw.SetMaxOpenConns(1)
 	if err := db.checkPragmas(db.rw); err != nil {
 		db.rw.Close()
 		return nil, err
@@ -94,11 +113,13 @@ func Open(path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if db.ro, err = sql.Open("sqlite", dsn(path, true)); err != nil {
+	ro, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
 		db.rw.Close()
 		return nil, err
 	}
-	db.ro.SetMaxOpenConns(4)
+	db.ro = &pool{ro, db.d}
+	ro.SetMaxOpenConns(4)
 	if err := db.checkPragmas(db.ro); err != nil {
 		db.Close()
 		return nil, err
@@ -110,8 +131,14 @@ func Open(path string) (*DB, error) {
 	return db, nil
 }
 
-// Path returns the database file's path.
+// Path returns the database file's path; on PostgreSQL the database's
+// display name (scheme, user, host, port, database; never the password).
 func (db *DB) Path() string { return db.path }
+
+// IsServer reports whether the store is a database server (PostgreSQL)
+// rather than a local file: there is no file to copy, restore or open a
+// folder of.
+func (db *DB) IsServer() bool { return db.d.server() }
 
 // hotStatements are prepared once at Open on the write connection:
 // intake runs them for every message, and compiling each time was a large
@@ -125,7 +152,7 @@ var hotStatements = []string{
 func (db *DB) prepareHot(ctx context.Context) error {
 	db.stmts = map[string]*sql.Stmt{}
 	for _, q := range hotStatements {
-		s, err := db.rw.PrepareContext(ctx, q)
+		s, err := db.rw.db.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("prepare %q: %w", q, err)
 		}
@@ -136,20 +163,21 @@ func (db *DB) prepareHot(ctx context.Context) error {
 
 // stmt returns the prepared statement for query bound to tx, or nil when
 // query is not one of the hot statements.
-func (db *DB) stmt(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt {
+// On PostgreSQL there are none: pgx caches every statement per connection.
+func (db *DB) stmt(ctx context.Context, tx *txn, query string) *sql.Stmt {
 	db.stmtMu.Lock()
 	s, ok := db.stmts[query]
 	db.stmtMu.Unlock()
 	if !ok {
 		return nil
 	}
-	return tx.StmtContext(ctx, s)
+	return tx.tx.StmtContext(ctx, s)
 }
 
 // exec runs a hot statement through the statement cache when q is a
 // write transaction.
 func (db *DB) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
-	if tx, ok := q.(*sql.Tx); ok {
+	if tx, ok := q.(*txn); ok {
 		if s := db.stmt(ctx, tx, query); s != nil {
 			return s.ExecContext(ctx, args...)
 		}
@@ -159,7 +187,7 @@ func (db *DB) exec(ctx context.Context, q querier, query string, args ...any) (s
 
 // queryRow is exec for a statement that returns one row.
 func (db *DB) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
-	if tx, ok := q.(*sql.Tx); ok {
+	if tx, ok := q.(*txn); ok {
 		if s := db.stmt(ctx, tx, query); s != nil {
 			return s.QueryRowContext(ctx, args...)
 		}
@@ -188,10 +216,10 @@ func (db *DB) Close() error {
 // checkPragmas refuses a connection without the settings that make writes
 // durable and consistent: a driver or build that ignores them must not run
 // with patient data.
-func (db *DB) checkPragmas(pool *sql.DB) error {
+func (db *DB) checkPragmas(pool *pool) error {
 	var mode string
 	var sync, fk, timeout int
-	row := pool.QueryRow(`SELECT * FROM pragma_journal_mode, pragma_synchronous, pragma_foreign_keys, pragma_busy_timeout`)
+	row := pool.QueryRowContext(context.Background(), `SELECT * FROM pragma_journal_mode, pragma_synchronous, pragma_foreign_keys, pragma_busy_timeout`)
 	if err := row.Scan(&mode, &sync, &fk, &timeout); err != nil {
 		return app.Errorf(app.EINTERNAL, "Databasen %s kunde inte öppnas: %v", db.path, err)
 	}
@@ -290,7 +318,7 @@ func (db *DB) migrate() error {
 		if applied[m.version] {
 			continue
 		}
-		err := db.inTx(ctx, func(tx *sql.Tx) error {
+		err := db.inTx(ctx, func(tx *txn) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
@@ -306,8 +334,27 @@ func (db *DB) migrate() error {
 }
 
 // inTx runs fn in a write transaction and commits when it returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.rw.BeginTx(ctx, nil)
+// On PostgreSQL a transaction the server aborted for a serialization
+// failure or a deadlock is run once more; a second such failure is the
+// Swedish "busy" conflict.
+func (db *DB) inTx(ctx context.Context, fn func(tx *txn) error) error {
+	err := db.tryTx(ctx, fn)
+	if db.d.server() && retryable(err) {
+		err = db.tryTx(ctx, fn)
+	}
+	if retryable(err) {
+		return &app.Error{Code: app.ECONFLICT, Message: msgBusy}
+	}
+	if db.d.server() {
+		// A lock wait or a lost connection in any statement of fn: the
+		// same Swedish messages as the statements that wrap their errors.
+		return wrapDBError(err)
+	}
+	return err
+}
+
+func (db *DB) tryTx(ctx context.Context, fn func(tx *txn) error) error {
+	tx, err := db.rw.BeginTx(ctx)
 	if err != nil {
 		return wrapDBError(err)
 	}
@@ -328,8 +375,18 @@ func sqliteCode(err error) int {
 	return 0
 }
 
+// The Swedish messages of storage failures the user can act on, the same
+// for both backends.
+const (
+	msgDiskFull = "Disken är full: ändringen sparades inte. Frigör utrymme och försök igen."
+	msgBusy     = "Databasen är upptagen av en annan åtgärd. Försök igen om en stund."
+	msgIOError  = "Läs- eller skrivfel på disken: ändringen sparades inte."
+	msgReadOnly = "Databasen går inte att skriva till (skrivskyddad)."
+)
+
 // wrapDBError turns a storage failure the user can act on into a Swedish
-// message; others pass through for the log.
+// message; others pass through for the log. It knows both backends'
+// errors (SQLite's result codes, PostgreSQL's SQLSTATEs: pgError).
 func wrapDBError(err error) error {
 	if err == nil {
 		return nil
@@ -340,19 +397,25 @@ func wrapDBError(err error) error {
 	}
 	switch sqliteCode(err) & 0xff {
 	case sqlite3.SQLITE_FULL:
-		return &app.Error{Code: app.EINTERNAL, Message: "Disken är full: ändringen sparades inte. Frigör utrymme och försök igen."}
+		return &app.Error{Code: app.EINTERNAL, Message: msgDiskFull}
 	case sqlite3.SQLITE_BUSY:
-		return &app.Error{Code: app.ECONFLICT, Message: "Databasen är upptagen av en annan åtgärd. Försök igen om en stund."}
+		return &app.Error{Code: app.ECONFLICT, Message: msgBusy}
 	case sqlite3.SQLITE_IOERR:
-		return &app.Error{Code: app.EINTERNAL, Message: "Läs- eller skrivfel på disken: ändringen sparades inte."}
+		return &app.Error{Code: app.EINTERNAL, Message: msgIOError}
 	case sqlite3.SQLITE_READONLY:
-		return &app.Error{Code: app.EINTERNAL, Message: "Databasen går inte att skriva till (skrivskyddad)."}
+		return &app.Error{Code: app.EINTERNAL, Message: msgReadOnly}
 	}
-	return err
+	return pgError(err)
 }
 
-// IntegrityCheck runs PRAGMA integrity_check and returns its first line.
+// IntegrityCheck checks the database and returns "ok" or the first
+// problem: SQLite's PRAGMA integrity_check; on PostgreSQL, which keeps its
+// own pages whole and offers no such check to an application's role, that
+// the schema is there and the access log's chain verifies (checkPGIntegrity).
 func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
+	if db.d.server() {
+		return db.checkPGIntegrity(ctx)
+	}
 	var s string
 	err := db.rw.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&s)
 	return s, err

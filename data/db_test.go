@@ -72,6 +72,7 @@ func schemaMigrations(t *testing.T, path string) []migrationRow {
 }
 
 func TestOpen(t *testing.T) {
+	sqliteOnly(t, "pragmas, journal mode, file and folder modes of the database file")
 	ctx := context.Background()
 
 	t.Run("OK", func(t *testing.T) {

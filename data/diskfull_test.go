@@ -38,6 +38,7 @@ func mountSmallFS(t *testing.T, size string) string {
 // that the user gets a Swedish message, the database stays whole and every
 // case that was reported saved is there.
 func TestDiskFull(t *testing.T) {
+	sqliteOnly(t, "a database file on a full tmpfs")
 	ctx := context.Background()
 	dir := mountSmallFS(t, "2m")
 	path := filepath.Join(dir, "full.db")
@@ -126,6 +127,7 @@ func TestHelperWriteErrors(t *testing.T) {
 // a child process) and checks that the user gets a Swedish message, that
 // every case reported saved is there and that the database is whole.
 func TestWriteErrors(t *testing.T) {
+	sqliteOnly(t, "I/O errors of a database file")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "io.db")
 	db, err := data.Open(path)

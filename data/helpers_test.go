@@ -5,16 +5,61 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
 	"arendestod/app"
 	"arendestod/data"
+	"arendestod/data/pgtest"
 
 	_ "modernc.org/sqlite" // the raw connections that play the sqlite3 CLI
 )
+
+// The store's tests are a contract suite: they run on SQLite, and with
+// ARENDESTOD_TEST_BACKEND=postgres (make test's second run of ./data) on a
+// real PostgreSQL that data/pgtest starts. Tests that are SQLite by
+// nature (pragmas, file modes, a killed writer on a file, a full disk,
+// VACUUM INTO backups, the file's bytes) say so with sqliteOnly.
+//
+// (Read in a test, not at init: go test's cache then knows the variable.)
+var onPG = sync.OnceValue(func() bool { return os.Getenv("ARENDESTOD_TEST_BACKEND") == "postgres" })
+
+// sqliteOnly skips the test on the PostgreSQL run, saying why.
+func sqliteOnly(tb testing.TB, why string) {
+	tb.Helper()
+	if onPG() {
+		tb.Skip("SQLite only: " + why)
+	}
+}
+
+// locations remembers where each test database is (file path or URL with
+// everything needed to connect), for reopening and raw connections:
+// db.Path() on PostgreSQL is only a display name.
+var locations sync.Map // *data.DB → string
+
+// newLocation returns where a new, empty test database is: a file in
+// tb.TempDir() or a fresh database on the test PostgreSQL server.
+func newLocation(tb testing.TB) string {
+	tb.Helper()
+	if onPG() {
+		return pgtest.DB(tb)
+	}
+	return filepath.Join(tb.TempDir(), "arendestod.db")
+}
+
+// location returns where db is, as newLocation gave it.
+func location(tb testing.TB, db *data.DB) string {
+	tb.Helper()
+	l, ok := locations.Load(db)
+	if !ok {
+		tb.Fatalf("no location recorded for %s", db.Path())
+	}
+	return l.(string)
+}
 
 // testNow is the clock of every test database: Tuesday 1 December 2026,
 // 10:00 in Stockholm.
@@ -30,11 +75,12 @@ const (
 	hsaThird = "SE1111111111-TEST0003"
 )
 
-// MustOpenDB opens a new database on a real file in tb.TempDir() with the
-// clock fixed at testNow, and closes it when the test ends.
+// MustOpenDB opens a new database (a real file in tb.TempDir(), or on the
+// PostgreSQL run a real PostgreSQL database) with the clock fixed at
+// testNow, and closes it when the test ends.
 func MustOpenDB(tb testing.TB) *data.DB {
 	tb.Helper()
-	return mustOpenAt(tb, filepath.Join(tb.TempDir(), "arendestod.db"))
+	return mustOpenAt(tb, newLocation(tb))
 }
 
 // mustOpenAt opens (or reopens) the database at path with the clock fixed
@@ -46,6 +92,7 @@ func mustOpenAt(tb testing.TB, path string) *data.DB {
 		tb.Fatalf("Open(%s): %v", path, err)
 	}
 	db.Now = func() time.Time { return testNow }
+	locations.Store(db, path)
 	tb.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			tb.Errorf("Close: %v", err)
@@ -79,11 +126,97 @@ func newRaw(path string) (*sql.DB, error) {
 	return raw, nil
 }
 
+// rawConn is a plain database/sql connection behind the store's back,
+// with the store's ? placeholders: as the sqlite3 CLI would connect, or on
+// PostgreSQL psql as the test server's superuser.
+type rawConn struct {
+	*sql.DB
+	pg bool
+}
+
+func (r *rawConn) bind(q string) string {
+	if r.pg {
+		return data.Rebind(q)
+	}
+	return q
+}
+
+func (r *rawConn) Exec(q string, args ...any) (sql.Result, error) {
+	return r.DB.Exec(r.bind(q), args...)
+}
+
+func (r *rawConn) QueryRow(q string, args ...any) *sql.Row {
+	return r.DB.QueryRow(r.bind(q), args...)
+}
+
+func (r *rawConn) Query(q string, args ...any) (*sql.Rows, error) {
+	return r.DB.Query(r.bind(q), args...)
+}
+
+// rawStore opens a raw connection to db's database, closed when the test
+// ends: none of the store's checks, triggers still in force.
+func rawStore(tb testing.TB, db *data.DB) *rawConn {
+	tb.Helper()
+	if !onPG() {
+		return &rawConn{DB: rawDB(tb, db.Path())}
+	}
+	raw, err := sql.Open("pgx", location(tb, db))
+	if err != nil {
+		tb.Fatalf("raw open: %v", err)
+	}
+	tb.Cleanup(func() { raw.Close() })
+	return &rawConn{DB: raw, pg: true}
+}
+
+// disableAuditTriggers takes away the access log's append-only triggers,
+// as someone with the database's keys could: on SQLite by dropping them
+// with the sqlite3 CLI, on PostgreSQL as the superuser by disabling them.
+func disableAuditTriggers(tb testing.TB, raw *rawConn) {
+	tb.Helper()
+	stmts := []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}
+	if raw.pg {
+		stmts = []string{`ALTER TABLE audit_log DISABLE TRIGGER USER`}
+	}
+	for _, s := range stmts {
+		if _, err := raw.Exec(s); err != nil {
+			tb.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// failInserts makes every INSERT into table fail with msg until the
+// returned function is called, through a trigger named name.
+func failInserts(tb testing.TB, raw *rawConn, name, table, msg string) (undo func()) {
+	tb.Helper()
+	create := []string{`CREATE TRIGGER ` + name + ` BEFORE INSERT ON ` + table + ` BEGIN SELECT RAISE(ABORT, '` + msg + `'); END`}
+	drop := []string{`DROP TRIGGER ` + name}
+	if raw.pg {
+		create = []string{
+			`CREATE FUNCTION ` + name + `() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '` + msg + `'; END $$`,
+			`CREATE TRIGGER ` + name + ` BEFORE INSERT ON ` + table + ` FOR EACH ROW EXECUTE FUNCTION ` + name + `()`,
+		}
+		drop = []string{`DROP TRIGGER ` + name + ` ON ` + table, `DROP FUNCTION ` + name + `()`}
+	}
+	for _, s := range create {
+		if _, err := raw.Exec(s); err != nil {
+			tb.Fatalf("%s: %v", s, err)
+		}
+	}
+	return func() {
+		tb.Helper()
+		for _, s := range drop {
+			if _, err := raw.Exec(s); err != nil {
+				tb.Fatalf("%s: %v", s, err)
+			}
+		}
+	}
+}
+
 // countRows returns the number of rows in table (a constant name from the
 // test, never input).
 func countRows(tb testing.TB, db *data.DB, table string) int {
 	tb.Helper()
-	raw := rawDB(tb, db.Path())
+	raw := rawStore(tb, db)
 	defer raw.Close()
 	var n int
 	if err := raw.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {

@@ -14,9 +14,22 @@ import (
 // crash at any point loses nothing and duplicates nothing: either the whole
 // batch is stored and the sync state moved past it, or none of it is and it
 // is fetched again.
+//
+// On PostgreSQL two desks may store the same message at the same moment;
+// the ledger's key (or the reference's unique index) refuses the second,
+// whose batch then runs once more and finds the message stored: a
+// duplicate.
 func (db *DB) IngestBatch(ctx context.Context, items []app.Inbound, state *app.SyncState) ([]app.IngestResult, error) {
+	results, err := db.ingestBatch(ctx, items, state)
+	if db.d.server() && (isUniqueViolation(err, "ledger_pkey", "") || isUniqueViolation(err, "cases_reference", "")) {
+		results, err = db.ingestBatch(ctx, items, state)
+	}
+	return results, err
+}
+
+func (db *DB) ingestBatch(ctx context.Context, items []app.Inbound, state *app.SyncState) ([]app.IngestResult, error) {
 	var results []app.IngestResult
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *txn) error {
 		results = results[:0]
 		for _, in := range items {
 			r, err := db.ingest(ctx, tx, in)
@@ -45,7 +58,7 @@ func (db *DB) IngestBatch(ctx context.Context, items []app.Inbound, state *app.S
 // row (a duplicate) and the case with the notice's reference, app.DecideIngest
 // says what the message becomes, and the store writes exactly that and the
 // ledger row, inside the batch's transaction.
-func (db *DB) ingest(ctx context.Context, tx *sql.Tx, in app.Inbound) (app.IngestResult, error) {
+func (db *DB) ingest(ctx context.Context, tx *txn, in app.Inbound) (app.IngestResult, error) {
 	res := app.IngestResult{Key: in.Key}
 	if err := in.Validate(); err != nil {
 		return res, err
@@ -89,7 +102,7 @@ func (db *DB) ingest(ctx context.Context, tx *sql.Tx, in app.Inbound) (app.Inges
 
 // caseByReference returns the case with reference ref inside tx, nil when
 // ref is empty or no case has it.
-func (db *DB) caseByReference(ctx context.Context, tx *sql.Tx, ref string) (*app.Case, error) {
+func (db *DB) caseByReference(ctx context.Context, tx *txn, ref string) (*app.Case, error) {
 	if ref == "" {
 		return nil, nil
 	}
@@ -100,10 +113,10 @@ func (db *DB) caseByReference(ctx context.Context, tx *sql.Tx, ref string) (*app
 	} else if err != nil {
 		return nil, err
 	}
-	return getCase(ctx, tx, id)
+	return getCase(ctx, tx, id, db.d.forUpdate())
 }
 
-func quarantine(ctx context.Context, tx *sql.Tx, key, source, reason string, raw []byte, now time.Time) error {
+func quarantine(ctx context.Context, tx *txn, key, source, reason string, raw []byte, now time.Time) error {
 	if raw == nil {
 		raw = []byte{}
 	}

@@ -40,7 +40,7 @@ func (db *DB) SaveIntygDraft(ctx context.Context, caseID int64, actor string, da
 	if !json.Valid(data) {
 		return app.Errorf(app.EINTERNAL, "utkast till intyg för ärende %d är inte JSON", caseID)
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
 		var one int
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM cases WHERE id = ?`, caseID).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -91,8 +91,8 @@ func (db *DB) IssueIntyg(ctx context.Context, caseID int64, actor string, in *ap
 	}
 	now := db.Now()
 	var version int
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		c, err := getCase(ctx, tx, caseID)
+	err = db.inTx(ctx, func(tx *txn) error {
+		c, err := getCase(ctx, tx, caseID, db.d.forUpdate())
 		if err != nil {
 			return err
 		}
@@ -193,7 +193,7 @@ func (db *DB) RecordPrint(ctx context.Context, caseID int64, version int, actor 
 	if err := requireActor(actor); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
 		v, err := scanIntyg(tx.QueryRowContext(ctx, `SELECT case_id, version, data, created_at, created_by FROM intyg
 			WHERE case_id = ? AND version = ?`, caseID, version))
 		if errors.Is(err, sql.ErrNoRows) {

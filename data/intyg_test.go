@@ -215,10 +215,7 @@ func TestIssueIntygAtomic(t *testing.T) {
 	if err := db.SaveIntygDraft(ctx, c.ID, hsaMe, []byte(`{}`)); err != nil {
 		t.Fatal(err)
 	}
-	raw := rawDB(t, db.Path())
-	if _, err := raw.Exec(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END`); err != nil {
-		t.Fatal(err)
-	}
+	undo := failInserts(t, rawStore(t, db), "no_audit", "audit_log", "no")
 	if _, err := db.IssueIntyg(ctx, c.ID, hsaMe, testIntyg()); err == nil {
 		t.Fatal("IssueIntyg succeeded without its access-log row")
 	}
@@ -226,9 +223,7 @@ func TestIssueIntygAtomic(t *testing.T) {
 	if d, _ := db.IntygDraft(ctx, c.ID); d == nil {
 		t.Error("draft removed although nothing was issued")
 	}
-	if _, err := raw.Exec(`DROP TRIGGER no_audit`); err != nil {
-		t.Fatal(err)
-	}
+	undo()
 	if v, err := db.IssueIntyg(ctx, c.ID, hsaMe, testIntyg()); err != nil || v != 1 {
 		t.Fatalf("after the fault: %d, %v", v, err)
 	}
@@ -270,7 +265,7 @@ func TestIntygDraft(t *testing.T) {
 	}
 	// It survives closing the program.
 	db.Close()
-	db2 := mustOpenAt(t, db.Path())
+	db2 := mustOpenAt(t, location(t, db))
 	if d, _ := db2.IntygDraft(ctx, c.ID); string(d) != `{"child":{"name":"Alva Ö"}}` {
 		t.Errorf("after reopening: %q", d)
 	}
@@ -325,7 +320,7 @@ func TestIntygGallring(t *testing.T) {
 	}
 	// Nothing of the child is left in the file's intyg tables.
 	var n int
-	if err := rawDB(t, db.Path()).QueryRow(`SELECT COUNT(*) FROM intyg WHERE case_id = ?`, old).Scan(&n); err != nil || n != 0 {
+	if err := rawStore(t, db).QueryRow(`SELECT COUNT(*) FROM intyg WHERE case_id = ?`, old).Scan(&n); err != nil || n != 0 {
 		t.Errorf("intyg rows of the old case: %d, %v", n, err)
 	}
 }
@@ -404,10 +399,7 @@ func TestIntygServiceOnSQLiteWithPDF(t *testing.T) {
 		t.Fatalf("skriv-ut rows %+v", rows)
 	}
 
-	raw := rawDB(t, db.Path())
-	if _, err := raw.Exec(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END`); err != nil {
-		t.Fatal(err)
-	}
+	failInserts(t, rawStore(t, db), "no_audit", "audit_log", "no")
 	dir2 := t.TempDir()
 	if _, err := svc.Save(ctx, c.ID, 1, dir2, hsaMe); err == nil {
 		t.Fatal("saved without the access-log row")

@@ -34,6 +34,12 @@ var pgMigrationFS embed.FS
 // database, so one server may hold several Ärendestöd databases.
 const pgMigrateLockKey int64 = 0x417265_6e6465
 
+// pgAuditLockKey is the pg_advisory_xact_lock key under which a
+// transaction reads the access log's last hash and appends the next row
+// ("AudLog" in ASCII): held to commit, so two desks never chain to the
+// same row. Every advisory lock key of the product is here.
+const pgAuditLockKey int64 = 0x417564_4c6f67
+
 // sqlMigration is one numbered migration file.
 type sqlMigration struct {
 	version int

@@ -108,7 +108,7 @@ func (db *DB) AddRecept(ctx context.Context, e *app.ReceptEntry, actor string) e
 		return err
 	}
 	var id int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *txn) error {
 		c, err := db.noteReceptOnCase(ctx, tx, e, nil, actor, now)
 		if err != nil {
 			return err
@@ -117,15 +117,12 @@ func (db *DB) AddRecept(ctx context.Context, e *app.ReceptEntry, actor string) e
 		if c != nil {
 			unit = c.Unit
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO recept_log (case_id, day, patient_pnr, patient_name, lakemedel, lakare,
-			status, note, nurse, created_at, updated_at, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		err = tx.QueryRowContext(ctx, `INSERT INTO recept_log (case_id, day, patient_pnr, patient_name, lakemedel, lakare,
+			status, note, nurse, created_at, updated_at, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			nullInt(e.CaseID), e.Date.String(), string(e.PatientPnr), e.PatientName, e.Lakemedel, e.ForskrivandeLakare,
-			string(e.Status), e.Note, e.Nurse, fmtTime(now), fmtTime(now), receptSearchText(e))
+			string(e.Status), e.Note, e.Nurse, fmtTime(now), fmtTime(now), receptSearchText(e)).Scan(&id)
 		if err != nil {
 			return wrapDBError(err)
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		return db.audit(ctx, tx, app.AuditEntry{At: now, Actor: actor, Unit: unit, Patient: e.PatientPnr,
 			CaseID: e.CaseID, Action: app.AuditChange, Detail: "receptförfrågningsloggen: ny rad " + strconv.FormatInt(id, 10)})
@@ -147,7 +144,7 @@ func (db *DB) noteReceptOnCase(ctx context.Context, tx querier, e, old *app.Rece
 	if id == 0 {
 		return nil, nil
 	}
-	c, err := getCase(ctx, tx, id)
+	c, err := getCase(ctx, tx, id, db.d.forUpdate())
 	if app.ErrorCode(err) == app.ENOTFOUND {
 		c = nil
 	} else if err != nil {
@@ -174,7 +171,7 @@ func (db *DB) UpdateRecept(ctx context.Context, e *app.ReceptEntry, actor string
 		return err
 	}
 	now := db.Now()
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
 		old, err := db.receptByID(ctx, tx, e.ID)
 		if err != nil {
 			return err
@@ -226,7 +223,7 @@ func (db *DB) Recept(ctx context.Context, id int64, actor string) (*app.ReceptEn
 		return nil, err
 	}
 	var out *app.ReceptEntry
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *txn) error {
 		x, err := db.receptByID(ctx, tx, id)
 		if err != nil {
 			return err
@@ -252,7 +249,7 @@ func (db *DB) ReceptEntries(ctx context.Context, f app.ReceptFilter, actor strin
 	}
 	var out []app.ReceptEntry
 	var total int
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *txn) error {
 		where, args := receptWhere(f)
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM recept_log r`+where, args...).Scan(&total); err != nil {
 			return err
@@ -289,7 +286,7 @@ func (db *DB) ExportRecept(ctx context.Context, f app.ReceptFilter, actor string
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
 		where, args := receptWhere(f)
 		rows, err := db.queryRecept(ctx, tx, `SELECT `+receptColumns+receptFrom+where+` ORDER BY r.day, r.id`, args)
 		if err != nil {
@@ -367,7 +364,7 @@ func (db *DB) auditRecept(ctx context.Context, tx querier, rows []receptRow, act
 	// An export can name thousands of patients: prepare the access log's
 	// statements once, not once per row.
 	if len(order) > 1 {
-		if t, ok := tx.(*sql.Tx); ok {
+		if t, ok := tx.(*txn); ok {
 			sc := &stmtCache{tx: t, stmts: map[string]*sql.Stmt{}}
 			defer sc.close()
 			tx = sc
@@ -399,7 +396,7 @@ func (db *DB) auditRecept(ctx context.Context, tx querier, rows []receptRow, act
 // statement once and reuses it: the store's helpers (db.audit) run
 // unchanged, only faster when called many times in one transaction.
 type stmtCache struct {
-	tx    *sql.Tx
+	tx    *txn
 	stmts map[string]*sql.Stmt
 }
 

@@ -159,10 +159,7 @@ func TestAddRecept(t *testing.T) {
 		db := MustOpenDB(t)
 		c := mustCreate(t, db, newCase(db, app.TypeFornyaRecept, sthlm(2026, 11, 30, 9, 0)))
 		evs := len(mustEvents(t, db, c.ID))
-		raw := rawDB(t, db.Path())
-		if _, err := raw.Exec(`CREATE TRIGGER recept_fail BEFORE INSERT ON recept_log BEGIN SELECT RAISE(ABORT, 'test failure'); END`); err != nil {
-			t.Fatal(err)
-		}
+		failInserts(t, rawStore(t, db), "recept_fail", "recept_log", "test failure")
 		e := rcEntry(t, testToday, testPnr(t, "20120315", 982), "Åsa Testsson")
 		e.CaseID = c.ID
 		if err := db.AddRecept(context.Background(), e, hsaMe); err == nil {

@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -20,15 +19,27 @@ type Gallring struct {
 // themselves stay, without identifiers, for the statistics. It runs in one
 // transaction with secure_delete on, so the removed values are overwritten
 // in the file, and writes what it removed (counts only) to the access log.
+//
+// On PostgreSQL (for SECURITY.md): there is no secure_delete. An UPDATE
+// leaves the old row version in the table's files until VACUUM reclaims
+// it, so after the transaction commits the affected tables are vacuumed
+// (vacuumAfterGallring) when the role may (it must own them: the role
+// that ran the migrations). The guarantee on a server is therefore
+// "removed from the database and vacuumed", not "overwritten in the
+// file": VACUUM marks the space free without overwriting it, and the
+// server's WAL archive and its pg_dump backups keep copies for as long as
+// the server's operator keeps them. Their retention is the operator's.
 func (db *DB) Gallra(ctx context.Context, cutoff time.Time, actor string) (Gallring, error) {
 	var g Gallring
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var on int
-		if err := tx.QueryRowContext(ctx, `PRAGMA secure_delete`).Scan(&on); err != nil {
-			return err
-		}
-		if on != 1 {
-			return app.Errorf(app.EINTERNAL, "Gallringen kräver secure_delete; den kördes inte.")
+	err := db.inTx(ctx, func(tx *txn) error {
+		if !db.d.server() {
+			var on int
+			if err := tx.QueryRowContext(ctx, `PRAGMA secure_delete`).Scan(&on); err != nil {
+				return err
+			}
+			if on != 1 {
+				return app.Errorf(app.EINTERNAL, "Gallringen kräver secure_delete; den kördes inte.")
+			}
 		}
 		c := fmtTime(cutoff)
 		const closedBefore = `status = 'avslutad' AND closed_at IS NOT NULL AND closed_at < ?`
@@ -80,7 +91,25 @@ func (db *DB) Gallra(ctx context.Context, cutoff time.Time, actor string) (Gallr
 			Detail: fmt.Sprintf("patientuppgifter borttagna ur %d avslutade ärenden, %d anteckningar; gräns %s",
 				g.Cases, g.Notes, cutoff.In(app.Stockholm).Format("2006-01-02"))})
 	})
+	if err == nil && db.d.server() {
+		db.vacuumAfterGallring(ctx)
+	}
 	return g, err
+}
+
+// gallringTables are the tables a retention run changes.
+var gallringTables = []string{"case_events", "cases", "case_search", "recept_log", "intyg", "intyg_draft"}
+
+// vacuumAfterGallring vacuums the tables a retention run changed, on
+// PostgreSQL, so the removed values' old row versions are reclaimed now
+// rather than whenever autovacuum comes by. VACUUM cannot run in a
+// transaction and needs the tables' owner: a role that may not is not an
+// error of the retention run (autovacuum does it later), so failures are
+// ignored.
+func (db *DB) vacuumAfterGallring(ctx context.Context) {
+	for _, t := range gallringTables {
+		db.rw.ExecContext(ctx, `VACUUM `+t)
+	}
 }
 
 // gallringExtra are further statements of a retention run, each taking

@@ -83,22 +83,36 @@ func TestGallra(t *testing.T) {
 	if last.Action != "gallra" || last.Patient != "" || !strings.Contains(last.Detail, "1 avslutade") {
 		t.Errorf("last audit row = %+v", last)
 	}
-	// Nothing of the removed name is left in the file: secure_delete
-	// overwrites the old values once the WAL is checkpointed.
-	raw := rawDB(t, db.Path())
-	if _, err := raw.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-	file, err := os.ReadFile(db.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(file, []byte("Gammalsson")) {
-		t.Error("the removed name is still in the database file")
-	}
-	if !bytes.Contains(file, []byte("Nyasson")) {
-		t.Error("the kept name is not in the file: the check above proves nothing")
+	if onPG() {
+		// A server has no file to read (see Gallra): the old row versions
+		// are vacuumed away after the run.
+		raw := rawStore(t, db)
+		var vacuumed bool
+		if err := raw.QueryRow(`SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'cases'`).Scan(&vacuumed); err != nil || !vacuumed {
+			t.Errorf("cases not vacuumed after gallring: %v, %v", vacuumed, err)
+		}
+		var n int
+		if err := raw.QueryRow(`SELECT COUNT(*) FROM cases WHERE patient_name LIKE '%Gammalsson%'`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d cases still name the removed patient, %v", n, err)
+		}
+	} else {
+		// Nothing of the removed name is left in the file: secure_delete
+		// overwrites the old values once the WAL is checkpointed.
+		raw := rawDB(t, db.Path())
+		if _, err := raw.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			t.Fatal(err)
+		}
+		raw.Close()
+		file, err := os.ReadFile(db.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(file, []byte("Gammalsson")) {
+			t.Error("the removed name is still in the database file")
+		}
+		if !bytes.Contains(file, []byte("Nyasson")) {
+			t.Error("the kept name is not in the file: the check above proves nothing")
+		}
 	}
 	// A second run removes nothing more.
 	if g, err := db.Gallra(ctx, testNow.AddDate(0, -24, 0), "system"); err != nil || g != (data.Gallring{}) {

@@ -21,7 +21,7 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 // SetSetting stores a setting. Secrets never come here: they live in the
 // OS keyring.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 		return wrapDBError(err)
@@ -31,7 +31,7 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 // SetOnDuty makes hsaID the 1177-ansvarig on day; an empty hsaID clears it.
 func (db *DB) SetOnDuty(ctx context.Context, day app.Date, hsaID string) error {
 	hsaID = app.StaffKey(hsaID)
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
 		if hsaID == "" {
 			_, err := tx.ExecContext(ctx, `DELETE FROM schedule WHERE day = ?`, day.String())
 			return err
@@ -118,7 +118,7 @@ func (db *DB) ClosedDays(ctx context.Context) ([]app.Holiday, error) {
 // SetClosedDay adds (closed) or removes a clinic closed day. Due dates of
 // cases already received are kept: the citizen was promised them.
 func (db *DB) SetClosedDay(ctx context.Context, day app.Date, label string, closed bool) error {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *txn) error {
 		var err error
 		if closed {
 			_, err = tx.ExecContext(ctx, `INSERT INTO closed_days (day, label) VALUES (?, ?)

@@ -14,7 +14,7 @@ func (db *DB) AddStaff(ctx context.Context, s *app.Staff) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM staff WHERE hsa_id = ?`, s.HSAID).Scan(&n); err != nil {
 			return err
@@ -22,13 +22,13 @@ func (db *DB) AddStaff(ctx context.Context, s *app.Staff) error {
 		if n > 0 {
 			return &app.Error{Code: app.ECONFLICT, Field: "hsa-id", Message: "det finns redan personal med HSA-ID " + s.HSAID}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO staff (hsa_id, name, email, active) VALUES (?, ?, ?, ?)`,
-			s.HSAID, s.Name, s.Email, 1)
-		if err != nil {
+		err := tx.QueryRowContext(ctx, `INSERT INTO staff (hsa_id, name, email, active) VALUES (?, ?, ?, ?) RETURNING id`,
+			s.HSAID, s.Name, s.Email, 1).Scan(&s.ID)
+		if isUniqueViolation(err, "staff_hsa_id_key", "staff.hsa_id") {
+			// Another desk added the same person a moment ago.
+			return &app.Error{Code: app.ECONFLICT, Field: "hsa-id", Message: "det finns redan personal med HSA-ID " + s.HSAID}
+		} else if err != nil {
 			return wrapDBError(err)
-		}
-		if s.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		s.Active = true
 		return saveRoles(ctx, tx, s)
@@ -41,7 +41,7 @@ func (db *DB) UpdateStaff(ctx context.Context, s *app.Staff) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE staff SET name = ?, email = ?, active = ? WHERE hsa_id = ?`,
 			s.Name, s.Email, boolInt(s.Active), s.HSAID)
 		if err != nil {
@@ -64,7 +64,7 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func saveRoles(ctx context.Context, tx *sql.Tx, s *app.Staff) error {
+func saveRoles(ctx context.Context, tx *txn, s *app.Staff) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM staff_roles WHERE staff_id = ?`, s.ID); err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func saveRoles(ctx context.Context, tx *sql.Tx, s *app.Staff) error {
 	return nil
 }
 
-const staffQuery = `SELECT s.id, s.hsa_id, s.name, s.email, s.active, COALESCE(GROUP_CONCAT(r.role), '')
+const staffQuery = `SELECT s.id, s.hsa_id, s.name, s.email, s.active, COALESCE(string_agg(r.role, ','), '')
 	FROM staff s LEFT JOIN staff_roles r ON r.staff_id = s.id`
 
 func scanStaff(r rowScanner) (*app.Staff, error) {

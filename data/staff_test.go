@@ -376,7 +376,7 @@ func TestSettings(t *testing.T) {
 
 func TestClosedDays(t *testing.T) {
 	ctx := context.Background()
-	path := t.TempDir() + "/arendestod.db"
+	path := newLocation(t)
 	db := mustOpenAt(t, path)
 	received := sthlm(2026, 12, 7, 9, 0) // Monday
 	normal, klamdag := app.D(2026, 12, 9), app.D(2026, 12, 8)

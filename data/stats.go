@@ -109,7 +109,7 @@ func (db *DB) EachStatsCase(ctx context.Context, from, to app.Date, fn func(*app
 // readStats reads the cases received in [lo, hi) and hands them to give
 // in batches of statsBatch, in received order. A batch belongs to give.
 func (db *DB) readStats(ctx context.Context, lo, hi time.Time, give func([]app.StatsCase) error) error {
-	rows, err := db.ro.QueryContext(ctx, statsQuery, fmtTime(lo), fmtTime(hi))
+	rows, err := db.ro.QueryContext(ctx, db.d.statsQuery(), fmtTime(lo), fmtTime(hi))
 	if err != nil {
 		return err
 	}

@@ -28,27 +28,27 @@ const inboxColumns = `id, type, unit, reference, message_id, received_at, due_da
 // every candidate row again to check it (about ten times slower for a term
 // most rows share a part of, like "1177-05"). Both find the same cases:
 // a trigram phrase matches exactly the rows holding it as a substring.
-func inboxWhere(f app.CaseFilter) (string, []any) {
+func inboxWhere(d dialect, f app.CaseFilter) (string, []any) {
 	group, search := f.Group, strings.TrimSpace(f.Search)
 	f.Group = ""
 	if utf8.RuneCountInString(search) >= 3 {
 		f.Search = ""
 	}
-	where, args := caseWhere(f)
+	where, args := caseWhere(d, f)
 	var conds []string
 	if where != "" {
 		conds = append(conds, strings.TrimPrefix(where, ` WHERE `))
 	}
 	if group != "" {
 		keys := app.TypeKeysInGroup(group)
-		conds = append(conds, `+type IN (`+placeholders(len(keys))+`)`)
+		conds = append(conds, d.typeFilter(len(keys)))
 		for _, k := range keys {
 			args = append(args, k)
 		}
 	}
 	if f.Search == "" && search != "" {
-		cond := `id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)`
-		args = append(args, searchPhrase(search))
+		cond, arg := d.searchIndex(search)
+		args = append(args, arg)
 		if keys := app.TypeKeysMatching(search); len(keys) > 0 {
 			cond = `(` + cond + ` OR type IN (` + placeholders(len(keys)) + `))`
 			for _, k := range keys {
@@ -92,7 +92,7 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, after *app.Case, 
 	closed := f.View == app.ViewClosed
 	order := ` ORDER BY due_date, received_at, id`
 	if closed {
-		order = ` ORDER BY closed_at DESC, id DESC` // as Cases orders them
+		order = db.d.closedOrder() // as Cases orders them
 	}
 	var keyCond string
 	var keyArgs []any
@@ -118,13 +118,13 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, after *app.Case, 
 		// The walk: the first inboxProbe cases of the view, each tested.
 		g := f
 		g.Search = ""
-		where, viewArgs := inboxWhere(g)
+		where, viewArgs := inboxWhere(db.d, g)
 		where = and(where, keyCond)
 		viewArgs = append(viewArgs, keyArgs...)
 		// Whether the view holds more than the probe: if not, the walk
 		// saw every case and its answer is complete.
 		var probed int
-		if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+where+order+` LIMIT ?)`,
+		if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+where+order+` LIMIT ?) AS probe`,
 			append(append([]any(nil), viewArgs...), inboxProbe)...).Scan(&probed); err != nil {
 			return nil, err
 		}
@@ -138,7 +138,7 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, after *app.Case, 
 		}
 	}
 	// No search, or a rare one: the index query.
-	where, args := inboxWhere(f)
+	where, args := inboxWhere(db.d, f)
 	where = and(where, keyCond)
 	args = append(args, keyArgs...)
 	return db.inboxRows(ctx, `SELECT `+inboxColumns+` FROM cases`+where+order+` LIMIT ?`, append(args, limit), limit)
@@ -180,7 +180,7 @@ func (db *DB) inboxRows(ctx context.Context, q string, args []any, limit int) ([
 // InboxCount returns how many cases match f (its Limit and Offset are
 // ignored).
 func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
-	where, args := inboxWhere(f)
+	where, args := inboxWhere(db.d, f)
 	var n int
 	err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+where, args...).Scan(&n)
 	return n, err

@@ -4,9 +4,11 @@ package jobs
 
 import (
 	"context"
+	"log"
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"arendestod/app"
@@ -21,6 +23,10 @@ const (
 // Store is what the daily jobs need from storage.
 type Store interface {
 	app.SettingsStore
+	// IsServer reports a database server (PostgreSQL): the daily backup
+	// copies a local file and does not try to copy a server, whose
+	// operator backs it up with pg_dump.
+	IsServer() bool
 	BackupRotate(ctx context.Context, dir string, keep int, now time.Time) (string, error)
 	// Gallra removes patient identifiers from cases closed before cutoff
 	// and returns how many cases it changed.
@@ -37,7 +43,15 @@ type Runner struct {
 	// message for the status bar.
 	OnDone  func(job, detail string)
 	OnError func(job string, err error)
+	// Logf writes to the log (log.Printf when nil): that the backup is
+	// skipped on a server, once per Runner.
+	Logf func(format string, args ...any)
+
+	skipOnce sync.Once
 }
+
+// serverBackupSkipped is what the log says, once, on a server.
+const serverBackupSkipped = "daglig backup hoppas över: databasen ligger på en PostgreSQL-server och kopieras inte av programmet; säkerhetskopiera servern med pg_dump"
 
 // DefaultBackupDir is the backups folder beside the default database.
 func DefaultBackupDir() string {
@@ -75,6 +89,26 @@ func (r *Runner) RunDue(ctx context.Context) {
 			r.OnDone(job, detail)
 		}
 	}
+	if r.Store.IsServer() {
+		r.skipOnce.Do(func() {
+			logf := r.Logf
+			if logf == nil {
+				logf = log.Printf
+			}
+			logf("%s", serverBackupSkipped)
+		})
+	} else {
+		r.runBackup(ctx, now, run)
+	}
+	run("gallring", app.SettingRetentionLast, func() (string, error) {
+		months := r.intSetting(ctx, app.SettingRetentionMonths, DefaultMonths)
+		n, err := r.Store.GallraCases(ctx, now.AddDate(0, -months, 0), app.ActorSystem)
+		return strconv.Itoa(n), err
+	})
+}
+
+// runBackup is the daily backup into the folder the settings name.
+func (r *Runner) runBackup(ctx context.Context, now time.Time, run func(job, key string, fn func() (string, error))) {
 	run("backup", app.SettingBackupLastRun, func() (string, error) {
 		dir, _ := r.Store.Setting(ctx, app.SettingBackupDir)
 		if dir == "" {
@@ -85,11 +119,6 @@ func (r *Runner) RunDue(ctx context.Context) {
 		}
 		keep := r.intSetting(ctx, app.SettingBackupKeep, DefaultKeep)
 		return r.Store.BackupRotate(ctx, dir, keep, now)
-	})
-	run("gallring", app.SettingRetentionLast, func() (string, error) {
-		months := r.intSetting(ctx, app.SettingRetentionMonths, DefaultMonths)
-		n, err := r.Store.GallraCases(ctx, now.AddDate(0, -months, 0), app.ActorSystem)
-		return strconv.Itoa(n), err
 	})
 }
 

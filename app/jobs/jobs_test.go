@@ -2,13 +2,18 @@ package jobs_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"arendestod/app"
 	"arendestod/app/jobs"
 	"arendestod/data"
+	"arendestod/data/pgtest"
 )
 
 func TestRunDueOncePerDay(t *testing.T) {
@@ -49,5 +54,39 @@ func TestRunDueOncePerDay(t *testing.T) {
 	}
 	if filepath.Base(list[1]) != "arendestod-20261204-090000.db" {
 		t.Errorf("newest backup %s", filepath.Base(list[1]))
+	}
+}
+
+// On a PostgreSQL server the daily backup does not try to copy the
+// server: it is skipped, and the log says so once; gallring runs.
+func TestRunDueOnServer(t *testing.T) {
+	ctx := context.Background()
+	db, err := data.Open(pgtest.DB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, app.Stockholm)
+	dir := t.TempDir()
+	if err := db.SetSetting(ctx, app.SettingBackupDir, dir); err != nil {
+		t.Fatal(err)
+	}
+	var done, logged []string
+	r := &jobs.Runner{Store: db, Now: func() time.Time { return now },
+		OnDone:  func(job, _ string) { done = append(done, job) },
+		OnError: func(job string, err error) { t.Errorf("%s: %v", job, err) },
+		Logf:    func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }}
+	for day := 0; day < 3; day++ {
+		r.RunDue(ctx)
+		now = now.Add(24 * time.Hour)
+	}
+	if !slices.Equal(done, []string{"gallring", "gallring", "gallring"}) {
+		t.Errorf("ran %v, want gallring each day and no backup", done)
+	}
+	if len(logged) != 1 || !strings.Contains(logged[0], "pg_dump") {
+		t.Errorf("log %q, want one line about pg_dump", logged)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("backup folder holds %v", entries)
 	}
 }

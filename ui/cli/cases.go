@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -136,7 +137,10 @@ func runCase(r *Run, args []string) error {
 		return err
 	}
 	if err := s.CreateCase(r.Ctx, c, r.Actor()); err != nil {
-		if e, ok := err.(*app.Error); ok && e.Field != "" {
+		// errors.As: on PostgreSQL the store keeps the server's error
+		// beside its own when two desks raced for one reference.
+		var e *app.Error
+		if errors.As(err, &e) && e.Field != "" {
 			return Usagef("--%s: %s", e.Field, e.Message)
 		}
 		return err

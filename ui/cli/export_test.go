@@ -70,9 +70,12 @@ func exOpen(t *testing.T, path string, now time.Time) *data.DB {
 	return db
 }
 
-func TestExportReceptCommand(t *testing.T) {
+func TestExportReceptCommand(t *testing.T) { exportReceptCommand(t, tempDB(t)) }
+
+// exportReceptCommand is TestExportReceptCommand on the database at path
+// (a file, or a PostgreSQL URL: postgres_test.go).
+func exportReceptCommand(t *testing.T, path string) {
 	now := time.Date(2026, 12, 28, 9, 0, 0, 0, app.Stockholm)
-	path := tempDB(t)
 	db := exOpen(t, path, now)
 	ctx := context.Background()
 	if err := db.AddStaff(ctx, &app.Staff{Name: "Sara Sköterska", HSAID: exNurse, Roles: []app.Role{app.RoleSjukskoterska}}); err != nil {
@@ -239,8 +242,9 @@ func statsFixture(t *testing.T, path string) {
 	add(app.TypeVABUnder12, at(2026, 12, 20, 12, 0), time.Time{}, false)               // before the period
 }
 
-func TestStatsCommandJSON(t *testing.T) {
-	path := tempDB(t)
+func TestStatsCommandJSON(t *testing.T) { statsCommandJSON(t, tempDB(t)) }
+
+func statsCommandJSON(t *testing.T, path string) {
 	statsFixture(t, path)
 	now := time.Date(2027, 1, 11, 10, 0, 0, 0, app.Stockholm)
 	r := exRun(t, now, "--db", path, "stats", "--from", "2026-12-21", "--to", "2027-01-10", "--json")
@@ -294,8 +298,9 @@ func TestStatsCommandJSON(t *testing.T) {
 
 func jsonOf(v any) string { b, _ := json.MarshalIndent(v, "", "  "); return string(b) }
 
-func TestStatsCommandFiles(t *testing.T) {
-	path := tempDB(t)
+func TestStatsCommandFiles(t *testing.T) { statsCommandFiles(t, tempDB(t)) }
+
+func statsCommandFiles(t *testing.T, path string) {
 	statsFixture(t, path)
 	now := time.Date(2027, 1, 11, 10, 0, 0, 0, app.Stockholm)
 	dir := t.TempDir()

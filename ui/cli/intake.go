@@ -296,8 +296,8 @@ func runSync(r *Run, args []string) error {
 		}
 	} else {
 		// The saved account. Read nothing, not even create the database,
-		// when there is none.
-		if _, err := os.Stat(r.DB); err != nil {
+		// when there is none. (A database server is there or says so.)
+		if _, err := os.Stat(r.DB); err != nil && !isServerDB(r.DB) {
 			return Usagef("inget e-postkonto är sparat (databasen %s finns inte); ange --host och --user", r.DB)
 		}
 		if password == "" {

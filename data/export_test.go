@@ -1,0 +1,4 @@
+package data
+
+// Rebind is rebind for the external tests' raw connections to PostgreSQL.
+var Rebind = rebind

@@ -1,0 +1,4 @@
+package cli
+
+// IsServerDB is isServerDB for the external tests.
+var IsServerDB = isServerDB
