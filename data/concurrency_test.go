@@ -49,7 +49,7 @@ func TestNoLostUpdate(t *testing.T) {
 	}
 	var mu sync.Mutex
 	accepted := map[key]int{}
-	refused := 0
+	refused, busy := 0, 0
 
 	var wg sync.WaitGroup
 	for w := 0; w < clients; w++ {
@@ -99,6 +99,13 @@ func TestNoLostUpdate(t *testing.T) {
 					}
 				case refusal != nil && errors.Is(err, refusal):
 					refused++ // illegal for the fresh state: app said no
+				case !onPG() && app.ErrorCode(err) == app.ECONFLICT:
+					// SQLite, one desk's database: eight processes
+					// writing at once may wait past the busy timeout
+					// (under -race on a loaded machine). The action is
+					// refused whole with the Swedish "upptagen" line;
+					// the checks below prove it left nothing behind.
+					busy++
 				default:
 					t.Errorf("desk %d action %d on case %d: %v", w, a, id, err)
 				}
@@ -110,7 +117,10 @@ func TestNoLostUpdate(t *testing.T) {
 	if t.Failed() {
 		return
 	}
-	t.Logf("%d actions refused by app as illegal for the fresh state", refused)
+	t.Logf("%d actions refused by app as illegal for the fresh state, %d refused as busy", refused, busy)
+	if busy > clients*actions/2 {
+		t.Errorf("%d of %d actions refused as busy: the desks hardly got through", busy, clients*actions)
+	}
 
 	for _, id := range ids {
 		evs := mustEvents(t, first, id)

@@ -3,6 +3,7 @@ package data_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -49,6 +50,12 @@ func TestHelperCrashWriter(t *testing.T) {
 		if err != nil {
 			os.Exit(5)
 		}
+		if i == 0 {
+			// Tell the parent that writing has begun, so that its kill
+			// lands among writes however slow the start was (-race, a
+			// busy machine).
+			fmt.Println("skriver")
+		}
 	}
 }
 
@@ -66,10 +73,29 @@ func TestKilledWhileWriting(t *testing.T) {
 	for run := 0; run < 20; run++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperCrashWriter$")
 		cmd.Env = append(os.Environ(), "ARENDESTOD_CRASH_DB="+path, fmt.Sprintf("ARENDESTOD_CRASH_RUN=r%d", run))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(50+rand.IntN(250)) * time.Millisecond)
+		// Wait until the writer has committed its first case (or died),
+		// then kill it at a random point of the writes that follow.
+		started := make(chan struct{})
+		go func() {
+			buf := make([]byte, 64)
+			n, _ := out.Read(buf)
+			if n > 0 {
+				close(started)
+			}
+			io.Copy(io.Discard, out)
+		}()
+		select {
+		case <-started:
+		case <-time.After(60 * time.Second):
+		}
+		time.Sleep(time.Duration(rand.IntN(250)) * time.Millisecond)
 		cmd.Process.Kill()
 		cmd.Wait()
 
