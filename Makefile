@@ -50,6 +50,8 @@ vet: deps
 	@echo "Kontrollerar koden (go vet) – första gången bygger det flera minuter på en liten dator."
 	test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: filer ovan behöver formateras"; exit 1; }
 	$(GO) vet ./...
+	@echo "Kontrollerar Windows-bygget (GOOS=windows go vet)."
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) vet -tags ci ./...
 
 # go test prints its own summary: one line per package, FAIL on failure.
 # The packages with goroutines (store, intake, background jobs) run once
@@ -66,10 +68,34 @@ test: deps-test vet
 bench: deps-test
 	$(GO) test -run XXX -bench . -benchtime 20x ./data ./app/...
 
-# An installable Linux package (a .tar.xz with the .desktop file and icon),
-# built by fyne.io/tools from FyneApp.toml.
+# Installable packages, built by fyne.io/tools from FyneApp.toml (name, ID,
+# version, icon): for Linux Ärendestöd.tar.xz (with the .desktop file and
+# icon), for Windows Ärendestöd.exe, cross-compiled with MinGW, its icon,
+# version and manifest embedded. The fyne tool is built first on its own,
+# since CC=x86_64-w64-mingw32-gcc must reach only the Windows build. fyne
+# package counts Build up in FyneApp.toml after each run: the file is put
+# back as it was, also when a build fails.
+FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
+WIN_PKGS := gcc-mingw-w64-x86-64 file
+WIN_EXE := Ärendestöd.exe
+
 package: deps
-	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux -release
+	$(call install_missing,$(WIN_PKGS))
+	@tmp=$$(mktemp -d) && cp FyneApp.toml "$$tmp/" && \
+	trap 'cp "$$tmp/FyneApp.toml" FyneApp.toml; rm -rf "$$tmp"' EXIT && \
+	GOBIN="$$tmp" $(GO) install $(FYNE_TOOL) && \
+	echo "Bygger Linux-paketet (Ärendestöd.tar.xz)." && \
+	"$$tmp/fyne" package -os linux -release && \
+	cp "$$tmp/FyneApp.toml" FyneApp.toml && \
+	echo "Bygger Windows-programmet ($(WIN_EXE)) – första gången tar det flera minuter." && \
+	CC=x86_64-w64-mingw32-gcc GOARCH=amd64 "$$tmp/fyne" package -os windows -release
+	@t=$$(file "$(WIN_EXE)") && echo "$$t" && [[ "$$t" == *"PE32+ executable (GUI) x86-64"* ]] || \
+	{ echo "$(WIN_EXE) är inget 64-bitars Windows-program med fönster"; exit 1; }
+	@v=$$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml).$$(sed -n 's/^Build *= *//p' FyneApp.toml); \
+	strings -el "$(WIN_EXE)" | grep -qx "$$v" && \
+	x86_64-w64-mingw32-objdump -p "$(WIN_EXE)" | grep -Eq '^[0-9a-f]+   Entry: ID: 0x00000e,' || \
+	{ echo "$(WIN_EXE) saknar versionen $$v eller ikonen (resurserna)"; exit 1; }
+	@ls -l Ärendestöd.tar.xz "$(WIN_EXE)"
 
 clean:
-	rm -f $(BINARY) *.tar.xz
+	rm -f $(BINARY) $(BINARY).exe *.tar.xz "$(WIN_EXE)"

@@ -12,7 +12,7 @@ import (
 	"io"
 	"os"
 	"os/user"
-	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -119,13 +119,7 @@ func (e *UsageError) Error() string { return e.Msg }
 func Usagef(format string, args ...any) error { return &UsageError{fmt.Sprintf(format, args...)} }
 
 // DefaultDBPath is where the database lives unless told otherwise.
-func DefaultDBPath() string {
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		dir = "."
-	}
-	return filepath.Join(dir, "arendestod", "arendestod.db")
-}
+func DefaultDBPath() string { return dbPath(runtime.GOOS, os.Getenv) }
 
 func builtins() map[string]Command {
 	m := map[string]Command{
