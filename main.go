@@ -84,7 +84,25 @@ func commands() map[string]cli.Command {
 		cmds[name] = c
 	}
 	cmds["intyg"] = cli.IntygCommand(pdf.Renderer{}.WriteIntyg)
+	cmds["migrate"] = cli.MigrateCommand(migrateTo)
 	return cmds
+}
+
+// migrateTo is `migrate --to`: the store's copy into a server.
+func migrateTo(ctx context.Context, from cli.Store, to string, progress func(table string, done, total int64)) (cli.MigrateResult, error) {
+	db, ok := from.(*data.DB)
+	if !ok {
+		return cli.MigrateResult{}, app.Errorf(app.EINTERNAL, "migrate --to: okänd databas")
+	}
+	res, err := data.CopyToServer(ctx, db, to, progress)
+	if err != nil {
+		return cli.MigrateResult{}, err
+	}
+	out := cli.MigrateResult{Target: res.Target}
+	for _, t := range res.Tables {
+		out.Tables = append(out.Tables, cli.MigratedTable{Name: t.Name, Rows: t.Rows})
+	}
+	return out, nil
 }
 
 // openWindow opens the desktop window on db with the intake beside it:
