@@ -66,6 +66,10 @@ func run() int {
 		Version:  version,
 		Open:     open,
 		Commands: commands(),
+		// The database saved under Inställningar → Databas, its password
+		// from the OS keyring.
+		SavedDB:    func() (string, error) { return cli.LoadDBChoice(cli.DBChoicePath()) },
+		DBPassword: ui.DatabasePassword,
 	})
 	if win != nil {
 		code = win.Close(openWindow(ctx, db, win))
@@ -115,6 +119,13 @@ func openWindow(ctx context.Context, db *data.DB, win *cli.Window) error {
 		Demo:     win.Demo,
 		TestIMAP: intake.TestConnection, // "Testa anslutning"
 		Intyg:    app.NewIntygService(db, pdf.Renderer{}),
+		Login:    win.Login,
+		Database: &ui.DatabaseSettings{
+			Current: db.Path(), // never the password
+			Source:  win.DBSource,
+			Saved:   func() (string, error) { return cli.LoadDBChoice(cli.DBChoicePath()) },
+			Save:    func(dbURL string) error { return cli.SaveDBChoice(cli.DBChoicePath(), dbURL) },
+		},
 	}
 	in, start, intakeErr := win.Intake, func() {}, error(nil)
 	if in == nil {

@@ -60,6 +60,12 @@ type Env struct {
 	Open func(path string) (Store, error)
 	// Commands added by other packages (intake, intyg, ...), by name.
 	Commands map[string]Command
+	// SavedDB, when set, returns the database saved under Inställningar →
+	// Databas (LoadDBChoice): used when neither --db nor ARENDESTOD_DB
+	// chooses one. DBPassword, when set, returns the OS keyring's password
+	// for a saved URL without one. (ResolveDB.)
+	SavedDB    func() (string, error)
+	DBPassword func(dbURL string) (string, error)
 }
 
 // Command is a subcommand. It gets its own arguments and the run context.
@@ -74,7 +80,10 @@ type Command struct {
 type Run struct {
 	Ctx   context.Context
 	Env   Env
-	DB    string // database path
+	DB    string // database path, or PostgreSQL URL (its password in memory only)
+	// DBSource says where DB was chosen: DBFromFlag, DBFromEnv,
+	// DBFromSaved or DBFromDefault.
+	DBSource string
 	store Store
 	// window is the window the run asks for (wantWindow); the store stays
 	// open for it.
@@ -164,15 +173,12 @@ func Main(ctx context.Context, args []string, env Env) (code int, win *Window) {
 		}
 		return report(env, flagError(err)), nil
 	}
-	r := &Run{Ctx: ctx, Env: env, DB: *dbPath}
-	if r.DB == "" {
-		r.DB = env.Getenv("ARENDESTOD_DB")
-	}
-	if r.DB == "" {
-		r.DB = DefaultDBPath()
+	r := &Run{Ctx: ctx, Env: env}
+	var err error
+	if r.DB, r.DBSource, err = ResolveDB(*dbPath, env.Getenv, env.SavedDB, env.DBPassword); err != nil {
+		return report(env, err), nil
 	}
 	rest := fs.Args()
-	var err error
 	switch {
 	case len(rest) == 0:
 		err = runWindow(r)
@@ -191,7 +197,7 @@ func Main(ctx context.Context, args []string, env Env) (code int, win *Window) {
 		err = cmd.Run(r, rest[1:])
 	}
 	if err == nil && r.window != nil {
-		r.window.env, r.window.store = env, r.store
+		r.window.env, r.window.store, r.window.DBSource = env, r.store, r.DBSource
 		return ExitOK, r.window
 	}
 	if r.store != nil {
@@ -253,7 +259,8 @@ func printUsage(w io.Writer, cmds map[string]Command) {
 		fmt.Fprintf(w, "  %-10s %s\n", k, cmds[k].Summary)
 	}
 	fmt.Fprintf(w, "  %-10s %s\n", "help", "help [KOMMANDO], eller KOMMANDO --help: visa den här hjälpen")
-	fmt.Fprintln(w, "--db FIL väljer databasen (annars miljövariabeln ARENDESTOD_DB, annars", DefaultDBPath()+").")
+	fmt.Fprintln(w, "--db FIL väljer databasen (annars miljövariabeln ARENDESTOD_DB, annars valet under Inställningar → Databas, annars", DefaultDBPath()+").")
+	fmt.Fprintln(w, "--db postgres://användare@server/databas väljer en PostgreSQL-databas (mottagningens gemensamma).")
 }
 
 func printCommandUsage(w io.Writer, name string, cmd Command) {

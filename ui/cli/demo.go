@@ -67,7 +67,7 @@ func runDemo(r *Run, args []string) error {
 	// of its own that each run starts afresh. The user's real database (the
 	// default one, or ARENDESTOD_DB) is never the demo's.
 	path := *dbFlag
-	if path == "" && r.DB != DefaultDBPath() && r.DB != r.Env.Getenv("ARENDESTOD_DB") {
+	if path == "" && r.DBSource == DBFromFlag && r.DB != DefaultDBPath() && r.DB != r.Env.Getenv("ARENDESTOD_DB") {
 		path = r.DB
 	}
 	if path == "" {
