@@ -78,13 +78,13 @@ type Command struct {
 
 // Run is one invocation of the command line.
 type Run struct {
-	Ctx   context.Context
-	Env   Env
-	DB    string // database path, or PostgreSQL URL (its password in memory only)
+	Ctx context.Context
+	Env Env
+	DB  string // database path, or PostgreSQL URL (its password in memory only)
 	// DBSource says where DB was chosen: DBFromFlag, DBFromEnv,
 	// DBFromSaved or DBFromDefault.
 	DBSource string
-	store Store
+	store    Store
 	// window is the window the run asks for (wantWindow); the store stays
 	// open for it.
 	window *Window
