@@ -19,6 +19,7 @@ import (
 	"arendestod/app/jobs"
 	"arendestod/app/logging"
 	"arendestod/data"
+	"arendestod/data/pgserver"
 	"arendestod/pdf"
 	"arendestod/ui"
 	"arendestod/ui/cli"
@@ -68,8 +69,9 @@ func run() int {
 		Commands: commands(),
 		// The database saved under Inställningar → Databas, its password
 		// from the OS keyring.
-		SavedDB:    func() (string, error) { return cli.LoadDBChoice(cli.DBChoicePath()) },
-		DBPassword: ui.DatabasePassword,
+		SavedDB:       func() (string, error) { return cli.LoadDBChoice(cli.DBChoicePath()) },
+		DBPassword:    ui.DatabasePassword,
+		StartPostgres: startDemoPostgres,
 	})
 	if win != nil {
 		code = win.Close(openWindow(ctx, db, win))
@@ -90,6 +92,20 @@ func commands() map[string]cli.Command {
 	cmds["intyg"] = cli.IntygCommand(pdf.Renderer{}.WriteIntyg)
 	cmds["migrate"] = cli.MigrateCommand(migrateTo)
 	return cmds
+}
+
+// startDemoPostgres starts the team demo's private PostgreSQL server (it
+// stops with this process, however it ends) with an empty database.
+func startDemoPostgres() (string, func() error, error) {
+	srv, err := pgserver.Start()
+	if err != nil {
+		return "", nil, err
+	}
+	if err := srv.CreateDatabase(context.Background(), "arendestod_demo", ""); err != nil {
+		srv.Stop()
+		return "", nil, err
+	}
+	return srv.URL("arendestod_demo"), srv.Stop, nil
 }
 
 // migrateTo is `migrate --to`: the store's copy into a server.

@@ -66,6 +66,10 @@ type Env struct {
 	// for a saved URL without one. (ResolveDB.)
 	SavedDB    func() (string, error)
 	DBPassword func(dbURL string) (string, error)
+	// StartPostgres, when set, starts a private PostgreSQL server with an
+	// empty database for the team demo and returns its URL and how to stop
+	// it (main wires it to data/pgserver).
+	StartPostgres func() (dbURL string, stop func() error, err error)
 }
 
 // Command is a subcommand. It gets its own arguments and the run context.
@@ -214,7 +218,9 @@ func runWindow(r *Run) error {
 	if _, err := r.Store(); err != nil {
 		return err
 	}
-	r.wantWindow(&Window{})
+	// A window of the team demo signs in as its staff member at once.
+	login := r.Env.Getenv(EnvDemoLogin)
+	r.wantWindow(&Window{Demo: login != "", Login: login})
 	return nil
 }
 
