@@ -248,3 +248,18 @@ func TestPasswordURLNeverShown(t *testing.T) {
 		t.Error("no password accepted")
 	}
 }
+
+// The README quotes server_roles.sql as it is: one place for the SQL.
+func TestREADMEQuotesServerRoles(t *testing.T) {
+	roles, err := os.ReadFile("server_roles.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "```sql\n"+string(roles)+"```") {
+		t.Error("README.md does not quote data/server_roles.sql as it is")
+	}
+}
