@@ -19,6 +19,7 @@ import (
 	"arendestod/app/jobs"
 	"arendestod/app/logging"
 	"arendestod/data"
+	"arendestod/data/pgserver"
 	"arendestod/pdf"
 	"arendestod/ui"
 	"arendestod/ui/cli"
@@ -66,6 +67,11 @@ func run() int {
 		Version:  version,
 		Open:     open,
 		Commands: commands(),
+		// The database saved under Inställningar → Databas, its password
+		// from the OS keyring.
+		SavedDB:       func() (string, error) { return cli.LoadDBChoice(cli.DBChoicePath()) },
+		DBPassword:    ui.DatabasePassword,
+		StartPostgres: startDemoPostgres,
 	})
 	if win != nil {
 		code = win.Close(openWindow(ctx, db, win))
@@ -84,7 +90,39 @@ func commands() map[string]cli.Command {
 		cmds[name] = c
 	}
 	cmds["intyg"] = cli.IntygCommand(pdf.Renderer{}.WriteIntyg)
+	cmds["migrate"] = cli.MigrateCommand(migrateTo)
 	return cmds
+}
+
+// startDemoPostgres starts the team demo's private PostgreSQL server (it
+// stops with this process, however it ends) with an empty database.
+func startDemoPostgres() (string, func() error, error) {
+	srv, err := pgserver.Start()
+	if err != nil {
+		return "", nil, err
+	}
+	if err := srv.CreateDatabase(context.Background(), "arendestod_demo", ""); err != nil {
+		srv.Stop()
+		return "", nil, err
+	}
+	return srv.URL("arendestod_demo"), srv.Stop, nil
+}
+
+// migrateTo is `migrate --to`: the store's copy into a server.
+func migrateTo(ctx context.Context, from cli.Store, to string, progress func(table string, done, total int64)) (cli.MigrateResult, error) {
+	db, ok := from.(*data.DB)
+	if !ok {
+		return cli.MigrateResult{}, app.Errorf(app.EINTERNAL, "migrate --to: okänd databas")
+	}
+	res, err := data.CopyToServer(ctx, db, to, progress)
+	if err != nil {
+		return cli.MigrateResult{}, err
+	}
+	out := cli.MigrateResult{Target: res.Target}
+	for _, t := range res.Tables {
+		out.Tables = append(out.Tables, cli.MigratedTable{Name: t.Name, Rows: t.Rows})
+	}
+	return out, nil
 }
 
 // openWindow opens the desktop window on db with the intake beside it:
@@ -97,6 +135,13 @@ func openWindow(ctx context.Context, db *data.DB, win *cli.Window) error {
 		Demo:     win.Demo,
 		TestIMAP: intake.TestConnection, // "Testa anslutning"
 		Intyg:    app.NewIntygService(db, pdf.Renderer{}),
+		Login:    win.Login,
+		Database: &ui.DatabaseSettings{
+			Current: db.Path(), // never the password
+			Source:  win.DBSource,
+			Saved:   func() (string, error) { return cli.LoadDBChoice(cli.DBChoicePath()) },
+			Save:    func(dbURL string) error { return cli.SaveDBChoice(cli.DBChoicePath(), dbURL) },
+		},
 	}
 	in, start, intakeErr := win.Intake, func() {}, error(nil)
 	if in == nil {

@@ -29,10 +29,11 @@ const (
 // pgDSN adds the store's per-connection settings to a connection URL,
 // unless the URL sets them itself: a name the server's activity view
 // shows, a lock wait of at most 10 s (as SQLite's busy_timeout; longer is
-// "Databasen är upptagen"), a connect timeout, and for the read pool
-// read-only transactions (as SQLite's query_only).
+// "Databasen är upptagen"), a connect timeout, for the read pool
+// read-only transactions (as SQLite's query_only), and for a server on
+// another machine sslmode=verify-full (WithServerDefaults).
 func pgDSN(dsn string, readOnly bool) (string, error) {
-	u, err := url.Parse(dsn)
+	u, err := url.Parse(WithServerDefaults(dsn))
 	if err != nil {
 		return "", err
 	}

@@ -126,11 +126,20 @@ func migratePGStep(ctx context.Context, db *sql.DB, name string, ms []sqlMigrati
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, pgMigrateLockKey); err != nil {
 		return false, pgConnectError(name, err)
 	}
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	// Created only when missing: the application's role may not create
+	// tables (see server_roles.sql), and CREATE TABLE IF NOT EXISTS asks
+	// for that right even when the table is there.
+	var exists bool
+	if err := tx.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return false, app.Errorf(app.EINTERNAL, "Databasen %s kunde inte läsas: %v", name, err)
+	}
+	if !exists {
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
 		applied_at TEXT NOT NULL)`); err != nil {
-		return false, app.Errorf(app.EINTERNAL, "Databasen %s kunde inte läsas: %v", name, err)
+			return false, app.Errorf(app.EINTERNAL, "Databasen %s kunde inte läsas: %v", name, err)
+		}
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT version FROM schema_migrations`)
 	if err != nil {

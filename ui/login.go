@@ -42,6 +42,9 @@ func (l *loginScreen) build() fyne.CanvasObject {
 // load reads the staff; a remembered, still active choice signs in at once.
 func (l *loginScreen) load() {
 	remembered := l.u.app.Preferences().String(l.u.prefKey())
+	if l.u.s.Login != "" {
+		remembered = l.u.s.Login
+	}
 	l.u.background(func(ctx context.Context) {
 		all, err := l.u.s.Store.ListStaff(ctx, true)
 		if err != nil {

@@ -40,6 +40,7 @@ type settingsScreen struct {
 	closedDays  []app.Holiday
 
 	imap *imapForm
+	db   *dbForm // Inställningar → Databas (settings_db.go)
 }
 
 var unitFields = []struct{ key, label, hint string }{
@@ -114,6 +115,10 @@ func (st *settingsScreen) build() fyne.CanvasObject {
 	imap := widget.NewCard("E-postkonto för notiser från 1177", "", st.imap.build())
 
 	left := container.NewVBox(unit, closed)
+	st.db = newDBForm(st.u)
+	if db := st.db.build(); db != nil {
+		left.Add(db)
+	}
 	right := container.NewVBox(imap, replies)
 	st.content = container.NewVScroll(container.NewGridWithColumns(2, left, right))
 	return st.content

@@ -75,7 +75,9 @@ func (u *UI) prefKey() string { return "medarbetare." + u.osUser() }
 // signIn makes s the person working and opens the main view.
 func (u *UI) signIn(s *app.Staff, staff []*app.Staff) {
 	u.me, u.staff = s, staff
-	u.app.Preferences().SetString(u.prefKey(), s.HSAID)
+	if u.s.Login == "" {
+		u.app.Preferences().SetString(u.prefKey(), s.HSAID)
+	}
 	u.win.SetContent(u.buildMain())
 	u.refreshAll()
 	u.win.Canvas().Focus(u.inbox.list)

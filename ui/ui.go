@@ -116,6 +116,12 @@ type Services struct {
 	OSUser string
 	// Demo marks the window as the demo's (its title says so).
 	Demo bool
+	// Database, when set, is Inställningar → Databas (settings_db.go).
+	Database *DatabaseSettings
+	// Login, when set, is the HSA-ID of the staff member the window signs
+	// in as at once, without remembering the choice (the team demo's
+	// windows).
+	Login string
 }
 
 // UI is the main window and everything in it.

@@ -60,6 +60,16 @@ type Env struct {
 	Open func(path string) (Store, error)
 	// Commands added by other packages (intake, intyg, ...), by name.
 	Commands map[string]Command
+	// SavedDB, when set, returns the database saved under Inställningar →
+	// Databas (LoadDBChoice): used when neither --db nor ARENDESTOD_DB
+	// chooses one. DBPassword, when set, returns the OS keyring's password
+	// for a saved URL without one. (ResolveDB.)
+	SavedDB    func() (string, error)
+	DBPassword func(dbURL string) (string, error)
+	// StartPostgres, when set, starts a private PostgreSQL server with an
+	// empty database for the team demo and returns its URL and how to stop
+	// it (main wires it to data/pgserver).
+	StartPostgres func() (dbURL string, stop func() error, err error)
 }
 
 // Command is a subcommand. It gets its own arguments and the run context.
@@ -72,10 +82,13 @@ type Command struct {
 
 // Run is one invocation of the command line.
 type Run struct {
-	Ctx   context.Context
-	Env   Env
-	DB    string // database path
-	store Store
+	Ctx context.Context
+	Env Env
+	DB  string // database path, or PostgreSQL URL (its password in memory only)
+	// DBSource says where DB was chosen: DBFromFlag, DBFromEnv,
+	// DBFromSaved or DBFromDefault.
+	DBSource string
+	store    Store
 	// window is the window the run asks for (wantWindow); the store stays
 	// open for it.
 	window *Window
@@ -158,15 +171,12 @@ func Main(ctx context.Context, args []string, env Env) (code int, win *Window) {
 		}
 		return report(env, flagError(err)), nil
 	}
-	r := &Run{Ctx: ctx, Env: env, DB: *dbPath}
-	if r.DB == "" {
-		r.DB = env.Getenv("ARENDESTOD_DB")
-	}
-	if r.DB == "" {
-		r.DB = DefaultDBPath()
+	r := &Run{Ctx: ctx, Env: env}
+	var err error
+	if r.DB, r.DBSource, err = ResolveDB(*dbPath, env.Getenv, env.SavedDB, env.DBPassword); err != nil {
+		return report(env, err), nil
 	}
 	rest := fs.Args()
-	var err error
 	switch {
 	case len(rest) == 0:
 		err = runWindow(r)
@@ -185,7 +195,7 @@ func Main(ctx context.Context, args []string, env Env) (code int, win *Window) {
 		err = cmd.Run(r, rest[1:])
 	}
 	if err == nil && r.window != nil {
-		r.window.env, r.window.store = env, r.store
+		r.window.env, r.window.store, r.window.DBSource = env, r.store, r.DBSource
 		return ExitOK, r.window
 	}
 	if r.store != nil {
@@ -202,7 +212,9 @@ func runWindow(r *Run) error {
 	if _, err := r.Store(); err != nil {
 		return err
 	}
-	r.wantWindow(&Window{})
+	// A window of the team demo signs in as its staff member at once.
+	login := r.Env.Getenv(EnvDemoLogin)
+	r.wantWindow(&Window{Demo: login != "", Login: login})
 	return nil
 }
 
@@ -247,7 +259,8 @@ func printUsage(w io.Writer, cmds map[string]Command) {
 		fmt.Fprintf(w, "  %-10s %s\n", k, cmds[k].Summary)
 	}
 	fmt.Fprintf(w, "  %-10s %s\n", "help", "help [KOMMANDO], eller KOMMANDO --help: visa den här hjälpen")
-	fmt.Fprintln(w, "--db FIL väljer databasen (annars miljövariabeln ARENDESTOD_DB, annars", DefaultDBPath()+").")
+	fmt.Fprintln(w, "--db FIL väljer databasen (annars miljövariabeln ARENDESTOD_DB, annars valet under Inställningar → Databas, annars", DefaultDBPath()+").")
+	fmt.Fprintln(w, "--db postgres://användare@server/databas väljer en PostgreSQL-databas (mottagningens gemensamma).")
 }
 
 func printCommandUsage(w io.Writer, name string, cmd Command) {

@@ -43,6 +43,7 @@ func DemoDBPath() string {
 func runDemo(r *Run, args []string) error {
 	fl := newFlagSet("demo")
 	dbFlag := fl.String("db", "", "databasfil för demot")
+	team := fl.Bool("team", false, "två fönster på en gemensam PostgreSQL-databas")
 	if err := Parse(fl, args); err != nil {
 		return err
 	}
@@ -63,11 +64,19 @@ func runDemo(r *Run, args []string) error {
 		}
 	}
 
-	// The demo's database: its own --db, else the global --db, else a file
-	// of its own that each run starts afresh. The user's real database (the
-	// default one, or ARENDESTOD_DB) is never the demo's.
+	if *team {
+		return runDemoTeam(r, *dbFlag, headless, seconds)
+	}
+
+	// The demo's database: its own --db (or, in a window of the team demo,
+	// EnvDemoDB), else the global --db, else a file of its own that each
+	// run starts afresh. The user's real database (the default one, the
+	// saved one, or ARENDESTOD_DB) is never the demo's.
 	path := *dbFlag
-	if path == "" && r.DB != DefaultDBPath() && r.DB != r.Env.Getenv("ARENDESTOD_DB") {
+	if path == "" {
+		path = r.Env.Getenv(EnvDemoDB)
+	}
+	if path == "" && r.DBSource == DBFromFlag && r.DB != DefaultDBPath() && r.DB != r.Env.Getenv("ARENDESTOD_DB") {
 		path = r.DB
 	}
 	if path == "" {
@@ -127,7 +136,7 @@ func runDemo(r *Run, args []string) error {
 		MaxBackoff: 5 * time.Second,
 	})
 	fmt.Fprintf(out, "Demo: e-postserver på %s (användare %s, lösenord %s), databas %s.\n",
-		srv.Addr(), demo.User, srv.Password(), path)
+		srv.Addr(), demo.User, srv.Password(), StripDBPassword(path))
 	fmt.Fprintln(out, "En ny notis kommer var 20–30:e sekund.")
 
 	var wg sync.WaitGroup
@@ -153,7 +162,7 @@ func runDemo(r *Run, args []string) error {
 
 	if !headless {
 		// main opens the window; end runs when it has closed.
-		r.wantWindow(&Window{Demo: true, Intake: live, end: end})
+		r.wantWindow(&Window{Demo: true, Intake: live, end: end, Login: r.Env.Getenv(EnvDemoLogin)})
 		return nil
 	}
 	if seconds > 0 {
@@ -186,7 +195,7 @@ func markDemo(ctx context.Context, s Store, path string) error {
 		return err
 	}
 	if len(cases) > 0 || len(staff) > 0 {
-		return Usagef("databasen %s har redan ärenden eller personal och är ingen demodatabas; demot skriver bara i en egen databas (utelämna --db eller ange en ny fil)", path)
+		return Usagef("databasen %s har redan ärenden eller personal och är ingen demodatabas; demot skriver bara i en egen databas (utelämna --db eller ange en ny fil)", StripDBPassword(path))
 	}
 	return s.SetSetting(ctx, app.SettingDemo, "1")
 }

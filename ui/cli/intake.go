@@ -27,7 +27,7 @@ func intakeCommands() map[string]Command {
 		"import":     {Summary: "import SÖKVÄG…: läs in notiser från .eml-filer, mappar och mbox-filer", Run: runImport},
 		"sync":       {Summary: "sync --once|--watch [--host H --port P --security tls|starttls|plain --user U --password-file F --mailbox M]", Run: runSync},
 		"quarantine": {Summary: "lista meddelanden i karantän (--json)", Run: runQuarantine},
-		"demo":       {Summary: "starta demot med en egen e-postserver och databas [--db FIL]", Run: runDemo},
+		"demo":       {Summary: "starta demot med en egen e-postserver och databas [--db FIL]; --team: två fönster på en gemensam PostgreSQL-databas", Run: runDemo},
 	}
 }
 

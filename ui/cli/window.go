@@ -21,6 +21,12 @@ type Window struct {
 	// nil on a plain start: main then starts the one of the account saved
 	// in the settings (StartSavedIntake).
 	Intake Intake
+	// DBSource says where the run's database was chosen (DBFrom…), for
+	// Inställningar → Databas.
+	DBSource string
+	// Login, when set, is the HSA-ID of the staff member the window signs
+	// in as at once (the team demo's two windows; EnvDemoLogin).
+	Login string
 
 	// end, when set, stops what runs beside the window and prints the
 	// run's last lines; it returns the run's error.

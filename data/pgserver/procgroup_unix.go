@@ -1,6 +1,6 @@
 //go:build unix
 
-package pgtest
+package pgserver
 
 import (
 	"os/exec"
@@ -8,7 +8,7 @@ import (
 )
 
 // ownProcessGroup puts cmd in a process group of its own, out of reach of
-// the terminal's interrupt to the test's group.
+// the terminal's interrupt to the starting process's group.
 func ownProcessGroup(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 }

@@ -1,0 +1,23 @@
+-- Ärendestöd on a PostgreSQL server: what the application's role may do.
+--
+-- Two roles. arendestod_owner owns the database and everything in it and
+-- is the only one that changes the schema: start Ärendestöd (or any of its
+-- commands) once as this role on a new database, and once after each
+-- update, so that the migrations run. arendestod_app is what every desk
+-- and the headless intake connect as. Run this file as arendestod_owner in
+-- the database after that first start, and again after an update that
+-- added tables:
+--
+--   psql "postgresql://arendestod_owner@dbserver.example.se/arendestod" -f server_roles.sql
+--
+-- The application reads and writes the cases and everything beside them,
+-- but the access log (audit_log) is append-only for it: SELECT and INSERT,
+-- never UPDATE, DELETE or TRUNCATE, whatever becomes of the log's
+-- triggers. Nor may it change the schema or its bookkeeping.
+
+GRANT USAGE ON SCHEMA public TO arendestod_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO arendestod_app;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO arendestod_app;
+
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM arendestod_app;
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM arendestod_app;
