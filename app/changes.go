@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -136,10 +137,23 @@ func StaleConflict(intervening, evs []Event, name func(hsaID string) string) err
 	return nil
 }
 
+// FieldCaseVersion is the Field of StaleCaseError: the version of the
+// case the view showed.
+const FieldCaseVersion = "case-version"
+
 // StaleCaseError is the refusal of an action on a stale view.
 func StaleCaseError(who string, at time.Time) *Error {
-	return Errorf(ECONFLICT, "Ärendet ändrades av %s kl %s medan du hade det öppet. Det visas nu som det är; gör om åtgärden om den fortfarande behövs.",
+	e := Errorf(ECONFLICT, "Ärendet ändrades av %s kl %s medan du hade det öppet. Det visas nu som det är; gör om åtgärden om den fortfarande behövs.",
 		who, at.In(Stockholm).Format("15:04"))
+	e.Field = FieldCaseVersion
+	return e
+}
+
+// IsStale reports whether err is StaleCaseError: the view must show the
+// fresh case.
+func IsStale(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == ECONFLICT && e.Field == FieldCaseVersion
 }
 
 // ActorDisplayName is how the history and messages name an actor that is

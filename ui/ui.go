@@ -91,6 +91,8 @@ type Store interface {
 	app.ClosedDayStore // klämdagar in the settings
 	app.ReceptStore    // the receptförfrågningslogg
 	app.StatsSource    // the statistics, and Calendar
+	app.PresenceStore  // who else has a case open
+	app.CaseVersionStore
 }
 
 // Syncer starts a sync at once ("Synka nu").
@@ -116,6 +118,10 @@ type Services struct {
 	OSUser string
 	// Demo marks the window as the demo's (its title says so).
 	Demo bool
+	// Changes, when set, is the store's change feed: the window follows
+	// what other desks change (live.go). nil: it reads again only when
+	// the user acts.
+	Changes app.ChangeFeed
 }
 
 // UI is the main window and everything in it.
@@ -160,6 +166,19 @@ type UI struct {
 	shortcuts map[string]func()
 	tray      bool // the tray menu is in use
 
+	// The change feed (live.go): changes gathered for one reload (any
+	// goroutine), how long they are gathered (tests: 0), and closed once
+	// subscribed.
+	liveMu    sync.Mutex
+	liveBatch []app.Change
+	liveArmed bool
+	liveDelay time.Duration
+	liveReady chan struct{}
+	// session names this window in presence; heartbeat is how often it
+	// renews it (tests: 0, they call it).
+	session   string
+	heartbeat time.Duration
+
 	// New cases waiting for their notification (any goroutine).
 	newMu      sync.Mutex
 	pending    []newCase
@@ -180,7 +199,8 @@ func newUI(ctx context.Context, a fyne.App, s Services) *UI {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
-	u := &UI{runner: newRunner(ctx), app: a, s: s, replies: s.Replies, debounce: 250 * time.Millisecond, coalesce: 2 * time.Second}
+	u := &UI{runner: newRunner(ctx), app: a, s: s, replies: s.Replies, debounce: 250 * time.Millisecond, coalesce: 2 * time.Second,
+		liveDelay: liveDelay, liveReady: make(chan struct{}), session: newSession(), heartbeat: app.PresenceHeartbeat}
 	if u.replies == nil {
 		sub, err := fs.Sub(assets.Replies, "replies")
 		if err == nil {
@@ -214,8 +234,10 @@ func (u *UI) start() {
 	u.login.load()
 	u.setupShortcuts()
 	u.setupTray()
+	go u.subscribe()
 	go func() {
 		<-u.ctx.Done()
+		u.leaveCase()
 		fyne.Do(u.win.Close)
 	}()
 }
