@@ -19,6 +19,7 @@
 //		Demo:     win.Demo,
 //		TestIMAP: intake.TestConnection, // "Testa anslutning"
 //		Intyg:    app.NewIntygService(db, pdf.Renderer{}),
+//		Changes:  db, // the store's change feed (app.ChangeFeed)
 //	}
 //	svc.Intake = in // "Synka nu"; nil without an intake
 //	w := ui.New(ctx, a, svc)
@@ -46,6 +47,16 @@
 //     in a loop.
 //   - OnProgress(done, total) shows a progress bar while done < total.
 //
+// Services.Changes (optional) is the store's change feed: the window
+// follows what every desk on the database changes (live.go): lists and
+// counters reload (a burst of changes is one reload), a case another
+// person assigns to me gives a desktop notification, and the case on
+// screen is read again, keeping what is typed, with "Ändrat av … kl …".
+// The case view also shows who else has the case open (caselive.go,
+// app.PresenceStore), and its actions carry the version of the case
+// shown, so an action on a stale view is applied in order or refused as
+// app decides (app.CaseVersionStore).
+//
 // Services.Intake (optional) is what "Synka nu" calls, in the status bar
 // and in the system tray menu. Services.TestIMAP (optional) is what the
 // settings screen's "Testa anslutning" calls with the account form's
@@ -58,7 +69,8 @@
 //
 // ui.go holds the window's types and constructors; shell.go the main view
 // and its tabs; keys.go the keyboard; tray.go the system tray; hooks.go
-// the intake's hooks and notifications; runner.go the background runner
+// the intake's hooks and notifications; live.go the change feed and
+// caselive.go the open case's live part; runner.go the background runner
 // and the debouncer every screen uses; screen.go the screen convention;
 // savefile.go the files the save dialog chose; one file (or two) per
 // screen.
