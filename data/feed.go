@@ -215,16 +215,21 @@ func (db *DB) Subscribe(ctx context.Context, fn func(app.Change)) (stop func()) 
 		}
 	}
 	var once sync.Once
+	quit := make(chan struct{})
 	unsubscribe := func() {
 		once.Do(func() {
 			f.mu.Lock()
 			delete(f.subs, id)
 			f.mu.Unlock()
+			close(quit)
 		})
 	}
 	go func() {
-		<-ctx.Done()
-		unsubscribe()
+		select {
+		case <-ctx.Done():
+			unsubscribe()
+		case <-quit:
+		}
 	}()
 	return unsubscribe
 }
