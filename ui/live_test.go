@@ -236,3 +236,36 @@ func TestLiveCoalesces(t *testing.T) {
 		t.Errorf("%d inbox reloads for 50 changes, want 1", reloads)
 	}
 }
+
+// A change made elsewhere while the intyg form is open: the flow shows
+// the fresh case and who changed it, and every typed field stays.
+func TestLiveKeepsIntygForm(t *testing.T) {
+	f := newFixture(t)
+	f.u.liveDelay = 0
+	setMottagning(t, f.db)
+	fl := f.openIntygFlow()
+	fl.goTo(intygPageForm)
+	test.Type(fl.childName, "Alva Testsson")
+	test.Type(fl.diagnosis, "Feber och hosta")
+	id := f.ids[refVAB]
+	// Anna, on another desk, ticks the delsvar step.
+	if _, err := f.db.UpdateCase(context.Background(), id, hsaAnna, func(c *app.Case) ([]app.Event, error) {
+		return c.SetStep(app.StepDelsvar, true, hsaAnna, testNow)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f.u.onChange(app.Change{Kind: app.ChangeCase, CaseID: id, Actor: hsaAnna, At: testNow})
+	f.settle()
+	if _, done := fl.c.Steps[app.StepDelsvar]; !done {
+		t.Error("the flow still shows the case without Anna's step")
+	}
+	if fl.childName.Text != "Alva Testsson" || fl.diagnosis.Text != "Feber och hosta" {
+		t.Errorf("typed fields now %q, %q", fl.childName.Text, fl.diagnosis.Text)
+	}
+	if fl.message.Text != "Ändrat av Anna Berg kl 10:00." {
+		t.Errorf("message %q", fl.message.Text)
+	}
+	if f.u.casesBody.Objects[0] != fl.content {
+		t.Error("the reload left the intyg flow")
+	}
+}
