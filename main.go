@@ -32,6 +32,8 @@ var (
 	_ cli.Store  = (*data.DB)(nil)
 	_ ui.Store   = (*data.DB)(nil)
 	_ jobs.Store = (*data.DB)(nil)
+	// The window follows other desks' changes through the store's feed.
+	_ app.ChangeFeed = (*data.DB)(nil)
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -142,6 +144,7 @@ func openWindow(ctx context.Context, db *data.DB, win *cli.Window) error {
 			Saved:   func() (string, error) { return cli.LoadDBChoice(cli.DBChoicePath()) },
 			Save:    func(dbURL string) error { return cli.SaveDBChoice(cli.DBChoicePath(), dbURL) },
 		},
+		Changes: db, // live updates from every desk on the database
 	}
 	in, start, intakeErr := win.Intake, func() {}, error(nil)
 	if in == nil {

@@ -91,6 +91,11 @@ type Case struct {
 	// field existed has none; it is rebuilt from FirstFeedbackAt and the
 	// ticked steps when needed.
 	Feedback []FeedbackMark
+
+	// Version is the id of the case's latest event when it was read: a
+	// view remembers it, and UpdateCaseIf (CaseVersionStore) tells by it
+	// whether someone changed the case since. Not stored itself.
+	Version int64
 }
 
 // FeedbackMark is one feedback to the citizen.

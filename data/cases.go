@@ -121,6 +121,7 @@ func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor str
 		return err
 	}
 	_, err = db.exec(ctx, tx, stmtInsertEvent, c.ID, string(app.EventReceived), actor, fmtTime(now), "")
+	noteChange(tx, app.Change{Kind: app.ChangeCase, CaseID: c.ID, Actor: actor, At: now, New: true, AssignedTo: c.Assignee})
 	return err
 }
 
@@ -206,7 +207,10 @@ func getCase(ctx context.Context, q querier, id int64, lock string) (*app.Case, 
 		}
 		c.Steps[k] = app.StepState{By: by, At: t}
 	}
-	return c, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return c, caseVersion(ctx, q, c)
 }
 
 // UpdateCase loads the case, lets fn change it, and stores the case and the
@@ -214,6 +218,15 @@ func getCase(ctx context.Context, q querier, id int64, lock string) (*app.Case, 
 // A change to a case with patient data is written to the access log in the
 // same transaction.
 func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c *app.Case) ([]app.Event, error)) (*app.Case, error) {
+	return db.UpdateCaseIf(ctx, id, actor, 0, fn)
+}
+
+// UpdateCaseIf is UpdateCase for an action taken on a view of the case at
+// version seen (app.CaseVersionStore): when others changed the case since
+// and app says the action needs the latest state (app.StaleConflict),
+// nothing is stored and the error names who changed it. The check runs
+// under the case's row lock, on the fresh case.
+func (db *DB) UpdateCaseIf(ctx context.Context, id int64, actor string, seen int64, fn func(c *app.Case) ([]app.Event, error)) (*app.Case, error) {
 	var out *app.Case
 	err := db.inTx(ctx, func(tx *txn) error {
 		c, err := getCase(ctx, tx, id, db.d.forUpdate())
@@ -225,7 +238,15 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 		if err != nil {
 			return err
 		}
+		if seen > 0 && c.Version > seen {
+			if err := db.checkStale(ctx, tx, id, actor, seen, evs); err != nil {
+				return err
+			}
+		}
 		if err := db.storeChange(ctx, tx, c, evs); err != nil {
+			return err
+		}
+		if err := caseVersion(ctx, tx, c); err != nil {
 			return err
 		}
 		if e := app.AuditCaseChange(before, c, actor, evs); e != nil {
@@ -251,6 +272,7 @@ func (db *DB) storeChange(ctx context.Context, tx querier, c *app.Case, evs []ap
 	if err := insertEvents(ctx, tx, evs); err != nil {
 		return err
 	}
+	noteChange(tx, caseChange(c, evs, db.Now()))
 	return refreshSearch(ctx, tx, c.ID)
 }
 
@@ -455,4 +477,45 @@ func (db *DB) Counts(ctx context.Context, me string, today app.Date) (app.CaseCo
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// caseVersion sets c.Version: the id of its latest event.
+func caseVersion(ctx context.Context, q querier, c *app.Case) error {
+	return q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM case_events WHERE case_id = ?`, c.ID).Scan(&c.Version)
+}
+
+// checkStale refuses, as app.StaleConflict decides, the events evs of an
+// action by actor on a view of case id at version seen.
+func (db *DB) checkStale(ctx context.Context, tx querier, id int64, actor string, seen int64, evs []app.Event) error {
+	rows, err := tx.QueryContext(ctx, `SELECT kind, actor, at FROM case_events WHERE case_id = ? AND id > ? AND actor <> ? ORDER BY id`,
+		id, seen, actor)
+	if err != nil {
+		return err
+	}
+	var others []app.Event
+	for rows.Next() {
+		var e app.Event
+		var kind, at string
+		if err := rows.Scan(&kind, &e.Actor, &at); err != nil {
+			rows.Close()
+			return err
+		}
+		e.Kind = app.EventKind(kind)
+		if e.At, err = parseTime(at); err != nil {
+			rows.Close()
+			return err
+		}
+		others = append(others, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return app.StaleConflict(others, evs, func(hsaID string) string {
+		var name string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM staff WHERE hsa_id = ?`, hsaID).Scan(&name); err == nil && name != "" {
+			return name
+		}
+		return app.ActorDisplayName(hsaID)
+	})
 }

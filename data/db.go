@@ -51,6 +51,8 @@ type DB struct {
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared on the write connection
+
+	live liveFeed // the change feed (feed.go)
 }
 
 var (
@@ -197,6 +199,7 @@ func (db *DB) queryRow(ctx context.Context, q querier, query string, args ...any
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.closeFeed()
 	var errs []error
 	db.stmtMu.Lock()
 	for _, s := range db.stmts {
@@ -362,7 +365,14 @@ func (db *DB) tryTx(ctx context.Context, fn func(tx *txn) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	return wrapDBError(tx.Commit())
+	if err := db.sendChanges(ctx, tx); err != nil {
+		return wrapDBError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return wrapDBError(err)
+	}
+	db.committed(tx)
+	return nil
 }
 
 // sqliteCode returns the extended result code of the SQLite error in err's

@@ -10,6 +10,8 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+
+	"arendestod/app"
 )
 
 // dialect is what differs between SQLite and PostgreSQL.
@@ -127,7 +129,7 @@ func (p *pool) BeginTx(ctx context.Context) (*txn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &txn{tx, p.d}, nil
+	return &txn{tx: tx, d: p.d}, nil
 }
 
 func (p *pool) Close() error { return p.db.Close() }
@@ -136,6 +138,9 @@ func (p *pool) Close() error { return p.db.Close() }
 type txn struct {
 	tx *sql.Tx
 	d  dialect
+	// changes are what the transaction changed, for the change feed
+	// (feed.go): sent when it commits.
+	changes []app.Change
 }
 
 func (t *txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -113,7 +114,7 @@ func TestPGMigrate(t *testing.T) {
 	ctx := context.Background()
 	t.Run("OK", func(t *testing.T) {
 		db := migratedPG(t)
-		want := []int{1, 2, 3, 4}
+		want := pgVersions(t)
 		if got := appliedVersions(t, db); !reflect.DeepEqual(got, want) {
 			t.Fatalf("applied %v, want %v", got, want)
 		}
@@ -164,7 +165,7 @@ func TestPGMigrate(t *testing.T) {
 				t.Errorf("desk %d: %v", i, err)
 			}
 		}
-		if got := appliedVersions(t, openPGTest(t, url)); !reflect.DeepEqual(got, []int{1, 2, 3, 4}) {
+		if got := appliedVersions(t, openPGTest(t, url)); !reflect.DeepEqual(got, pgVersions(t)) {
 			t.Errorf("applied %v", got)
 		}
 	})
@@ -269,7 +270,7 @@ func TestPGMigrate(t *testing.T) {
 		if app.ErrorCode(err) != app.ECONFLICT {
 			t.Fatalf("err = %v, want ECONFLICT", err)
 		}
-		want := "Databasen postgres://arende@db.example:5432/mottagning är skapad av en nyare version av Ärendestöd (schema 99, den här versionen känner till 4). Uppdatera programmet; databasen har inte ändrats."
+		want := "Databasen postgres://arende@db.example:5432/mottagning är skapad av en nyare version av Ärendestöd (schema 99, den här versionen känner till " + strconv.Itoa(PGSchemaVersion()) + "). Uppdatera programmet; databasen har inte ändrats."
 		if app.ErrorMessage(err) != want {
 			t.Errorf("message\n got %q\nwant %q", app.ErrorMessage(err), want)
 		}
@@ -685,4 +686,18 @@ func TestPGDisplayName(t *testing.T) {
 			t.Errorf("IsPostgresURL(%q) = %v", s, !want)
 		}
 	}
+}
+
+// pgVersions are the versions of this binary's PostgreSQL migrations.
+func pgVersions(t *testing.T) []int {
+	t.Helper()
+	ms, err := pgMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs []int
+	for _, m := range ms {
+		vs = append(vs, m.version)
+	}
+	return vs
 }

@@ -87,6 +87,7 @@ func (db *DB) Gallra(ctx context.Context, cutoff time.Time, actor string) (Gallr
 		if g.Cases == 0 && g.Notes == 0 {
 			return nil
 		}
+		tx.changed(app.Change{Kind: app.ChangeCase, Actor: actor, At: db.Now()}) // many cases
 		return db.audit(ctx, tx, app.AuditEntry{Actor: actor, Action: app.AuditRetention,
 			Detail: fmt.Sprintf("patientuppgifter borttagna ur %d avslutade ärenden, %d anteckningar; gräns %s",
 				g.Cases, g.Notes, cutoff.In(app.Stockholm).Format("2006-01-02"))})

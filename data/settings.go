@@ -24,6 +24,7 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	return db.inTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+		tx.changed(app.Change{Kind: app.ChangeSettings, At: db.Now()})
 		return wrapDBError(err)
 	})
 }
@@ -32,6 +33,7 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 func (db *DB) SetOnDuty(ctx context.Context, day app.Date, hsaID string) error {
 	hsaID = app.StaffKey(hsaID)
 	return db.inTx(ctx, func(tx *txn) error {
+		tx.changed(app.Change{Kind: app.ChangeSchedule, At: db.Now()})
 		if hsaID == "" {
 			_, err := tx.ExecContext(ctx, `DELETE FROM schedule WHERE day = ?`, day.String())
 			return err
@@ -119,6 +121,7 @@ func (db *DB) ClosedDays(ctx context.Context) ([]app.Holiday, error) {
 // cases already received are kept: the citizen was promised them.
 func (db *DB) SetClosedDay(ctx context.Context, day app.Date, label string, closed bool) error {
 	err := db.inTx(ctx, func(tx *txn) error {
+		tx.changed(app.Change{Kind: app.ChangeClosedDays, At: db.Now()})
 		var err error
 		if closed {
 			_, err = tx.ExecContext(ctx, `INSERT INTO closed_days (day, label) VALUES (?, ?)

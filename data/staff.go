@@ -31,6 +31,7 @@ func (db *DB) AddStaff(ctx context.Context, s *app.Staff) error {
 			return wrapDBError(err)
 		}
 		s.Active = true
+		tx.changed(app.Change{Kind: app.ChangeStaff, At: db.Now()})
 		return saveRoles(ctx, tx, s)
 	})
 }
@@ -53,6 +54,7 @@ func (db *DB) UpdateStaff(ctx context.Context, s *app.Staff) error {
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM staff WHERE hsa_id = ?`, s.HSAID).Scan(&s.ID); err != nil {
 			return err
 		}
+		tx.changed(app.Change{Kind: app.ChangeStaff, At: db.Now()})
 		return saveRoles(ctx, tx, s)
 	})
 }

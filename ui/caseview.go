@@ -73,6 +73,7 @@ type caseScreen struct {
 
 	typeActions *fyne.Container // Återöppna and the type's own actions
 	flow        *intygFlow      // the intyg flow, while it is open
+	live        *caseLive       // who else has it open, who changed it (caselive.go)
 }
 
 func newCaseScreen(u *UI, id int64) *caseScreen {
@@ -169,7 +170,8 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 
 	deadline := container.NewHBox(cv.dueIcon, cv.due)
 	summary := container.NewVBox(cv.meta,
-		container.NewHBox(deadline, widget.NewSeparator(), cv.status, widget.NewSeparator(), cv.assignee), cv.patient, cv.melior)
+		container.NewHBox(deadline, widget.NewSeparator(), cv.status, widget.NewSeparator(), cv.assignee), cv.patient, cv.melior,
+		cv.buildLive())
 	left := container.NewVBox(
 		card("Checklista", "Bocka av varje steg när det är gjort. Att ta bort en bock registreras också.", container.NewVBox(cv.branch, cv.steps)),
 		widget.NewCard("Rutinen", "", cv.routine),
@@ -215,16 +217,26 @@ func (cv *caseScreen) load() {
 }
 
 // update changes the case through a domain method and shows the result.
+// The action is taken on the case as shown (its version): when someone
+// else changed it since, the store applies it in order or refuses it, as
+// app decides, and then the fresh case is shown.
 func (cv *caseScreen) update(fn func(c *app.Case, actor string, now time.Time) ([]app.Event, error), after func()) {
 	actor, now := cv.u.actor(), cv.u.s.Now()
+	var seen int64
+	if cv.c != nil {
+		seen = cv.c.Version
+	}
 	cv.setEnabled(false)
 	cv.u.background(func(ctx context.Context) {
-		c, err := cv.u.s.Store.UpdateCase(ctx, cv.id, actor, func(c *app.Case) ([]app.Event, error) {
+		c, err := cv.u.s.Store.UpdateCaseIf(ctx, cv.id, actor, seen, func(c *app.Case) ([]app.Event, error) {
 			return fn(c, actor, now)
 		})
 		var evs []app.Event
 		if err == nil {
 			evs, err = cv.u.s.Store.Events(ctx, cv.id)
+		}
+		if cv.refused(err) {
+			return
 		}
 		if err != nil {
 			cv.u.showError(err)

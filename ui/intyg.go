@@ -395,10 +395,17 @@ func (f *intygFlow) onNextTapped() {
 // goroutine, and shows the result.
 func (f *intygFlow) updateCase(fn func(c *app.Case, actor string, now time.Time) ([]app.Event, error), after func()) {
 	actor, now := f.actor, f.u.s.Now()
+	var seen int64
+	if f.c != nil {
+		seen = f.c.Version
+	}
 	f.u.background(func(ctx context.Context) {
-		c, err := f.u.s.Store.UpdateCase(ctx, f.id, actor, func(c *app.Case) ([]app.Event, error) {
+		c, err := f.u.s.Store.UpdateCaseIf(ctx, f.id, actor, seen, func(c *app.Case) ([]app.Event, error) {
 			return fn(c, actor, now)
 		})
+		if f.cv.refused(err) {
+			return
+		}
 		if err != nil {
 			f.u.showError(err)
 			fyne.Do(func() {

@@ -87,6 +87,9 @@ func (u *UI) signIn(s *app.Staff, staff []*app.Staff) {
 func (u *UI) signOut() {
 	u.me = nil
 	u.app.Preferences().RemoveValue(u.prefKey())
+	if u.caseView != nil {
+		u.caseView.stopPresence()
+	}
 	u.caseView = nil
 	u.win.SetContent(u.login.build())
 	u.login.load()
@@ -216,11 +219,15 @@ func (u *UI) reloadStaff(then func()) {
 
 // openCase shows case id in the Ärenden tab.
 func (u *UI) openCase(id int64) {
+	if u.caseView != nil {
+		u.caseView.stopPresence()
+	}
 	u.caseView = newCaseScreen(u, id)
 	u.casesBody.Objects = []fyne.CanvasObject{u.caseView.build()}
 	u.casesBody.Refresh()
 	u.tabs.Select(u.casesTab)
 	u.caseView.load()
+	u.caseView.startPresence()
 }
 
 // closeCase goes back from a case to the inbox.
@@ -228,6 +235,7 @@ func (u *UI) closeCase() {
 	if u.caseView == nil {
 		return
 	}
+	u.caseView.stopPresence()
 	u.caseView = nil
 	u.casesBody.Objects = []fyne.CanvasObject{u.inbox.content}
 	u.casesBody.Refresh()

@@ -19,6 +19,7 @@
 //		Demo:     win.Demo,
 //		TestIMAP: intake.TestConnection, // "Testa anslutning"
 //		Intyg:    app.NewIntygService(db, pdf.Renderer{}),
+//		Changes:  db, // the store's change feed (app.ChangeFeed)
 //	}
 //	svc.Intake = in // "Synka nu"; nil without an intake
 //	w := ui.New(ctx, a, svc)
@@ -46,6 +47,16 @@
 //     in a loop.
 //   - OnProgress(done, total) shows a progress bar while done < total.
 //
+// Services.Changes (optional) is the store's change feed: the window
+// follows what every desk on the database changes (live.go): lists and
+// counters reload (a burst of changes is one reload), a case another
+// person assigns to me gives a desktop notification, and the case on
+// screen is read again, keeping what is typed, with "Ändrat av … kl …".
+// The case view also shows who else has the case open (caselive.go,
+// app.PresenceStore), and its actions carry the version of the case
+// shown, so an action on a stale view is applied in order or refused as
+// app decides (app.CaseVersionStore).
+//
 // Services.Intake (optional) is what "Synka nu" calls, in the status bar
 // and in the system tray menu. Services.TestIMAP (optional) is what the
 // settings screen's "Testa anslutning" calls with the account form's
@@ -58,7 +69,8 @@
 //
 // ui.go holds the window's types and constructors; shell.go the main view
 // and its tabs; keys.go the keyboard; tray.go the system tray; hooks.go
-// the intake's hooks and notifications; runner.go the background runner
+// the intake's hooks and notifications; live.go the change feed and
+// caselive.go the open case's live part; runner.go the background runner
 // and the debouncer every screen uses; screen.go the screen convention;
 // savefile.go the files the save dialog chose; one file (or two) per
 // screen.
@@ -91,6 +103,8 @@ type Store interface {
 	app.ClosedDayStore // klämdagar in the settings
 	app.ReceptStore    // the receptförfrågningslogg
 	app.StatsSource    // the statistics, and Calendar
+	app.PresenceStore  // who else has a case open
+	app.CaseVersionStore
 }
 
 // Syncer starts a sync at once ("Synka nu").
@@ -122,6 +136,10 @@ type Services struct {
 	// in as at once, without remembering the choice (the team demo's
 	// windows).
 	Login string
+	// Changes, when set, is the store's change feed: the window follows
+	// what other desks change (live.go). nil: it reads again only when
+	// the user acts.
+	Changes app.ChangeFeed
 }
 
 // UI is the main window and everything in it.
@@ -166,6 +184,19 @@ type UI struct {
 	shortcuts map[string]func()
 	tray      bool // the tray menu is in use
 
+	// The change feed (live.go): changes gathered for one reload (any
+	// goroutine), how long they are gathered (tests: 0), and closed once
+	// subscribed.
+	liveMu    sync.Mutex
+	liveBatch []app.Change
+	liveArmed bool
+	liveDelay time.Duration
+	liveReady chan struct{}
+	// session names this window in presence; heartbeat is how often it
+	// renews it (tests: 0, they call it).
+	session   string
+	heartbeat time.Duration
+
 	// New cases waiting for their notification (any goroutine).
 	newMu      sync.Mutex
 	pending    []newCase
@@ -186,7 +217,8 @@ func newUI(ctx context.Context, a fyne.App, s Services) *UI {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
-	u := &UI{runner: newRunner(ctx), app: a, s: s, replies: s.Replies, debounce: 250 * time.Millisecond, coalesce: 2 * time.Second}
+	u := &UI{runner: newRunner(ctx), app: a, s: s, replies: s.Replies, debounce: 250 * time.Millisecond, coalesce: 2 * time.Second,
+		liveDelay: liveDelay, liveReady: make(chan struct{}), session: newSession(), heartbeat: app.PresenceHeartbeat}
 	if u.replies == nil {
 		sub, err := fs.Sub(assets.Replies, "replies")
 		if err == nil {
@@ -220,8 +252,10 @@ func (u *UI) start() {
 	u.login.load()
 	u.setupShortcuts()
 	u.setupTray()
+	go u.subscribe()
 	go func() {
 		<-u.ctx.Done()
+		u.leaveCase()
 		fyne.Do(u.win.Close)
 	}()
 }
