@@ -23,6 +23,7 @@ type Progress struct{ Done, Total int }
 // Defaults of Options.
 const (
 	defaultBatchSize  = 200
+	defaultBatchBytes = 32 << 20
 	defaultWatchdog   = 60 * time.Second
 	defaultMinBackoff = time.Second
 	defaultMaxBackoff = 5 * time.Minute
@@ -32,6 +33,13 @@ const (
 type Options struct {
 	Store     app.NoticeStore
 	BatchSize int // messages per fetch and per transaction; default 200
+	// BatchBytes bounds a batch's bytes as well (by RFC822.SIZE, each
+	// message counted at most app.MaxMessageBytes): default 32 MiB.
+	BatchBytes int64
+	// Senders returns the sender domains notices are accepted from
+	// (app.SenderDomains); nil means app.DefaultSenderDomains. A notice
+	// from any other sender is quarantined (app.ScreenSender).
+	Senders func(ctx context.Context) ([]string, error)
 	// OnCase is called after commit for each new or updated case.
 	OnCase func(r app.IngestResult, n *app.Notice)
 	// OnProgress is called during a catch-up, after each batch.
@@ -66,6 +74,12 @@ type Intake struct {
 func New(acc app.IMAPAccount, opt Options) *Intake {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = defaultBatchSize
+	}
+	if opt.BatchBytes <= 0 {
+		opt.BatchBytes = defaultBatchBytes
+	}
+	if opt.Senders == nil {
+		opt.Senders = func(context.Context) ([]string, error) { return app.DefaultSenderDomains, nil }
 	}
 	if opt.WatchdogInterval <= 0 {
 		opt.WatchdogInterval = defaultWatchdog
