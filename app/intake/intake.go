@@ -36,9 +36,10 @@ type Options struct {
 	// BatchBytes bounds a batch's bytes as well (by RFC822.SIZE, each
 	// message counted at most app.MaxMessageBytes): default 32 MiB.
 	BatchBytes int64
-	// Senders returns the sender domains notices are accepted from
-	// (app.SenderDomains); nil means app.DefaultSenderDomains. A notice
-	// from any other sender is quarantined (app.ScreenSender).
+	// Senders returns the sender domains notices are accepted from; a
+	// notice from any other sender is quarantined (app.ScreenSender). nil
+	// means the domains saved in the store's settings (app.SenderDomains)
+	// when Store keeps settings, else app.DefaultSenderDomains.
 	Senders func(ctx context.Context) ([]string, error)
 	// OnCase is called after commit for each new or updated case.
 	OnCase func(r app.IngestResult, n *app.Notice)
@@ -79,7 +80,11 @@ func New(acc app.IMAPAccount, opt Options) *Intake {
 		opt.BatchBytes = defaultBatchBytes
 	}
 	if opt.Senders == nil {
-		opt.Senders = func(context.Context) ([]string, error) { return app.DefaultSenderDomains, nil }
+		if s, ok := opt.Store.(app.SettingsStore); ok {
+			opt.Senders = func(ctx context.Context) ([]string, error) { return app.SenderDomains(ctx, s) }
+		} else {
+			opt.Senders = func(context.Context) ([]string, error) { return app.DefaultSenderDomains, nil }
+		}
 	}
 	if opt.WatchdogInterval <= 0 {
 		opt.WatchdogInterval = defaultWatchdog
