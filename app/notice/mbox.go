@@ -59,8 +59,10 @@ func ReadMboxMessages(r io.Reader, limit int, fn func(m MboxMessage) error) erro
 		if truncated {
 			return
 		}
-		if limit > 0 && msg.Len()+len(b) > limit {
-			msg.Write(b[:limit-msg.Len()])
+		// Two bytes beyond the cap: the separator's blank line, which
+		// flush takes off, must not make a message truncated.
+		if keep := limit + 2; limit > 0 && msg.Len()+len(b) > keep {
+			msg.Write(b[:keep-msg.Len()])
 			truncated = true
 			return
 		}
@@ -80,6 +82,9 @@ func ReadMboxMessages(r io.Reader, limit int, fn func(m MboxMessage) error) erro
 				b = b[:len(b)-1]
 			}
 			size = int64(len(b))
+		}
+		if limit > 0 && len(b) > limit {
+			b, truncated = b[:limit], true
 		}
 		return fn(MboxMessage{Raw: append([]byte(nil), b...), Date: date, Size: size, Truncated: truncated})
 	}
