@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log"
 	"os"
@@ -44,7 +45,10 @@ func main() { os.Exit(run()) }
 // run runs the command line; when it asks for the window, run opens it on
 // the database the command line opened.
 func run() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Everything the command line prints on stderr goes through the
+	// personnummer filter, as SECURITY.md promises.
+	stderr := logging.NewRedactor(os.Stderr)
+	ctx, stop := interruptContext(context.Background(), stderr, os.Exit)
 	defer stop()
 	if logFile, err := logging.Setup(logging.DefaultPath(cli.DefaultDBPath()), os.Stderr); err == nil {
 		defer logFile.Close()
@@ -64,7 +68,7 @@ func run() int {
 	}
 	code, win := cli.Main(ctx, os.Args[1:], cli.Env{
 		Stdout:   os.Stdout,
-		Stderr:   os.Stderr,
+		Stderr:   stderr,
 		Stdin:    os.Stdin,
 		Version:  version,
 		Open:     open,
@@ -79,6 +83,43 @@ func run() int {
 		code = win.Close(openWindow(ctx, db, win))
 	}
 	return code
+}
+
+// interruptContext returns a context that the first Ctrl-C (SIGINT) or
+// SIGTERM cancels, so that a command stops gracefully and keeps what it
+// has done; a second one ends the program at once (exit status 130), in
+// case something does not stop.
+func interruptContext(parent context.Context, stderr io.Writer, exit func(int)) (context.Context, func()) {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(parent)
+	done := make(chan struct{})
+	go watchInterrupts(sigs, done, cancel, stderr, exit)
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel()
+	}
+}
+
+// watchInterrupts cancels on the first signal and exits on the second.
+func watchInterrupts(sigs <-chan os.Signal, done <-chan struct{}, cancel func(), stderr io.Writer, exit func(int)) {
+	for n := 0; ; {
+		select {
+		case <-done:
+			return
+		case <-sigs:
+			n++
+			if n == 1 {
+				cancel()
+				fmt.Fprintln(stderr, "arendestod: avbryter … tryck Ctrl-C en gång till för att avsluta direkt.")
+				continue
+			}
+			fmt.Fprintln(stderr, "arendestod: avslutat direkt.")
+			exit(130)
+			return
+		}
+	}
 }
 
 // commands are the commands whose work lives outside the command line:

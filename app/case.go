@@ -250,9 +250,13 @@ func (c *Case) Validate() error {
 	}
 	if len(c.Unit) > 200 {
 		errs = append(errs, FieldErrorf("unit", "mottagningens namn är för långt (högst 200 tecken)"))
+	} else if err := CheckText("unit", c.Unit); err != nil {
+		errs = append(errs, err.(*Error))
 	}
 	if len(c.Reference) > 100 {
 		errs = append(errs, FieldErrorf("reference", "ärendenumret är för långt (högst 100 tecken)"))
+	} else if err := CheckText("reference", c.Reference); err != nil {
+		errs = append(errs, err.(*Error))
 	}
 	return errs.Err()
 }

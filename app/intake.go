@@ -57,6 +57,16 @@ type Inbound struct {
 	// Raw is the message as received, kept if the notice cannot become a
 	// case after all and is quarantined by the store.
 	Raw []byte
+	// Sender is the message's From (the address as written), for the
+	// sender rule (ScreenSender).
+	Sender string
+	// AuthFailure is set when the receiving server's Authentication-Results
+	// say DKIM or DMARC failed ("dmarc=fail"); "" otherwise.
+	AuthFailure string
+	// MailDate is the mail's own date: the IMAP INTERNALDATE when intake
+	// fetched it, else its Date header; zero when unknown. A notice's
+	// received time may not lie more than a day after it.
+	MailDate time.Time
 }
 
 // Quarantined is a message kept for review.
@@ -150,7 +160,8 @@ type IngestDecision struct {
 // that case (Case.ApplyNotice); any other notice makes a new case, of type
 // okand when its type is unknown, fördelad to in.Assignee when it is a
 // tilldelat notice, due by cal. A notice that cannot become a valid case
-// (no time at all, absurd fields) is quarantined with the Swedish reason
+// (no time at all, a received time before 2000 or more than a day after
+// the mail's own date, absurd fields) is quarantined with the Swedish reason
 // and its raw bytes, so that it does not stop intake, which would fetch it
 // again forever.
 func DecideIngest(in Inbound, existing *Case, cal *Calendar, now time.Time) IngestDecision {
@@ -163,6 +174,12 @@ func DecideIngest(in Inbound, existing *Case, cal *Calendar, now time.Time) Inge
 		return IngestDecision{Outcome: OutcomeNotNotice}
 	}
 	n := *in.Notice
+	if err := CheckNoticeTime(n.ReceivedAt, in.MailDate); err != nil {
+		return IngestDecision{Outcome: OutcomeQuarantined, Quarantine: &Quarantined{
+			Key: in.Key, Source: in.Source, Raw: in.Raw,
+			Reason: "Notisen kunde inte bli ett ärende: " + ErrorMessage(err),
+		}}
+	}
 	d := IngestDecision{Outcome: OutcomeNew}
 	if existing != nil && n.Reference != "" {
 		c := existing.Clone()
@@ -193,6 +210,56 @@ func DecideIngest(in Inbound, existing *Case, cal *Calendar, now time.Time) Inge
 		}}
 	}
 	return d
+}
+
+// MaxMessageBytes caps one message: a larger one is not read whole but
+// judged by its header, and quarantined with its size when it looks like
+// a notice. Real notices are a few kilobytes.
+const MaxMessageBytes = 2 << 20
+
+// Bounds on a received time. Before EarliestReceived no case can have
+// come in; a received time more than ReceivedSlack after the mail's own
+// date (or, for a case typed in, after now) is a typing error or a forged
+// notice. LatestReceived keeps every due date a four-digit year even when
+// the mail's own date is absurd too.
+var (
+	EarliestReceived = time.Date(2000, 1, 1, 0, 0, 0, 0, Stockholm)
+	LatestReceived   = time.Date(2100, 1, 1, 0, 0, 0, 0, Stockholm)
+)
+
+// ReceivedSlack is how far a received time may lie after its reference.
+const ReceivedSlack = 24 * time.Hour
+
+// CheckReceivedAt refuses a received time before 2000, from 2100 on, or
+// more than a day after ref (zero: no such bound). The error is about
+// the field "received".
+func CheckReceivedAt(t, ref time.Time) error {
+	switch {
+	case t.IsZero():
+		return FieldErrorf("received", "inkommen tid saknas")
+	case t.Before(EarliestReceived):
+		return FieldErrorf("received", "inkommen tid %s ligger före år 2000", t.In(Stockholm).Format("2006-01-02 15:04"))
+	case !t.Before(LatestReceived):
+		return FieldErrorf("received", "inkommen tid %s ligger orimligt långt fram", t.In(Stockholm).Format("2006-01-02 15:04"))
+	case !ref.IsZero() && t.After(ref.Add(ReceivedSlack)):
+		return FieldErrorf("received", "inkommen tid %s ligger mer än ett dygn efter %s",
+			t.In(Stockholm).Format("2006-01-02 15:04"), ref.In(Stockholm).Format("2006-01-02 15:04"))
+	}
+	return nil
+}
+
+// CheckNoticeTime is CheckReceivedAt for a notice: its received time
+// against the mail's own date. A notice without any time is left to the
+// case's validation.
+func CheckNoticeTime(received, mailDate time.Time) error {
+	if received.IsZero() {
+		return nil
+	}
+	if !mailDate.IsZero() && received.After(mailDate.Add(ReceivedSlack)) {
+		return FieldErrorf("received", "inkommen tid %s ligger mer än ett dygn efter meddelandets datum %s",
+			received.In(Stockholm).Format("2006-01-02 15:04"), mailDate.In(Stockholm).Format("2006-01-02 15:04"))
+	}
+	return CheckReceivedAt(received, time.Time{})
 }
 
 // SyncState is where IMAP intake stands in a mailbox.

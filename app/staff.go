@@ -63,6 +63,8 @@ func (s *Staff) Validate() error {
 		errs = append(errs, FieldErrorf("name", "namn saknas"))
 	} else if len(s.Name) > 200 {
 		errs = append(errs, FieldErrorf("name", "namnet är för långt (högst 200 tecken)"))
+	} else if err := CheckText("name", s.Name); err != nil {
+		errs = append(errs, err.(*Error))
 	}
 	if id, err := ValidateHSAID(s.HSAID); err != nil {
 		errs = append(errs, asFieldError(err, "hsa-id"))

@@ -41,3 +41,11 @@ type Backupper interface {
 type QuarantineStore interface {
 	Quarantine(ctx context.Context) ([]Quarantined, error)
 }
+
+// QuarantineReleaser takes a quarantined message into cases once it may
+// be: in one transaction it removes the quarantine row with id (whose key
+// must be in.Key) and the message's "quarantined" ledger row, and ingests
+// in as IngestBatch would. ENOTFOUND when there is no such row.
+type QuarantineReleaser interface {
+	ReleaseQuarantined(ctx context.Context, id int64, in Inbound) (IngestResult, error)
+}

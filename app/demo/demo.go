@@ -33,6 +33,17 @@ const User = "demo"
 // Mailbox is the folder the notices are in.
 const Mailbox = "INBOX"
 
+// SenderDomain is the domain the demo's notices come from. It is no real
+// 1177 domain, so the demo's database allows it (AllowSender).
+const SenderDomain = "notis.1177.example"
+
+// AllowSender lets the demo's notices in: it adds SenderDomain to the
+// allowed sender domains of the demo's database.
+func AllowSender(ctx context.Context, s app.SettingsStore) error {
+	_, _, err := app.AllowSenderDomain(ctx, s, SenderDomain)
+	return err
+}
+
 // Options configure the demo server.
 type Options struct {
 	// Now is the clock the seeded notices are dated by; time.Now when nil.

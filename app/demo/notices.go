@@ -273,7 +273,7 @@ func (g *generator) live(now time.Time) Notice {
 
 func (g *generator) messageID() string {
 	g.seq++
-	return fmt.Sprintf("<demo-%s-%04d@notis.1177.example>", g.run, g.seq)
+	return fmt.Sprintf("<demo-%s-%04d@%s>", g.run, g.seq, SenderDomain)
 }
 
 // Message styles, like the ones 1177 and forwarding mail clients produce.
@@ -318,7 +318,7 @@ func renderStyle(n Notice, style int) []byte {
 
 	var b bytes.Buffer
 	header := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
-	header("From", mime.QEncoding.Encode("utf-8", "1177 e-tjänster")+" <noreply@notis.1177.example>")
+	header("From", mime.QEncoding.Encode("utf-8", "1177 e-tjänster")+" <noreply@"+SenderDomain+">")
 	header("To", "bup.demo.1177@region.example")
 	header("Subject", foldWords(mime.QEncoding.Encode("utf-8", subject)))
 	header("Date", n.Sent.In(app.Stockholm).Format(time.RFC1123Z))

@@ -32,6 +32,9 @@ func BenchmarkCatchUpDovecot(b *testing.B) {
 	// The first read of new mail is Dovecot's slowest (nothing cached);
 	// log it apart from the measured runs.
 	db, err := data.Open(filepath.Join(b.TempDir(), "cold.db"))
+	if err == nil {
+		_, _, err = app.AllowSenderDomain(context.Background(), db, corpusSender)
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -49,6 +52,9 @@ func BenchmarkCatchUpDovecot(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				db, err := data.Open(filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.db", i)))
+				if err == nil {
+					_, _, err = app.AllowSenderDomain(context.Background(), db, corpusSender)
+				}
 				if err != nil {
 					b.Fatal(err)
 				}

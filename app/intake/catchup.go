@@ -3,6 +3,7 @@ package intake
 import (
 	"context"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,9 @@ var (
 	// idSection is BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)], enough for the
 	// ledger key of a message that has a Message-ID.
 	idSection = &imap.FetchItemBodySection{Peek: true, Specifier: imap.PartSpecifierHeader, HeaderFields: []string{"Message-ID"}}
+	// headerSection is BODY.PEEK[HEADER]: all a message larger than
+	// app.MaxMessageBytes is judged by.
+	headerSection = &imap.FetchItemBodySection{Peek: true, Specifier: imap.PartSpecifierHeader}
 )
 
 // batch is one fetched batch, parsed and ready to commit.
@@ -83,12 +87,13 @@ func (in *Intake) catchUp(ctx context.Context, k *conn, cur *cursor, sum *app.In
 
 	total, done := len(uids), 0
 	in.progress(done, total)
-	var batches [][]imap.UID
-	for len(uids) > 0 {
-		n := min(len(uids), in.opt.BatchSize)
-		batches = append(batches, uids[:n])
-		uids = uids[n:]
+	// Sizes first (RFC822.SIZE): a message too large is never fetched
+	// whole, and a batch is bounded by bytes as well as by count.
+	sizes, err := k.sizes(uids)
+	if err != nil {
+		return false, err
 	}
+	batches := splitBatches(uids, sizes, in.opt.BatchSize, in.opt.BatchBytes)
 	type fetched struct {
 		b   *batch
 		err error
@@ -96,7 +101,7 @@ func (in *Intake) catchUp(ctx context.Context, k *conn, cur *cursor, sum *app.In
 	start := func(uids []imap.UID) <-chan fetched {
 		ch := make(chan fetched, 1)
 		go func() {
-			b, err := in.fetchBatch(ctx, k, uids, keyFirst)
+			b, err := in.fetchBatch(ctx, k, uids, sizes, keyFirst)
 			ch <- fetched{b, err}
 		}()
 		return ch
@@ -143,10 +148,32 @@ func (in *Intake) progress(done, total int) {
 	}
 }
 
+// splitBatches cuts uids into batches of at most count messages and at
+// most maxBytes bytes (each message counted at most app.MaxMessageBytes,
+// which is all of it that is fetched); a batch has at least one message.
+func splitBatches(uids []imap.UID, sizes map[imap.UID]int64, count int, maxBytes int64) [][]imap.UID {
+	var batches [][]imap.UID
+	for len(uids) > 0 {
+		n, bytes := 0, int64(0)
+		for n < len(uids) && n < count {
+			b := min(sizes[uids[n]], app.MaxMessageBytes)
+			if n > 0 && bytes+b > maxBytes {
+				break
+			}
+			bytes += b
+			n++
+		}
+		batches = append(batches, uids[:n])
+		uids = uids[n:]
+	}
+	return batches
+}
+
 // fetchBatch fetches and parses the messages of uids. With keyFirst it
 // first fetches only the Message-IDs and skips the messages the ledger
-// already has.
-func (in *Intake) fetchBatch(ctx context.Context, k *conn, uids []imap.UID, keyFirst bool) (*batch, error) {
+// already has. A message larger than app.MaxMessageBytes (by its
+// RFC822.SIZE in sizes) is fetched by its header only.
+func (in *Intake) fetchBatch(ctx context.Context, k *conn, uids []imap.UID, sizes map[imap.UID]int64, keyFirst bool) (*batch, error) {
 	b := &batch{uids: uids}
 	want := uids
 	if keyFirst {
@@ -158,13 +185,40 @@ func (in *Intake) fetchBatch(ctx context.Context, k *conn, uids []imap.UID, keyF
 	if len(want) == 0 {
 		return b, nil
 	}
+	var whole, large []imap.UID
+	for _, uid := range want {
+		if sizes[uid] > app.MaxMessageBytes {
+			large = append(large, uid)
+		} else {
+			whole = append(whole, uid)
+		}
+	}
 	// A UID missing from the reply was expunged after the SEARCH: there is
 	// nothing left to take in.
-	msgs, err := k.fetch(want, &imap.FetchOptions{UID: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{bodySection}})
+	var msgs []message
+	if len(whole) > 0 {
+		m, err := k.fetch(whole, &imap.FetchOptions{UID: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{bodySection}})
+		if err != nil {
+			return nil, err
+		}
+		msgs = m
+	}
+	if len(large) > 0 {
+		m, err := k.fetch(large, &imap.FetchOptions{UID: true, InternalDate: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{headerSection}})
+		if err != nil {
+			return nil, err
+		}
+		for i := range m {
+			m[i].large = true
+		}
+		msgs = append(msgs, m...)
+		sort.Slice(msgs, func(i, j int) bool { return msgs[i].uid < msgs[j].uid })
+	}
+	domains, err := in.opt.Senders(ctx)
 	if err != nil {
 		return nil, err
 	}
-	b.items = in.parseAll(msgs)
+	b.items = in.parseAll(msgs, domains)
 	b.itemUIDs = make([]imap.UID, len(msgs))
 	b.raws = make([][]byte, len(msgs))
 	for i, m := range msgs {
@@ -212,7 +266,7 @@ func (in *Intake) unknown(ctx context.Context, k *conn, uids []imap.UID) ([]imap
 }
 
 // parseAll parses msgs on all cores; each result keeps its message's index.
-func (in *Intake) parseAll(msgs []message) []app.Inbound {
+func (in *Intake) parseAll(msgs []message, domains []string) []app.Inbound {
 	items := make([]app.Inbound, len(msgs))
 	source := "imap:" + in.acc.MailboxName()
 	var next atomic.Int64
@@ -226,7 +280,18 @@ func (in *Intake) parseAll(msgs []message) []app.Inbound {
 					return
 				}
 				m := msgs[i]
-				it := notice.Parse(m.body, m.date, source)
+				var it app.Inbound
+				if m.large {
+					it = notice.ParseTooLarge(m.body, m.size, source)
+				} else {
+					it = notice.Parse(m.body, m.date, source)
+				}
+				// The server's arrival time is the mail's own date: a
+				// notice cannot have come in a day after it.
+				if !m.date.IsZero() {
+					it.MailDate = m.date
+				}
+				app.ScreenSender(&it, domains, in.opt.Now())
 				if it.Notice != nil && it.Notice.Kind == app.NoticeTilldelat {
 					it.Assignee = in.acc.Assignee
 				}

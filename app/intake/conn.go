@@ -256,7 +256,29 @@ func (k *conn) searchFrom(from uint32) ([]imap.UID, error) {
 type message struct {
 	uid  imap.UID
 	date time.Time // INTERNALDATE
+	size int64     // RFC822.SIZE, when asked for
 	body []byte    // the one body section asked for
+	// large: body is only the header of a message larger than
+	// app.MaxMessageBytes.
+	large bool
+}
+
+// sizes returns the RFC822.SIZE of each of uids that still exists.
+func (k *conn) sizes(uids []imap.UID) (map[imap.UID]int64, error) {
+	out := make(map[imap.UID]int64, len(uids))
+	const chunk = 5000
+	for len(uids) > 0 {
+		n := min(len(uids), chunk)
+		msgs, err := k.fetch(uids[:n], &imap.FetchOptions{UID: true, RFC822Size: true})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range msgs {
+			out[m.uid] = m.size
+		}
+		uids = uids[n:]
+	}
+	return out, nil
 }
 
 // fetch returns the messages of uids that still exist, in UID order. opts
@@ -288,6 +310,8 @@ func (k *conn) fetch(uids []imap.UID, opts *imap.FetchOptions) ([]message, error
 					m.uid = it.UID
 				case imapclient.FetchItemDataInternalDate:
 					m.date = it.Time
+				case imapclient.FetchItemDataRFC822Size:
+					m.size = it.Size
 				case imapclient.FetchItemDataBodySection:
 					if it.Literal == nil {
 						continue

@@ -618,6 +618,9 @@ func TestDovecotKilled(t *testing.T) {
 		if err != nil {
 			t.Fatalf("run %d: the killed process left a database that does not open: %v", run, err)
 		}
+		if _, _, err := app.AllowSenderDomain(t.Context(), db, corpusSender); err != nil {
+			t.Fatal(err)
+		}
 		before := len(allCases(t, db))
 		sum, err := intake.New(d.account(""), intake.Options{Store: db}).SyncOnce(t.Context())
 		if err != nil {
@@ -655,6 +658,9 @@ func TestHelperIntakeProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	if _, _, err := app.AllowSenderDomain(context.Background(), db, corpusSender); err != nil {
+		t.Fatal(err)
+	}
 	acc := app.IMAPAccount{Host: "127.0.0.1", Port: port, Security: app.IMAPSecurityTLS,
 		Username: os.Getenv("INTAKE_USER"), Password: os.Getenv("INTAKE_PASS"),
 		TLSConfig: &tls.Config{RootCAs: roots}}

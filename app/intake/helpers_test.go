@@ -9,6 +9,7 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"net"
+	netmail "net/mail"
 	"os"
 	"path/filepath"
 	"sort"
@@ -29,11 +30,18 @@ import (
 // corpusDir holds the shared sample notices, relative to this package.
 const corpusDir = "../../testdata/notices"
 
-// openDB opens a real SQLite store in a fresh folder.
+// corpusSender is the sender domain of the sample notices.
+const corpusSender = "notis.1177.example"
+
+// openDB opens a real SQLite store in a fresh folder that accepts notices
+// from the samples' sender.
 func openDB(tb testing.TB) *data.DB {
 	tb.Helper()
 	db, err := data.Open(filepath.Join(tb.TempDir(), "arendestod.db"))
 	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, _, err := app.AllowSenderDomain(context.Background(), db, corpusSender); err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
@@ -235,7 +243,7 @@ func deliver(tb testing.TB, acc app.IMAPAccount, mailbox string, msgs [][]byte, 
 			defer c.Close()
 			var pending []*imapclient.AppendCommand
 			for i := w; i < len(msgs); i += conns {
-				cmd := c.Append(mailbox, int64(len(msgs[i])), nil)
+				cmd := c.Append(mailbox, int64(len(msgs[i])), appendOptions(msgs[i]))
 				if _, err := cmd.Write(msgs[i]); err != nil {
 					errs <- err
 					return
@@ -564,4 +572,20 @@ func (p *proxy) thaw() {
 	p.mu.Lock()
 	p.frozen = false
 	p.mu.Unlock()
+}
+
+// appendOptions makes a message's INTERNALDATE its Date header, as when
+// the server received it when it was sent: some samples are dated ahead,
+// and a notice received more than a day after its mail's arrival is
+// quarantined.
+func appendOptions(raw []byte) *imap.AppendOptions {
+	m, err := netmail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return nil
+	}
+	t, err := m.Header.Date()
+	if err != nil {
+		return nil
+	}
+	return &imap.AppendOptions{Time: t}
 }

@@ -23,6 +23,7 @@ type Progress struct{ Done, Total int }
 // Defaults of Options.
 const (
 	defaultBatchSize  = 200
+	defaultBatchBytes = 32 << 20
 	defaultWatchdog   = 60 * time.Second
 	defaultMinBackoff = time.Second
 	defaultMaxBackoff = 5 * time.Minute
@@ -32,6 +33,14 @@ const (
 type Options struct {
 	Store     app.NoticeStore
 	BatchSize int // messages per fetch and per transaction; default 200
+	// BatchBytes bounds a batch's bytes as well (by RFC822.SIZE, each
+	// message counted at most app.MaxMessageBytes): default 32 MiB.
+	BatchBytes int64
+	// Senders returns the sender domains notices are accepted from; a
+	// notice from any other sender is quarantined (app.ScreenSender). nil
+	// means the domains saved in the store's settings (app.SenderDomains)
+	// when Store keeps settings, else app.DefaultSenderDomains.
+	Senders func(ctx context.Context) ([]string, error)
 	// OnCase is called after commit for each new or updated case.
 	OnCase func(r app.IngestResult, n *app.Notice)
 	// OnProgress is called during a catch-up, after each batch.
@@ -66,6 +75,16 @@ type Intake struct {
 func New(acc app.IMAPAccount, opt Options) *Intake {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = defaultBatchSize
+	}
+	if opt.BatchBytes <= 0 {
+		opt.BatchBytes = defaultBatchBytes
+	}
+	if opt.Senders == nil {
+		if s, ok := opt.Store.(app.SettingsStore); ok {
+			opt.Senders = func(ctx context.Context) ([]string, error) { return app.SenderDomains(ctx, s) }
+		} else {
+			opt.Senders = func(context.Context) ([]string, error) { return app.DefaultSenderDomains, nil }
+		}
 	}
 	if opt.WatchdogInterval <= 0 {
 		opt.WatchdogInterval = defaultWatchdog

@@ -20,18 +20,54 @@ var ErrNotMbox = errors.New("not an mbox file")
 // line "From SENDER DATE" at the start of the file or after a blank line, so
 // that a body line that happens to start with "From " in a badly quoted
 // file does not split its message. fn's error stops the reading and is
-// returned.
+// returned. Messages are not capped: intake uses ReadMboxMessages.
 func ReadMbox(r io.Reader, fn func(raw []byte, date time.Time) error) error {
+	return ReadMboxMessages(r, 0, func(m MboxMessage) error { return fn(m.Raw, m.Date) })
+}
+
+// MboxMessage is one message of an mbox file.
+type MboxMessage struct {
+	// Raw is the message, or its first limit bytes when Truncated.
+	Raw  []byte
+	Date time.Time // the separator line's date; zero when unreadable
+	// Size is the message's whole size in bytes.
+	Size      int64
+	Truncated bool
+}
+
+// ReadMboxMessages is ReadMbox with a cap: of a message larger than limit
+// bytes (0: no cap) only the first limit bytes are kept, and the message
+// is passed on Truncated, with its Size. The reader never holds more than
+// one capped message and one buffer of 64 KiB, however long the file's
+// lines or messages are.
+func ReadMboxMessages(r io.Reader, limit int, fn func(m MboxMessage) error) error {
 	br, ok := r.(*bufio.Reader)
 	if !ok {
 		br = bufio.NewReaderSize(r, 64<<10)
 	}
 	var (
 		msg       bytes.Buffer
+		size      int64
+		truncated bool
 		date      time.Time
 		started   bool
 		prevBlank = true
+		midLine   bool // the last fragment read did not end its line
 	)
+	write := func(b []byte) {
+		size += int64(len(b))
+		if truncated {
+			return
+		}
+		// Two bytes beyond the cap: the separator's blank line, which
+		// flush takes off, must not make a message truncated.
+		if keep := limit + 2; limit > 0 && msg.Len()+len(b) > keep {
+			msg.Write(b[:keep-msg.Len()])
+			truncated = true
+			return
+		}
+		msg.Write(b)
+	}
 	flush := func() error {
 		if !started {
 			return nil
@@ -39,36 +75,54 @@ func ReadMbox(r io.Reader, fn func(raw []byte, date time.Time) error) error {
 		b := msg.Bytes()
 		// The writer's blank line before the next separator is not the
 		// message's.
-		if bytes.HasSuffix(b, []byte("\r\n\r\n")) {
-			b = b[:len(b)-2]
-		} else if bytes.HasSuffix(b, []byte("\n\n")) {
-			b = b[:len(b)-1]
+		if !truncated {
+			if bytes.HasSuffix(b, []byte("\r\n\r\n")) {
+				b = b[:len(b)-2]
+			} else if bytes.HasSuffix(b, []byte("\n\n")) {
+				b = b[:len(b)-1]
+			}
+			size = int64(len(b))
 		}
-		return fn(append([]byte(nil), b...), date)
+		if limit > 0 && len(b) > limit {
+			b, truncated = b[:limit], true
+		}
+		return fn(MboxMessage{Raw: append([]byte(nil), b...), Date: date, Size: size, Truncated: truncated})
 	}
 	for {
-		line, err := br.ReadBytes('\n')
+		line, err := br.ReadSlice('\n')
+		atStart := !midLine
+		midLine = errors.Is(err, bufio.ErrBufferFull)
 		if len(line) > 0 {
-			blank := len(bytes.TrimRight(line, "\r\n")) == 0
-			switch {
-			case prevBlank && isFromLine(line):
-				if err := flush(); err != nil {
-					return err
-				}
-				started, date = true, fromLineDate(line)
-				msg.Reset()
+			if !atStart {
+				// The rest of a line longer than the buffer.
+				write(line)
 				prevBlank = false
-				continue
-			case !started:
-				if blank {
+			} else {
+				blank := !midLine && len(bytes.TrimRight(line, "\r\n")) == 0
+				switch {
+				case prevBlank && !midLine && isFromLine(line):
+					if err := flush(); err != nil {
+						return err
+					}
+					started, date = true, fromLineDate(line)
+					msg.Reset()
+					size, truncated = 0, false
+					prevBlank = false
 					continue
+				case !started:
+					if blank {
+						continue
+					}
+					return ErrNotMbox
+				case isQuotedFrom(line):
+					line = line[1:]
 				}
-				return ErrNotMbox
-			case isQuotedFrom(line):
-				line = line[1:]
+				write(line)
+				prevBlank = blank
 			}
-			msg.Write(line)
-			prevBlank = blank
+		}
+		if midLine {
+			continue
 		}
 		if err == io.EOF {
 			break

@@ -3,7 +3,9 @@ package notice
 import (
 	"bytes"
 	"errors"
+	"io"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -42,6 +44,7 @@ func FuzzReadMbox(f *testing.F) {
 		if total > len(raw) {
 			t.Fatalf("read %d bytes of messages from %d bytes", total, len(raw))
 		}
+		checkLimited(t, raw)
 
 		// Well-formed messages round-trip.
 		msgs := [][]byte{normalizeMsg(a), normalizeMsg(b)}
@@ -65,4 +68,71 @@ func FuzzReadMbox(f *testing.F) {
 			t.Fatalf("round trip:\nwant %q\ngot  %q", msgs, got)
 		}
 	})
+}
+
+// checkLimited reads raw with a small cap and checks that it finds the
+// same messages as without one: each cut to the cap, marked truncated
+// when longer, with its size.
+func checkLimited(t *testing.T, raw []byte) {
+	const limit = 16
+	var whole [][]byte
+	errWhole := ReadMbox(bytes.NewReader(raw), func(m []byte, _ time.Time) error {
+		whole = append(whole, m)
+		return nil
+	})
+	var capped []MboxMessage
+	errCapped := ReadMboxMessages(bytes.NewReader(raw), limit, func(m MboxMessage) error {
+		capped = append(capped, m)
+		return nil
+	})
+	if (errWhole == nil) != (errCapped == nil) || len(whole) != len(capped) {
+		t.Fatalf("capped read differs: %v/%d vs %v/%d", errWhole, len(whole), errCapped, len(capped))
+	}
+	for i, w := range whole {
+		c := capped[i]
+		if len(c.Raw) > limit {
+			t.Fatalf("message %d: %d bytes kept, cap %d", i, len(c.Raw), limit)
+		}
+		if !bytes.Equal(c.Raw, w[:min(len(w), limit)]) {
+			t.Fatalf("message %d: kept %q of %q", i, c.Raw, w)
+		}
+		if c.Truncated != (len(w) > limit) {
+			t.Fatalf("message %d of %d bytes: truncated %v", i, len(w), c.Truncated)
+		}
+		if d := c.Size - int64(len(w)); d < 0 || d > 2 || !c.Truncated && d != 0 {
+			t.Fatalf("message %d: size %d, is %d", i, c.Size, len(w))
+		}
+	}
+}
+
+// TestReadMboxLongLine: a file of one endless line (like /dev/zero) is
+// read in bounded memory and kept only up to the cap.
+func TestReadMboxLongLine(t *testing.T) {
+	const n = 8 << 20
+	r := io.MultiReader(strings.NewReader("From x Mon Nov 23 08:14:00 2026\nSubject: a\n\n"), io.LimitReader(zeros{}, n))
+	var got []MboxMessage
+	if err := ReadMboxMessages(r, 1<<20, func(m MboxMessage) error {
+		got = append(got, m)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !got[0].Truncated || len(got[0].Raw) != 1<<20 || got[0].Size != n+int64(len("Subject: a\n\n")) {
+		t.Fatalf("got %d messages, %+v", len(got), func() []int64 {
+			var s []int64
+			for _, m := range got {
+				s = append(s, m.Size, int64(len(m.Raw)))
+			}
+			return s
+		}())
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
 }

@@ -29,7 +29,10 @@ type mail struct {
 	from    string
 	date    time.Time // zero when absent or unreadable
 	bulk    bool      // mailing-list headers: a sign of a newsletter
-	body    content
+	// auth is the failing DKIM or DMARC result of the receiving server's
+	// Authentication-Results ("dmarc=fail"), "" when none failed.
+	auth string
+	body content
 }
 
 // content is what the readable parts of a message say.
@@ -117,6 +120,7 @@ func readMail(raw []byte) *mail {
 	m.from = headerText(h, "From")
 	m.date = headerDate(h)
 	m.bulk = h.Has("List-Id") || h.Has("List-Unsubscribe")
+	m.auth = authFailure(h.Values("Authentication-Results"))
 	w := walker{c: &m.body}
 	w.entity(e, 0)
 	return m
@@ -426,4 +430,48 @@ func lenientHeader(raw []byte) header {
 		h.values = append(h.values, []string{strings.TrimSpace(string(line[i+1:]))})
 	}
 	return h
+}
+
+// authFailure reads Authentication-Results fields (RFC 8601) and returns
+// the failing result that makes a message's sender unproven: "dmarc=fail"
+// (or permerror), else "dkim=fail" when no DKIM signature passed and
+// DMARC did not pass either; "" otherwise. A forger can add such fields
+// too, but only to have the own mail quarantined: a pass is never trusted
+// over the receiving server's fail.
+func authFailure(values []string) string {
+	var dmarcFail, dmarcPass, dkimFail, dkimPass bool
+	for _, v := range values {
+		parts := strings.Split(v, ";")
+		for _, p := range parts[1:] {
+			p = strings.ToLower(strings.TrimSpace(p))
+			method, rest, ok := strings.Cut(p, "=")
+			if !ok {
+				continue
+			}
+			method = strings.TrimSpace(method)
+			if i := strings.IndexByte(method, '/'); i >= 0 {
+				method = method[:i]
+			}
+			result := strings.TrimSpace(rest)
+			if i := strings.IndexAny(result, " \t("); i >= 0 {
+				result = result[:i]
+			}
+			bad := result == "fail" || result == "permerror"
+			switch method {
+			case "dmarc":
+				dmarcFail = dmarcFail || bad
+				dmarcPass = dmarcPass || result == "pass"
+			case "dkim":
+				dkimFail = dkimFail || bad
+				dkimPass = dkimPass || result == "pass"
+			}
+		}
+	}
+	switch {
+	case dmarcFail:
+		return "dmarc=fail"
+	case dkimFail && !dkimPass && !dmarcPass:
+		return "dkim=fail"
+	}
+	return ""
 }

@@ -10,8 +10,10 @@
 package notice
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 
@@ -33,7 +35,11 @@ func Parse(raw []byte, internalDate time.Time, source string) (in app.Inbound) {
 		defer recoverParse(&in, raw, key, source)
 	}
 
+	if len(raw) > app.MaxMessageBytes {
+		return tooLarge(raw, int64(len(raw)), source)
+	}
 	m := readMail(raw)
+	in.Sender, in.AuthFailure, in.MailDate = m.from, m.auth, m.date
 	text := m.text()
 	f := extractFields(text)
 	ev := weigh(m, text, f)
@@ -65,6 +71,58 @@ func Parse(raw []byte, internalDate time.Time, source string) (in app.Inbound) {
 	// notice cannot become a case.
 	in.Raw = raw
 	return in
+}
+
+// ParseTooLarge is Parse for a message of size bytes that was not read
+// whole because it is larger than app.MaxMessageBytes: head is its
+// beginning (at least its header, as far as it fits). The message is
+// judged by its header alone: quarantined with its size, the header kept,
+// when the header looks like a 1177 notice's; else it is no notice.
+func ParseTooLarge(head []byte, size int64, source string) (in app.Inbound) {
+	return tooLarge(head, size, source)
+}
+
+// maxHeaderBytes bounds the header kept of a message that is too large.
+const maxHeaderBytes = 256 << 10
+
+func tooLarge(head []byte, size int64, source string) (in app.Inbound) {
+	hdr := headerOf(head)
+	key := MessageKey(hdr)
+	in = app.Inbound{Key: key, Source: source}
+	if catchPanics {
+		defer recoverParse(&in, hdr, key, source)
+	}
+	m := readMail(append(append([]byte(nil), hdr...), "\r\n"...))
+	in.Sender, in.AuthFailure, in.MailDate = m.from, m.auth, m.date
+	m.body = content{}
+	ev := weigh(m, "", fields{})
+	if !ev.recognisable() {
+		return in
+	}
+	in.Quarantine = quarantine(hdr, key, source, fmt.Sprintf(
+		"Meddelandet är för stort för att läsas (%d byte, högst %d byte); bara huvudet är sparat.", size, app.MaxMessageBytes))
+	return in
+}
+
+// headerOf returns the header of a message's beginning: up to and
+// including the blank line that ends it, or at most maxHeaderBytes.
+func headerOf(b []byte) []byte {
+	if len(b) > maxHeaderBytes {
+		b = b[:maxHeaderBytes]
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\n' {
+			continue
+		}
+		rest := b[i+1:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("\n")):
+			return b[:i+2]
+		case bytes.HasPrefix(rest, []byte("\r\n")):
+			return b[:i+3]
+		}
+	}
+	return b
 }
 
 // recoverParse is the last line of defence, deferred by Parse: a message

@@ -83,7 +83,7 @@ func runCases(r *Run, args []string) error {
 		"Inga ärenden.", "Nr\tSvar senast\tLäge\tStatus\tÄrendetyp\tMottagning\tÄrendenummer\tHandläggare",
 		func(c *app.Case) string {
 			return fmt.Sprintf("%d\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s", c.ID, c.DueDate, c.DueDate.ShortSv()[:3],
-				c.Flag(now).Swedish(), c.Status.Swedish(), truncate(app.TypeName(c.Type), 48), c.Unit, dash(c.Reference), dash(c.Assignee))
+				c.Flag(now).Swedish(), c.Status.Swedish(), truncate(app.TypeName(c.Type), 48), esc(c.Unit), esc(dash(c.Reference)), esc(dash(c.Assignee)))
 		})
 }
 
@@ -126,6 +126,11 @@ func runCase(r *Run, args []string) error {
 	t, err := ParseTime("received", *received)
 	if err != nil {
 		return err
+	}
+	// Before 2000 or more than a day ahead is a typing error: a due date
+	// in year 10000 broke every list.
+	if err := app.CheckReceivedAt(t, r.Env.Now()); err != nil {
+		return Usagef("--received: %s", app.ErrorMessage(err))
 	}
 	s, err := r.Store()
 	if err != nil {

@@ -37,12 +37,13 @@ type Store interface {
 	app.SettingsStore
 	app.NoticeStore
 	app.AuditLog
-	app.AuditReader     // audit extract
-	app.AuditVerifier   // audit verify
-	app.Backupper       // backup
-	app.QuarantineStore // quarantine
-	app.ReceptStore     // export recept
-	app.StatsSource     // stats
+	app.AuditReader        // audit extract
+	app.AuditVerifier      // audit verify
+	app.Backupper          // backup
+	app.QuarantineStore    // quarantine
+	app.QuarantineReleaser // quarantine release
+	app.ReceptStore        // export recept
+	app.StatsSource        // stats
 	Calendar() *app.Calendar
 	Close() error
 }
@@ -140,6 +141,7 @@ func builtins() map[string]Command {
 		"case":    {Summary: "case add --type TYP --received TID [--unit U] [--reference R]", Run: runCase},
 		"staff":   {Summary: "staff add --name N --hsa-id ID [--email E] --role R [--role R2]; staff list [--json]", Run: runStaff},
 		"version": {Summary: "visa versionen", Run: runVersion},
+		"senders": {Summary: "senders allow DOMÄN | senders remove DOMÄN | senders list [--json]: avsändare som notiser tas emot från", Run: runSenders},
 	}
 	for k, c := range intakeCommands() {
 		m[k] = c
@@ -269,35 +271,45 @@ func printCommandUsage(w io.Writer, name string, cmd Command) {
 	fmt.Fprintln(w, "Felaktig inmatning ger slutstatus 2 och ändrar ingenting; andra fel ger slutstatus 1.")
 }
 
-// report prints err as one Swedish line and returns the exit status.
+// report prints err as one Swedish line and returns the exit status. The
+// line is escaped for the terminal (app.TerminalSafe): it may quote input.
 func report(env Env, err error) int {
 	if err == nil {
 		return ExitOK
 	}
+	say := func(msg string) { fmt.Fprintln(env.Stderr, "arendestod:", app.TerminalSafe(msg)) }
 	var ue *UsageError
 	var ve app.ValidationErrors
 	switch {
 	case errors.As(err, &ue):
-		fmt.Fprintln(env.Stderr, "arendestod:", ue.Msg)
+		say(ue.Msg)
 		return ExitUsage
 	case errors.As(err, &ve):
 		for _, e := range ve {
-			fmt.Fprintln(env.Stderr, "arendestod:", fieldMessage(e))
+			say(fieldMessage(e))
 		}
 		return ExitUsage
 	case app.ErrorCode(err) == app.EINVALID:
-		fmt.Fprintln(env.Stderr, "arendestod:", fieldMessage(err))
+		say(fieldMessage(err))
 		return ExitUsage
 	case app.ErrorCode(err) == app.EINTERNAL:
 		// Not ours: the detail is for whoever reads stderr at the desk;
-		// it holds no patient data (errors never carry it).
-		fmt.Fprintln(env.Stderr, "arendestod:", app.ErrorMessage(err), "("+err.Error()+")")
+		// it holds no patient data (errors never carry it). Our own
+		// internal errors say it all in their message: printed once.
+		msg, detail := app.ErrorMessage(err), err.Error()
+		if detail != "" && detail != msg && !strings.Contains(msg, detail) {
+			msg += " (" + detail + ")"
+		}
+		say(msg)
 		return ExitError
 	default:
-		fmt.Fprintln(env.Stderr, "arendestod:", fieldMessage(err))
+		say(fieldMessage(err))
 		return ExitError
 	}
 }
+
+// esc is app.TerminalSafe, for each value printed in a table.
+func esc(s string) string { return app.TerminalSafe(s) }
 
 // fieldMessage is err's Swedish message; an error about one input names
 // that input first by its key ("hsa-id: ..."), the name of its flag or
@@ -327,8 +339,18 @@ func flagError(err error) error {
 		return Usagef("okänd flagga %s", strings.TrimPrefix(msg, "flag provided but not defined: "))
 	case strings.HasPrefix(msg, "flag needs an argument: "):
 		return Usagef("flaggan %s behöver ett värde", strings.TrimPrefix(msg, "flag needs an argument: "))
+	case strings.HasPrefix(msg, "invalid value "), strings.HasPrefix(msg, "invalid boolean value "):
+		// `invalid value "x" for flag -n: parse error`
+		if i := strings.Index(msg, " for flag "); i >= 0 {
+			name := msg[i+len(" for flag "):]
+			if j := strings.IndexByte(name, ':'); j >= 0 {
+				name = name[:j]
+			}
+			return Usagef("ogiltigt värde för flaggan %s", name)
+		}
+		return Usagef("ogiltigt värde för en flagga")
 	}
-	return Usagef("%s", msg)
+	return Usagef("felaktig flagga: %s", msg)
 }
 
 // writeJSON prints v as indented JSON, the form of every --json output.

@@ -98,6 +98,9 @@ func runDemo(r *Run, args []string) error {
 	if err := demo.SeedStaff(r.Ctx, s, app.DateOf(r.Env.Now())); err != nil {
 		return err
 	}
+	if err := demo.AllowSender(r.Ctx, s); err != nil {
+		return err
+	}
 
 	ctx, cancel := context.WithCancel(r.Ctx)
 	srv, err := demo.Start(ctx, demo.Options{Now: r.Env.Now})

@@ -26,7 +26,7 @@ func intakeCommands() map[string]Command {
 	return map[string]Command{
 		"import":     {Summary: "import SÖKVÄG…: läs in notiser från .eml-filer, mappar och mbox-filer", Run: runImport},
 		"sync":       {Summary: "sync --once|--watch [--host H --port P --security tls|starttls|plain --user U --password-file F --mailbox M]", Run: runSync},
-		"quarantine": {Summary: "lista meddelanden i karantän (--json)", Run: runQuarantine},
+		"quarantine": {Summary: "lista meddelanden i karantän (--json); quarantine release NR: ta in ett meddelande som ärende", Run: runQuarantine},
 		"demo":       {Summary: "starta demot med en egen e-postserver och databas [--db FIL]; --team: två fönster på en gemensam PostgreSQL-databas", Run: runDemo},
 	}
 }
@@ -35,8 +35,12 @@ func intakeCommands() map[string]Command {
 // work but not all of it (some files could not be read): exit status 1.
 const codeIncomplete = "incomplete"
 
-// importBatch is how many messages go into one transaction.
-const importBatch = 500
+// importBatch is how many messages go into one transaction, and
+// importBatchBytes how many bytes of messages at most.
+const (
+	importBatch      = 500
+	importBatchBytes = 32 << 20
+)
 
 // ---- import ----
 
@@ -58,18 +62,28 @@ func runImport(r *Run, args []string) error {
 		*assignee = id
 	}
 	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
+		info, err := os.Stat(p)
+		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return Usagef("%s: filen eller mappen finns inte", p)
 			}
 			return Usagef("%s: %s", p, fileProblem(err))
+		}
+		// A device, a FIFO or a socket is never read: /dev/zero never
+		// ends and a FIFO blocks forever.
+		if !info.Mode().IsRegular() && !info.IsDir() {
+			return Usagef("%s: är varken en vanlig fil eller en mapp; bara filer och mappar kan läsas in", p)
 		}
 	}
 	s, err := r.Store()
 	if err != nil {
 		return err
 	}
-	imp := &importer{ctx: r.Ctx, store: s, stderr: r.Env.Stderr, assignee: *assignee}
+	domains, err := app.SenderDomains(r.Ctx, s)
+	if err != nil {
+		return err
+	}
+	imp := &importer{ctx: r.Ctx, store: s, stderr: r.Env.Stderr, assignee: *assignee, domains: domains, now: r.Env.Now}
 	err = nil
 	for _, p := range paths {
 		if err = imp.path(p); err != nil {
@@ -130,14 +144,17 @@ type importer struct {
 	store    app.NoticeStore
 	stderr   io.Writer
 	assignee string
+	domains  []string // the allowed sender domains
+	now      func() time.Time
 	items    []app.Inbound
+	bytes    int // of the messages in items
 	sum      app.IngestSummary
 	failed   int
 }
 
 func (imp *importer) fail(path string, err error) {
 	imp.failed++
-	fmt.Fprintf(imp.stderr, "arendestod: %s kunde inte läsas: %s\n", path, fileProblem(err))
+	fmt.Fprintf(imp.stderr, "arendestod: %s kunde inte läsas: %s\n", esc(path), fileProblem(err))
 }
 
 // path imports a file or, recursively, a folder's .eml and .mbox files.
@@ -150,6 +167,9 @@ func (imp *importer) path(p string) error {
 		return nil
 	}
 	if !info.IsDir() {
+		if !info.Mode().IsRegular() {
+			return nil
+		}
 		return imp.file(p, info)
 	}
 	return filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -194,17 +214,30 @@ func (imp *importer) file(path string, info fs.FileInfo) error {
 		return nil
 	}
 	defer f.Close()
+	// Opened, it must still be a regular file (not swapped for a FIFO
+	// since the Stat).
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
 	br := bufio.NewReaderSize(f, 64<<10)
 	head, _ := br.Peek(5)
 	if string(head) == "From " || strings.EqualFold(filepath.Ext(path), ".mbox") {
 		n := 0
 		var storeErr error
-		err := notice.ReadMbox(br, func(raw []byte, date time.Time) error {
+		// One message at a time, each capped: a huge mbox or message
+		// never fills the memory.
+		err := notice.ReadMboxMessages(br, app.MaxMessageBytes, func(m notice.MboxMessage) error {
 			n++
+			date := m.Date
 			if date.IsZero() {
 				date = info.ModTime()
 			}
-			storeErr = imp.add(notice.Parse(raw, date, fmt.Sprintf("%s (meddelande %d)", path, n)))
+			source := fmt.Sprintf("%s (meddelande %d)", path, n)
+			if m.Truncated {
+				storeErr = imp.add(notice.ParseTooLarge(m.Raw, m.Size, source))
+			} else {
+				storeErr = imp.add(notice.Parse(m.Raw, date, source))
+			}
 			return storeErr
 		})
 		if storeErr != nil {
@@ -215,20 +248,28 @@ func (imp *importer) file(path string, info fs.FileInfo) error {
 		}
 		return nil
 	}
-	raw, err := io.ReadAll(br)
+	raw, err := io.ReadAll(io.LimitReader(br, app.MaxMessageBytes+1))
 	if err != nil {
 		imp.fail(path, err)
 		return nil
+	}
+	if len(raw) > app.MaxMessageBytes {
+		return imp.add(notice.ParseTooLarge(raw, max(info.Size(), int64(len(raw))), path))
 	}
 	return imp.add(notice.Parse(raw, info.ModTime(), path))
 }
 
 func (imp *importer) add(in app.Inbound) error {
+	app.ScreenSender(&in, imp.domains, imp.now())
 	if in.Notice != nil && in.Notice.Kind == app.NoticeTilldelat {
 		in.Assignee = imp.assignee
 	}
 	imp.items = append(imp.items, in)
-	if len(imp.items) >= importBatch {
+	imp.bytes += len(in.Raw)
+	if in.Quarantine != nil {
+		imp.bytes += len(in.Quarantine.Raw)
+	}
+	if len(imp.items) >= importBatch || imp.bytes >= importBatchBytes {
 		return imp.flush()
 	}
 	return nil
@@ -243,7 +284,8 @@ func (imp *importer) flush() error {
 		return err
 	}
 	imp.sum.Add(rs...)
-	imp.items = imp.items[:0]
+	clear(imp.items) // let the messages go
+	imp.items, imp.bytes = imp.items[:0], 0
 	return nil
 }
 
@@ -472,6 +514,9 @@ type QuarantinedJSON struct {
 }
 
 func runQuarantine(r *Run, args []string) error {
+	if len(args) > 0 && args[0] == "release" {
+		return runQuarantineRelease(r, args[1:])
+	}
 	fl := newFlagSet("quarantine")
 	asJSON := fl.Bool("json", false, "JSON")
 	if err := Parse(fl, args); err != nil {
@@ -492,6 +537,6 @@ func runQuarantine(r *Run, args []string) error {
 		}
 	}, "Inga meddelanden i karantän.", "Nr\tTogs in\tKälla\tMeddelande\tStorlek\tOrsak", func(q app.Quarantined) string {
 		return fmt.Sprintf("%d\t%s\t%s\t%s\t%d byte\t%s", q.ID, q.ReceivedAt.In(app.Stockholm).Format("2006-01-02 15:04"),
-			q.Source, truncate(q.Key, 48), len(q.Raw), q.Reason)
+			esc(q.Source), esc(truncate(q.Key, 48)), len(q.Raw), esc(q.Reason))
 	})
 }

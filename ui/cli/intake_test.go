@@ -102,6 +102,7 @@ func TestImportSharedSamples(t *testing.T) {
 	h := newHarness(t)
 	h.now = time.Date(2027, 7, 1, 9, 0, 0, 0, app.Stockholm)
 	db := tempDB(t)
+	allowCorpusSender(h, db)
 	out := h.ok("--db", db, "import", samples)
 	if out != summary(10, 0, 1, 0, 1) {
 		t.Errorf("import printed %q", out)
@@ -181,6 +182,7 @@ func TestImportMbox(t *testing.T) {
 		t.Run(fmt.Sprintf("crlf=%v", crlf), func(t *testing.T) {
 			h := newHarness(t)
 			db := tempDB(t)
+			allowCorpusSender(h, db)
 			msgs := sampleMessages(t)
 			if crlf {
 				for i, m := range msgs {
@@ -207,6 +209,7 @@ func TestImportMbox(t *testing.T) {
 func TestImportMboxExactBytes(t *testing.T) {
 	h := newHarness(t)
 	db := tempDB(t)
+	allowCorpusSender(h, db)
 	dir := t.TempDir()
 	msg := []byte("From: =?utf-8?q?1177_e-tj=C3=A4nster?= <noreply@notis.1177.example>\n" +
 		"Subject: Nytt =?utf-8?q?=C3=A4rende?= i 1177 e-tjanster\n" +
@@ -249,6 +252,7 @@ func TestImportMboxExactBytes(t *testing.T) {
 		"From 2026 on we meet at 12:00, as said\n\n"+
 		"From noreply@notis.1177.example  Tue Nov 24 10:03:00 2026\n"+string(msg)+"\n")
 	db2 := tempDB(t)
+	allowCorpusSender(h, db2)
 	if out := h.ok("--db", db2, "import", mboxo); out != summary(1, 0, 0, 0, 1) {
 		t.Errorf("import of an mboxo file printed %q", out)
 	}
@@ -278,6 +282,7 @@ const brokenNotice = "From: =?utf-8?q?1177_e-tj=C3=A4nster?= <noreply@notis.1177
 func TestImportQuarantine(t *testing.T) {
 	h := newHarness(t)
 	db := tempDB(t)
+	allowCorpusSender(h, db)
 	if out := h.ok("--db", db, "quarantine"); out != "Inga meddelanden i karantän.\n" {
 		t.Errorf("empty quarantine printed %q", out)
 	}
@@ -341,6 +346,7 @@ func TestImportQuarantine(t *testing.T) {
 func TestImportErrors(t *testing.T) {
 	h := newHarness(t)
 	db := tempDB(t)
+	allowCorpusSender(h, db)
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "01.eml"), string(sampleMessages(t)[0]))
 	dangling := filepath.Join(dir, "02.eml")
@@ -457,6 +463,7 @@ func TestSyncOnce(t *testing.T) {
 	srv := startDemo(t, h.now, 30)
 	acc := srv.Account()
 	db := tempDB(t)
+	allowCorpusSender(h, db)
 	args := []string{"--db", db, "sync", "--once", "--host", "127.0.0.1", "--port", strconv.Itoa(acc.Port),
 		"--security", "plain", "--user", acc.Username, "--password-file", passwordFile(t, "  "+acc.Password+" ")}
 	r := h.run(args...)
@@ -503,6 +510,7 @@ func TestSyncSavedAccount(t *testing.T) {
 	srv := startDemo(t, h.now, 30)
 	acc := srv.Account()
 	db := tempDB(t)
+	allowCorpusSender(h, db)
 	store, err := data.Open(db)
 	if err != nil {
 		t.Fatal(err)
@@ -536,6 +544,7 @@ func TestSyncWatch(t *testing.T) {
 	srv := startDemo(t, h.now, 10)
 	acc := srv.Account()
 	db := tempDB(t)
+	allowCorpusSender(h, db)
 	h.env[cli.EnvIMAPPassword] = acc.Password
 
 	ctx, cancel := context.WithCancel(t.Context())
@@ -784,6 +793,9 @@ func TestStartSavedIntake(t *testing.T) {
 	srv := startDemo(t, now, 5)
 	acc := srv.Account()
 	store, err := data.Open(tempDB(t))
+	if err == nil {
+		_, _, err = app.AllowSenderDomain(t.Context(), store, corpusSender)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -831,4 +843,14 @@ func TestStartSavedIntake(t *testing.T) {
 			t.Fatalf("only %d of 5 cases reported", i)
 		}
 	}
+}
+
+// corpusSender is the sender domain of the sample notices and the demo's.
+const corpusSender = "notis.1177.example"
+
+// allowCorpusSender lets the samples' notices into the database at db, as
+// an administrator does with `senders allow`.
+func allowCorpusSender(h *harness, db string) {
+	h.t.Helper()
+	h.ok("--db", db, "senders", "allow", corpusSender)
 }

@@ -123,6 +123,9 @@ func readIntyg(r *Run, path string) (*app.Intyg, error) {
 	if err := json.Unmarshal(b, &in); err != nil {
 		return nil, intygJSONError(name, b, err)
 	}
+	if err := checkJSONKeys(name, b, reflect.TypeOf(in)); err != nil {
+		return nil, err
+	}
 	return &in, nil
 }
 

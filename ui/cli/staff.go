@@ -60,7 +60,7 @@ func runStaffAdd(r *Run, args []string) error {
 	if err := st.AddStaff(r.Ctx, &s); err != nil {
 		return flagErrors(err)
 	}
-	fmt.Fprintf(r.Env.Stdout, "%s (%s) tillagd: %s.\n", s.Name, s.HSAID, s.RoleNames())
+	fmt.Fprintf(r.Env.Stdout, "%s (%s) tillagd: %s.\n", esc(s.Name), esc(s.HSAID), s.RoleNames())
 	return nil
 }
 
@@ -107,6 +107,6 @@ func runStaffList(r *Run, args []string) error {
 		if !s.Active {
 			name += " (inaktiv)"
 		}
-		return fmt.Sprintf("%s\t%s\t%s\t%s", name, s.HSAID, dash(s.Email), s.RoleNames())
+		return fmt.Sprintf("%s\t%s\t%s\t%s", esc(name), esc(s.HSAID), esc(dash(s.Email)), s.RoleNames())
 	})
 }
