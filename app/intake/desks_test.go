@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -21,6 +22,8 @@ import (
 	"arendestod/app/intake"
 	"arendestod/data"
 	"arendestod/data/pgtest"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the test's own superuser connection
 )
 
 // TestDovecotThreeDesks runs intake on three desks at once, on one real
@@ -210,4 +213,82 @@ func TestHelperDeskProcess(t *testing.T) {
 	if err := in.Watch(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestLeaseLostStopsFetching: when the database connection holding a
+// desk's lease ends (here the server terminates it), that desk stops
+// fetching and asks again, and a notice that arrives afterwards is taken
+// in by one desk, once.
+func TestLeaseLostStopsFetching(t *testing.T) {
+	m := startMem(t, memOptions{})
+	url := pgtest.DB(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var recs []*recorder
+	var dbs []*data.DB
+	var ins []*intake.Intake
+	done := make(chan error, 2)
+	for i := range 2 {
+		db, err := data.Open(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		rec := newRecorder()
+		opt := rec.options(db)
+		opt.LeaseRetry = 400 * time.Millisecond
+		in := intake.New(m.acc, opt)
+		go func() { done <- in.Watch(ctx) }()
+		if i == 0 {
+			rec.waitState(t, app.IntakeWatching, 10*time.Second)
+		} else {
+			rec.waitState(t, app.IntakeElsewhere, 10*time.Second)
+		}
+		recs, dbs, ins = append(recs, rec), append(dbs, db), append(ins, in)
+	}
+	admin, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var n int
+	if err := admin.QueryRow(`SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE application_name = 'arendestod-intake' AND datname = current_database() AND state = 'idle'`).Scan(&n); err != nil || n < 1 {
+		t.Fatalf("terminating the lease's session: %d, %v", n, err)
+	}
+	// The first desk notices at its next ping (every 3 s) and stops.
+	recs[0].waitState(t, app.IntakeConnecting, 10*time.Second)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		watching := 0
+		for _, r := range recs {
+			if s := r.statesSeen(); s[len(s)-1] == app.IntakeWatching {
+				watching++
+			}
+		}
+		if watching == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no single desk watching after the lease was lost: %v / %v", recs[0].statesSeen(), recs[1].statesSeen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ns := genNotices(t, "LOST", 3)
+	time.Sleep(50 * time.Millisecond) // let IDLE reach the server (see TestWatchPush)
+	deliver(t, m.acc, "INBOX", raws(ns), 1)
+	deadline = time.Now().Add(10 * time.Second)
+	for len(allCases(t, dbs[0])) < len(ns) && time.Now().Before(deadline) {
+		// The in-memory server's IDLE misses mail that lands just
+		// before it begins: ask both desks to catch up now.
+		for _, in := range ins {
+			in.SyncNow()
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel()
+	for range recs {
+		<-done
+	}
+	exactlyOnce(t, dbs[0], refsOf(ns))
 }

@@ -131,6 +131,8 @@ func (in *Intake) SyncNow() {
 }
 
 // SyncOnce connects, brings in every message not yet seen, and disconnects.
+// With a LeaseStore whose lease another desk holds it fetches nothing and
+// returns an ECONFLICT error saying so.
 func (in *Intake) SyncOnce(ctx context.Context) (app.IngestSummary, error) {
 	var sum app.IngestSummary
 	if err := in.check(); err != nil {
@@ -189,6 +191,11 @@ func (in *Intake) SyncOnce(ctx context.Context) (app.IngestSummary, error) {
 // every push. On any failure it reconnects with exponential backoff and
 // jitter. It returns nil when ctx is cancelled, and an error only when the
 // account or options are invalid.
+//
+// With a LeaseStore it connects only while it holds the lease: while
+// another desk holds it, it reports app.IntakeElsewhere and asks again
+// every Options.LeaseRetry (with jitter), and when the lease is lost it
+// stops fetching at once and asks again.
 func (in *Intake) Watch(ctx context.Context) error {
 	if err := in.check(); err != nil {
 		in.state(app.IntakeError, err)
