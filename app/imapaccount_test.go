@@ -136,7 +136,7 @@ func TestAccountDefaults(t *testing.T) {
 // promises a retry only when one can help.
 func TestIntakeStateText(t *testing.T) {
 	seen := map[string]bool{}
-	for _, s := range []app.IntakeState{app.IntakeConnecting, app.IntakeFetching, app.IntakeWatching, app.IntakeError, app.IntakeStopped} {
+	for _, s := range []app.IntakeState{app.IntakeConnecting, app.IntakeFetching, app.IntakeWatching, app.IntakeError, app.IntakeStopped, app.IntakeElsewhere} {
 		text := s.Text(nil)
 		if text == string(s) || text == "" || seen[text] {
 			t.Errorf("%s: text %q", s, text)

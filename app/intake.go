@@ -281,6 +281,19 @@ type NoticeStore interface {
 	KnownKeys(ctx context.Context, keys []string) (map[string]bool, error)
 }
 
+// IntakeLease is the right to fetch a shared mailbox, held by one desk
+// (window or `sync --watch`) at a time so that the others do not fetch the
+// same notices at once. The store grants it (IntakeLeaser); on a database
+// server it lives as long as the connection that holds it.
+type IntakeLease interface {
+	// Lost is closed when the lease is gone without Release: the database
+	// connection holding it died or stopped answering, and another desk
+	// may have the lease now. Fetching must stop.
+	Lost() <-chan struct{}
+	// Release gives the lease up.
+	Release()
+}
+
 // ResolveAssignee sets in.Assignee for a tilldelat notice from the address
 // it was sent to: the active staff member with that e-mail address
 // (compared without case and surrounding space). When nobody has it,

@@ -16,6 +16,9 @@ const (
 	IntakeWatching   IntakeState = "bevakar" // in IDLE, waiting for pushes
 	IntakeError      IntakeState = "fel"     // with the error; the intake retries
 	IntakeStopped    IntakeState = "stoppad"
+	// IntakeElsewhere: another desk (window or server) fetches the shared
+	// mailbox right now; this one waits and takes over if that one stops.
+	IntakeElsewhere IntakeState = "annan-dator"
 )
 
 var intakeStateTexts = map[IntakeState]string{
@@ -24,6 +27,7 @@ var intakeStateTexts = map[IntakeState]string{
 	IntakeWatching:   "Ansluten. Bevakar inkorgen. Nya ärenden visas direkt när notisen kommer.",
 	IntakeError:      "Ingen anslutning till e-postservern. Försöker igen automatiskt.",
 	IntakeStopped:    "Bevakningen är stoppad.",
+	IntakeElsewhere:  "E-postintaget sköts av en annan dator just nu.",
 }
 
 // Text is the state's line in Swedish. With an error (the intake reports

@@ -31,12 +31,22 @@ func (db *DB) ingestBatch(ctx context.Context, items []app.Inbound, state *app.S
 	var results []app.IngestResult
 	err := db.inTx(ctx, func(tx *txn) error {
 		results = results[:0]
-		for _, in := range items {
-			r, err := db.ingest(ctx, tx, in)
+		if db.d.server() {
+			// A server answers each statement over the network: one
+			// batch's lookups and rows go together (intake_pg.go).
+			var err error
+			results, err = db.ingestServer(ctx, tx, items)
 			if err != nil {
 				return err
 			}
-			results = append(results, r)
+		} else {
+			for _, in := range items {
+				r, err := db.ingest(ctx, tx, in)
+				if err != nil {
+					return err
+				}
+				results = append(results, r)
+			}
 		}
 		if state != nil {
 			_, err := tx.ExecContext(ctx, `INSERT INTO sync_state (account, uid_validity, last_uid) VALUES (?, ?, ?)
@@ -71,31 +81,39 @@ func (db *DB) ingest(ctx context.Context, tx *txn, in app.Inbound) (app.IngestRe
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return res, err
 	}
-	now := db.Now()
 	existing, err := db.caseByReference(ctx, tx, in.MatchReference())
 	if err != nil {
 		return res, err
 	}
+	return db.storeIngest(ctx, tx, in, existing)
+}
+
+// storeIngest decides what in, not in the ledger, becomes (existing is the
+// case with its reference, or nil) and writes that and its ledger row
+// through q.
+func (db *DB) storeIngest(ctx context.Context, q querier, in app.Inbound, existing *app.Case) (app.IngestResult, error) {
+	res := app.IngestResult{Key: in.Key}
+	now := db.Now()
 	d := app.DecideIngest(in, existing, db.Calendar(), now)
 	res.Outcome = d.Outcome
 	switch d.Outcome {
 	case app.OutcomeQuarantined:
-		q := d.Quarantine
-		if err := quarantine(ctx, tx, q.Key, q.Source, q.Reason, q.Raw, now); err != nil {
+		q2 := d.Quarantine
+		if err := quarantine(ctx, q, q2.Key, q2.Source, q2.Reason, q2.Raw, now); err != nil {
 			return res, err
 		}
 	case app.OutcomeNew:
-		if err := db.createCase(ctx, tx, d.Case, app.ActorSystem); err != nil {
+		if err := db.createCase(ctx, q, d.Case, app.ActorSystem); err != nil {
 			return res, err
 		}
 		res.CaseID = d.Case.ID
 	case app.OutcomeUpdated:
-		if err := db.storeChange(ctx, tx, d.Case, d.Events); err != nil {
+		if err := db.storeChange(ctx, q, d.Case, d.Events); err != nil {
 			return res, err
 		}
 		res.CaseID = d.Case.ID
 	}
-	_, err = db.exec(ctx, tx, stmtLedgerInsert,
+	_, err := db.exec(ctx, q, stmtLedgerInsert,
 		in.Key, in.Source, res.Outcome, nullInt(res.CaseID), fmtTime(now))
 	return res, wrapDBError(err)
 }
@@ -116,7 +134,7 @@ func (db *DB) caseByReference(ctx context.Context, tx *txn, ref string) (*app.Ca
 	return getCase(ctx, tx, id, db.d.forUpdate())
 }
 
-func quarantine(ctx context.Context, tx *txn, key, source, reason string, raw []byte, now time.Time) error {
+func quarantine(ctx context.Context, tx querier, key, source, reason string, raw []byte, now time.Time) error {
 	if raw == nil {
 		raw = []byte{}
 	}

@@ -40,6 +40,14 @@ const pgMigrateLockKey int64 = 0x417265_6e6465
 // same row. Every advisory lock key of the product is here.
 const pgAuditLockKey int64 = 0x417564_4c6f67
 
+// pgIntakeLockKey is the session advisory lock (pg_try_advisory_lock)
+// that the desk fetching a shared mailbox holds on a connection of its own
+// for as long as it fetches ("Intk" in ASCII in the upper 32 bits; the
+// lower 32 bits are a hash of the account, intakeLockKey, so that two
+// mailboxes are fetched independently). The keys above use only 48 bits
+// and never meet it.
+const pgIntakeLockKey int64 = 0x496e746b << 32
+
 // sqlMigration is one numbered migration file.
 type sqlMigration struct {
 	version int

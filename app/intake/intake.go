@@ -4,6 +4,10 @@
 // waits for pushes with IDLE, reconnecting with backoff when the connection
 // fails.
 //
+// Several desks may run intake on one shared mailbox; a store that is a
+// LeaseStore lets exactly one of them fetch at a time, and the others wait
+// to take over.
+//
 // It never logs and never sets imapclient's DebugWriter: the wire carries
 // the password and the messages carry patient data.
 package intake
@@ -27,7 +31,19 @@ const (
 	defaultWatchdog   = 60 * time.Second
 	defaultMinBackoff = time.Second
 	defaultMaxBackoff = 5 * time.Minute
+	defaultLeaseRetry = 10 * time.Second
 )
+
+// LeaseStore is a store that decides which of several desks fetches a
+// shared mailbox (data.DB). AcquireIntakeLease returns nil and no error
+// when another desk holds the lease for account (app.IMAPAccount.Key).
+// When Options.Store is one, the intake fetches only while it holds the
+// lease: the desks that do not hold it wait, ask again every
+// Options.LeaseRetry, and take over when the holder stops or dies. The
+// ledger's unique key stays the last guard against a notice stored twice.
+type LeaseStore interface {
+	AcquireIntakeLease(ctx context.Context, account string) (app.IntakeLease, error)
+}
 
 // Options configures an Intake. Store is required.
 type Options struct {
@@ -59,13 +75,18 @@ type Options struct {
 	// MinBackoff and MaxBackoff bound the wait between reconnects, which
 	// doubles on each failure, with jitter. Defaults 1 s and 5 min.
 	MinBackoff, MaxBackoff time.Duration
+	// LeaseRetry is how often a desk that does not hold the lease (another
+	// desk fetches; state app.IntakeElsewhere) asks for it again: after
+	// between half and all of it, with jitter. Default 10 s.
+	LeaseRetry time.Duration
 }
 
 // Intake brings one account's notices into the store.
 type Intake struct {
-	acc  app.IMAPAccount
-	opt  Options
-	wake chan struct{}
+	acc    app.IMAPAccount
+	opt    Options
+	leaser LeaseStore // nil: the store has no lease; always fetch
+	wake   chan struct{}
 
 	stateMu sync.Mutex
 	last    app.IntakeState
@@ -99,7 +120,12 @@ func New(acc app.IMAPAccount, opt Options) *Intake {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Intake{acc: acc, opt: opt, wake: make(chan struct{}, 1)}
+	if opt.LeaseRetry <= 0 {
+		opt.LeaseRetry = defaultLeaseRetry
+	}
+	in := &Intake{acc: acc, opt: opt, wake: make(chan struct{}, 1)}
+	in.leaser, _ = opt.Store.(LeaseStore)
+	return in
 }
 
 func (in *Intake) cmdTimeout() time.Duration { return in.opt.WatchdogInterval / 2 }
@@ -124,17 +150,42 @@ func (in *Intake) SyncNow() {
 }
 
 // SyncOnce connects, brings in every message not yet seen, and disconnects.
+// With a LeaseStore whose lease another desk holds it fetches nothing and
+// returns an ECONFLICT error saying so.
 func (in *Intake) SyncOnce(ctx context.Context) (app.IngestSummary, error) {
 	var sum app.IngestSummary
 	if err := in.check(); err != nil {
 		in.state(app.IntakeError, err)
 		return sum, err
 	}
-	in.state(app.IntakeConnecting, nil)
-	fail := func(err error) (app.IngestSummary, error) {
+	lease, err := in.acquire(ctx)
+	if err != nil {
 		if ctx.Err() != nil {
 			in.state(app.IntakeStopped, nil)
 			return sum, ctx.Err()
+		}
+		in.state(app.IntakeError, err)
+		return sum, err
+	}
+	if lease == nil {
+		in.state(app.IntakeElsewhere, nil)
+		return sum, app.Errorf(app.ECONFLICT, "%s Den hämtar det som är nytt; försök igen senare om du vill hämta här.",
+			app.IntakeElsewhere.Text(nil))
+	}
+	defer lease.Release()
+	outer := ctx
+	ctx, stop := whileHeld(ctx, lease)
+	defer stop()
+	in.state(app.IntakeConnecting, nil)
+	fail := func(err error) (app.IngestSummary, error) {
+		if outer.Err() != nil {
+			in.state(app.IntakeStopped, nil)
+			return sum, outer.Err()
+		}
+		if ctx.Err() != nil {
+			err = app.Errorf(app.EINTERNAL, "Anslutningen till databasen bröts under hämtningen; det som hann sparas är sparat. Försök igen.")
+			in.state(app.IntakeError, err)
+			return sum, err
 		}
 		err = classify(ctx, in.acc, "session", err)
 		in.state(app.IntakeError, err)
@@ -159,6 +210,11 @@ func (in *Intake) SyncOnce(ctx context.Context) (app.IngestSummary, error) {
 // every push. On any failure it reconnects with exponential backoff and
 // jitter. It returns nil when ctx is cancelled, and an error only when the
 // account or options are invalid.
+//
+// With a LeaseStore it connects only while it holds the lease: while
+// another desk holds it, it reports app.IntakeElsewhere and asks again
+// every Options.LeaseRetry (with jitter), and when the lease is lost it
+// stops fetching at once and asks again.
 func (in *Intake) Watch(ctx context.Context) error {
 	if err := in.check(); err != nil {
 		in.state(app.IntakeError, err)
@@ -167,7 +223,22 @@ func (in *Intake) Watch(ctx context.Context) error {
 	backoff := in.opt.MinBackoff
 	failing := false
 	for {
-		progressed, err := in.session(ctx, &failing)
+		lease, err := in.acquire(ctx)
+		if err == nil && lease == nil {
+			// Another desk fetches. Ask again in a while: it may have
+			// stopped, or its computer died and the server let go.
+			failing = false
+			in.state(app.IntakeElsewhere, nil)
+			if !in.sleep(ctx, jitter(in.opt.LeaseRetry)) {
+				in.state(app.IntakeStopped, nil)
+				return nil
+			}
+			continue
+		}
+		var progressed, lost bool
+		if err == nil {
+			progressed, lost, err = in.leased(ctx, lease, &failing)
+		}
 		if ctx.Err() != nil {
 			in.state(app.IntakeStopped, nil)
 			return nil
@@ -175,25 +246,89 @@ func (in *Intake) Watch(ctx context.Context) error {
 		if progressed {
 			backoff = in.opt.MinBackoff
 		}
-		if !failing {
+		switch {
+		case lost:
+			// The database connection that held the lease failed: another
+			// desk may be fetching now. Ask again after a short wait.
+			in.state(app.IntakeConnecting, nil)
+			failing = false
+		case !failing:
 			failing = true
 			in.state(app.IntakeError, classify(ctx, in.acc, "session", err))
 		}
 		// Equal jitter: wait between half and all of the backoff, so that
 		// many clients cut off together do not come back together.
-		wait := backoff/2 + rand.N(backoff/2+1)
-		backoff = min(2*backoff, in.opt.MaxBackoff)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		wait := jitter(backoff)
+		if lost {
+			wait = jitter(in.opt.MinBackoff)
+		} else {
+			backoff = min(2*backoff, in.opt.MaxBackoff)
+		}
+		if !in.sleep(ctx, wait) {
 			in.state(app.IntakeStopped, nil)
 			return nil
-		case <-in.wake:
-		case <-t.C:
 		}
-		t.Stop()
 	}
+}
+
+// jitter is between half and all of d.
+func jitter(d time.Duration) time.Duration { return d/2 + rand.N(d/2+1) }
+
+// sleep waits d, or less when SyncNow is called. It reports false when
+// ctx ends first.
+func (in *Intake) sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-in.wake:
+	case <-t.C:
+	}
+	return true
+}
+
+// grantedLease is the lease of a store without leases: always held.
+type grantedLease struct{}
+
+func (grantedLease) Lost() <-chan struct{} { return nil }
+func (grantedLease) Release()              {}
+
+// acquire asks the store for the lease on the account's mailbox: nil and
+// no error when another desk holds it.
+func (in *Intake) acquire(ctx context.Context) (app.IntakeLease, error) {
+	if in.leaser == nil {
+		return grantedLease{}, nil
+	}
+	return in.leaser.AcquireIntakeLease(ctx, in.acc.Key())
+}
+
+// whileHeld returns a context that ends with ctx or when lease is lost.
+func whileHeld(ctx context.Context, lease app.IntakeLease) (context.Context, context.CancelFunc) {
+	lctx, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-lease.Lost():
+			cancel()
+		case <-lctx.Done():
+		}
+	}()
+	return lctx, cancel
+}
+
+// leased runs sessions while holding lease: one session, which ends on a
+// failure or when the lease is lost (lost). The lease is released after.
+func (in *Intake) leased(ctx context.Context, lease app.IntakeLease, failing *bool) (progressed, lost bool, err error) {
+	lctx, stop := whileHeld(ctx, lease)
+	progressed, err = in.session(lctx, failing)
+	stop()
+	lease.Release()
+	select {
+	case <-lease.Lost():
+		lost = ctx.Err() == nil
+	default:
+	}
+	return progressed, lost, err
 }
 
 func (in *Intake) check() error {
