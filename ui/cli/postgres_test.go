@@ -224,6 +224,7 @@ func TestSyncOncePostgres(t *testing.T) {
 		"--security", "plain", "--user", acc.Username, "--password-file", passwordFile(t, acc.Password)}
 	var cases [][]cli.CaseJSON
 	for _, b := range backends(t) {
+		allowCorpusSender(h, b.db)
 		if out := h.ok(append([]string{"--db", b.db}, flags...)...); out != summary(28, 2, 0, 0, 0) {
 			t.Errorf("%s: sync printed %q", b.name, out)
 		}
@@ -254,6 +255,7 @@ func TestSyncOncePostgres(t *testing.T) {
 		}
 	}
 	store.Close()
+	allowCorpusSender(h, u)
 	h.env[cli.EnvIMAPPassword] = acc.Password
 	if out := h.ok("--db", u, "sync", "--once"); out != summary(28, 2, 0, 0, 0) {
 		t.Errorf("saved account: sync printed %q", out)
