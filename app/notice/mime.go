@@ -29,9 +29,9 @@ type mail struct {
 	from    string
 	// recipient is the address the message was delivered to (recipientOf).
 	recipient string
-	date    time.Time // zero when absent or unreadable
-	bulk    bool      // mailing-list headers: a sign of a newsletter
-	body    content
+	date      time.Time // zero when absent or unreadable
+	bulk      bool      // mailing-list headers: a sign of a newsletter
+	body      content
 }
 
 // content is what the readable parts of a message say.
