@@ -34,7 +34,9 @@ func TestCasesJSONRoutineFlags(t *testing.T) {
 	// 1: a motfråga, answered by the citizen on Wednesday 23/12: owed by
 	// Tuesday 29/12 (julafton to annandag jul are no working days).
 	act(1, func(c *app.Case) ([]app.Event, error) { return c.Motfraga("SE2321000131-P000000000001", at(2, 9)) })
-	act(1, func(c *app.Case) ([]app.Event, error) { return c.CitizenAnswered(app.ActorSystem, at(23, 9), s.Calendar()) })
+	act(1, func(c *app.Case) ([]app.Event, error) {
+		return c.CitizenAnswered(app.ActorSystem, at(23, 9), s.Calendar())
+	})
 	// 2: a delsvar on 3/12, nothing since.
 	act(2, func(c *app.Case) ([]app.Event, error) { return c.Delsvar("SE2321000131-P000000000001", at(3, 9)) })
 	// 3: a delsvar on 22/12: four working days ago.
