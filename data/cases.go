@@ -446,12 +446,12 @@ func escapeGlob(s string) string {
 // most recently closed first, and the total number that match.
 func (db *DB) Cases(ctx context.Context, f app.CaseFilter) ([]*app.Case, int, error) {
 	where, args := caseWhere(db.d, f)
-	var total int
-	if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+where, args...).Scan(&total); err != nil {
+	total, err := db.countWhere(ctx, f.Rule(), where, args)
+	if err != nil {
 		return nil, 0, err
 	}
 	if f.View != app.ViewClosed {
-		out, err := db.readStretches(ctx, caseColumns, urgentStretches(where, args, db.todayOf(f), nil), f.Limit, f.Offset)
+		out, err := db.readStretches(ctx, caseColumns, db.urgentStretches(where, args, f.Rule(), db.todayOf(f), nil), f.Limit, f.Offset)
 		return out, total, err
 	}
 	q := `SELECT ` + caseColumns + ` FROM cases` + where + db.d.closedOrder()
@@ -484,13 +484,13 @@ func (db *DB) Counts(ctx context.Context, me string, today app.Date) (app.CaseCo
 		sumArgs = append(sumArgs, a...)
 	}
 	total := make([]int, len(views))
-	for _, part := range []string{`status <> 'avslutad'`, `status = 'avslutad' AND steps_left > 0`} {
+	for _, part := range []string{` WHERE status <> 'avslutad'`, db.d.indexedBy(`cases_efterarbete`) + ` WHERE status = 'avslutad' AND steps_left > 0`} {
 		n := make([]int, len(views))
 		dest := make([]any, len(views))
 		for i := range n {
 			dest[i] = &n[i]
 		}
-		if err := db.ro.QueryRowContext(ctx, `SELECT `+strings.Join(sums, `, `)+` FROM cases WHERE `+part,
+		if err := db.ro.QueryRowContext(ctx, `SELECT `+strings.Join(sums, `, `)+` FROM cases`+part,
 			sumArgs...).Scan(dest...); err != nil {
 			return c, err
 		}

@@ -79,34 +79,58 @@ func andWhere(where, cond string) string {
 	return where + ` AND ` + cond
 }
 
-// urgentStretch is the query of one stretch: the rows of where (with
-// args) in seg after key (nil: from the stretch's start), with the
-// stretch's WHERE and ORDER BY, to which build adds the rest.
+// urgentStretch is the query of one stretch: its FROM hint, WHERE and
+// ORDER BY.
 type urgentStretch struct {
+	hint  string
 	where string
 	args  []any
 	order string
 }
 
-// urgentStretches returns, for rows matching where (with args) in urgency
-// order on today after the row after (nil: from the start), each
-// stretch's WHERE and ORDER BY in order.
-func urgentStretches(where string, args []any, today app.Date, after *app.Case) []urgentStretch {
+// urgentStretches returns, for rows matching where (with args; the
+// conditions of rule and more) in urgency order on today after the row
+// after (nil: from the start), each stretch's query in order. Stretches
+// the rule cannot match are left out: the closed one for a view of open
+// cases, the open ones for a view of closed cases; for views that keep
+// efterarbete, the closed stretch holds only closed cases with steps left,
+// said so that the partial indexes serve it.
+func (db *DB) urgentStretches(where string, args []any, rule app.ViewRule, today app.Date, after *app.Case) []urgentStretch {
 	segs := urgencySegments(today)
 	first, key := 0, []any(nil)
 	if after != nil {
 		first, key = urgencySegmentOf(after, today)
 	}
+	stepsLeft := rule.Efterarbete || rule.OrEfterarbete
 	var out []urgentStretch
 	for i := first; i < len(segs); i++ {
 		s := segs[i]
+		closed := i == len(segs)-1
+		if closed && rule.Open && !rule.OrEfterarbete || !closed && rule.Closed {
+			continue
+		}
+		var hint string
+		switch {
+		case closed && stepsLeft:
+			s.cond += ` AND steps_left > 0`
+			if rule.Efterarbete {
+				// Without statistics SQLite would walk every closed case.
+				hint = db.d.indexedBy(`cases_efterarbete`)
+			}
+		case !closed && rule.Melior:
+			hint = db.d.indexedBy(`cases_melior`)
+		case i == 3 && !rule.Mine:
+			// The open cases that owe nothing (a few hundred), not every
+			// open case in due-date order.
+			hint = db.d.indexedBy(`cases_open_not_owed`)
+		}
 		w := andWhere(where, s.cond)
 		a := append(append([]any(nil), args...), s.args...)
 		if i == first && key != nil {
 			w = andWhere(w, `(`+s.order+`) > (?, ?, ?)`)
 			a = append(a, key...)
 		}
-		out = append(out, urgentStretch{w, a, ` ORDER BY ` + s.order})
+		out = append(out, urgentStretch{hint, w, a, ` ORDER BY ` + s.order})
 	}
 	return out
 }
@@ -117,7 +141,7 @@ func (db *DB) readStretches(ctx context.Context, cols string, ss []urgentStretch
 	var out []*app.Case
 	want := limit + offset
 	for _, s := range ss {
-		q := `SELECT ` + cols + ` FROM cases` + s.where + s.order
+		q := `SELECT ` + cols + ` FROM cases` + s.hint + s.where + s.order
 		a := s.args
 		if limit > 0 {
 			q += ` LIMIT ?`
@@ -145,6 +169,26 @@ func (db *DB) todayOf(f app.CaseFilter) app.Date {
 		return f.Today
 	}
 	return app.DateOf(db.Now())
+}
+
+// countWhere counts the cases matching where (with args), the conditions
+// of rule and more. A view that keeps efterarbete (Mina) is counted in
+// two parts, open and closed with steps left, so that each part's index
+// serves it.
+func (db *DB) countWhere(ctx context.Context, rule app.ViewRule, where string, args []any) (int, error) {
+	var n int
+	if !rule.OrEfterarbete {
+		hint := ""
+		if rule.Efterarbete {
+			hint = db.d.indexedBy(`cases_efterarbete`)
+		}
+		err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+hint+where, args...).Scan(&n)
+		return n, err
+	}
+	q := `SELECT (SELECT COUNT(*) FROM cases` + andWhere(where, `status <> 'avslutad'`) + `) + (SELECT COUNT(*) FROM cases` +
+		andWhere(where, `status = 'avslutad' AND steps_left > 0`) + `)`
+	err := db.ro.QueryRowContext(ctx, q, append(append([]any(nil), args...), args...)...).Scan(&n)
+	return n, err
 }
 
 // sumCase is the SQL that counts the rows meeting conds.

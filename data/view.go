@@ -104,11 +104,11 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, after *app.Case, 
 			// view holds fewer than the probe, the walk saw every case
 			// and its answer is complete.
 			var probed int
-			if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+s.where+s.order+` LIMIT ?) AS probe`,
+			if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+s.hint+s.where+s.order+` LIMIT ?) AS probe`,
 				append(append([]any(nil), s.args...), budget)...).Scan(&probed); err != nil {
 				return nil, err
 			}
-			q := `SELECT ` + inboxColumns + ` FROM (SELECT * FROM cases` + s.where + s.order + ` LIMIT ?) AS cases WHERE ` +
+			q := `SELECT ` + inboxColumns + ` FROM (SELECT * FROM cases` + s.hint + s.where + s.order + ` LIMIT ?) AS cases WHERE ` +
 				test + s.order + ` LIMIT ?`
 			args := append(append(append(append([]any(nil), s.args...), budget), testArgs...), limit-len(out))
 			rows, err := db.inboxRows(ctx, q, args, 0)
@@ -138,14 +138,14 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, after *app.Case, 
 // stretch, most recently closed first.
 func (db *DB) inboxStretches(f app.CaseFilter, where string, args []any, after *app.Case) []urgentStretch {
 	if f.View != app.ViewClosed {
-		return urgentStretches(where, args, db.todayOf(f), after)
+		return db.urgentStretches(where, args, f.Rule(), db.todayOf(f), after)
 	}
 	args = append([]any(nil), args...)
 	if after != nil {
 		where = andWhere(where, `(closed_at, id) < (?, ?)`)
 		args = append(args, nullTime(after.ClosedAt), after.ID)
 	}
-	return []urgentStretch{{where, args, db.d.closedOrder()}}
+	return []urgentStretch{{"", where, args, db.d.closedOrder()}}
 }
 
 // searchTest is the per-case test of the walk: the case's row in the
@@ -185,7 +185,5 @@ func (db *DB) inboxRows(ctx context.Context, q string, args []any, limit int) ([
 // ignored).
 func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
 	where, args := inboxWhere(db.d, f)
-	var n int
-	err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+where, args...).Scan(&n)
-	return n, err
+	return db.countWhere(ctx, f.Rule(), where, args)
 }

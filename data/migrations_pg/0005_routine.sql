@@ -21,8 +21,16 @@ UPDATE cases SET last_action_at = (SELECT MAX(e.at) FROM case_events e
 UPDATE cases SET feedback_due = due_date WHERE status <> 'avslutad' AND first_feedback_at IS NULL;
 
 CREATE INDEX cases_owed ON cases (feedback_due, received_at, id) WHERE feedback_due IS NOT NULL;
+-- The same stretches within a type, an assignee, a status, and split by
+-- whether the citizen has answered: without them the planner walks every
+-- case of the type (or assignee, or status) and sorts.
+CREATE INDEX cases_owed_type ON cases (type, feedback_due, received_at, id) WHERE feedback_due IS NOT NULL;
+CREATE INDEX cases_owed_assignee ON cases (assignee, feedback_due, received_at, id) WHERE feedback_due IS NOT NULL;
+CREATE INDEX cases_owed_status ON cases (status, feedback_due, received_at, id) WHERE feedback_due IS NOT NULL;
+CREATE INDEX cases_owed_citizen ON cases (citizen_pending, feedback_due, received_at, id) WHERE feedback_due IS NOT NULL;
 CREATE INDEX cases_open_not_owed ON cases (due_date, received_at, id) WHERE status <> 'avslutad' AND feedback_due IS NULL;
 CREATE INDEX cases_efterarbete ON cases (due_date, received_at, id) WHERE status = 'avslutad' AND steps_left > 0;
+CREATE INDEX cases_efterarbete_assignee ON cases (assignee, due_date, received_at, id) WHERE status = 'avslutad' AND steps_left > 0;
 CREATE INDEX cases_melior ON cases (due_date, received_at) WHERE status <> 'avslutad' AND melior_open = 1;
 CREATE INDEX cases_open_last_action ON cases (last_action_date) WHERE status <> 'avslutad';
 CREATE INDEX cases_received ON cases (received_at);
