@@ -331,6 +331,9 @@ func ruleConds(r app.ViewRule) ([]string, []any) {
 	switch {
 	case r.Open && r.OrEfterarbete:
 		conds = append(conds, `(status <> 'avslutad' OR steps_left > 0)`)
+	case r.Open && (r.Overdue || r.DueToday || r.CitizenAnswered):
+		// A closed case owes nothing (feedback_due NULL, citizen_pending
+		// 0): the index of owed cases answers without reading the rows.
 	case r.Open:
 		conds = append(conds, `status <> 'avslutad'`)
 	}

@@ -179,8 +179,11 @@ func (db *DB) countWhere(ctx context.Context, rule app.ViewRule, where string, a
 	var n int
 	if !rule.OrEfterarbete {
 		hint := ""
-		if rule.Efterarbete {
+		switch {
+		case rule.Efterarbete:
 			hint = db.d.indexedBy(`cases_efterarbete`)
+		case rule.Melior:
+			hint = db.d.indexedBy(`cases_melior`)
 		}
 		err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+hint+where, args...).Scan(&n)
 		return n, err
