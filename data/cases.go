@@ -17,7 +17,7 @@ type querier interface {
 }
 
 const caseColumns = `id, type, unit, reference, message_id, received_at, due_date, status, assignee,
-	first_feedback_at, closed_at, branch, patient_pnr, patient_name`
+	first_feedback_at, closed_at, branch, patient_pnr, patient_name` + followColumns
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -25,9 +25,13 @@ func scanCase(r rowScanner) (*app.Case, error) {
 	var c app.Case
 	var ref, msgID, assignee, ff, closed, pnr, pname sql.NullString
 	var received, due, status string
+	var fl followRow
 	err := r.Scan(&c.ID, &c.Type, &c.Unit, &ref, &msgID, &received, &due, &status, &assignee,
-		&ff, &closed, &c.Branch, &pnr, &pname)
+		&ff, &closed, &c.Branch, &pnr, &pname, &fl.citizenAnswered, &fl.nextDue, &fl.lastFeedback, &fl.lastAction, &fl.feedback)
 	if err != nil {
+		return nil, err
+	}
+	if err := fl.fill(&c); err != nil {
 		return nil, err
 	}
 	c.Reference, c.MessageID, c.Assignee = ref.String, msgID.String, assignee.String
@@ -79,8 +83,10 @@ func duplicateReference(ref string) error {
 // Statements run for every new case (prepared at Open, see hotStatements).
 const (
 	stmtInsertCase = `INSERT INTO cases (type, unit, reference, message_id, received_at, due_date, status,
-		assignee, first_feedback_at, closed_at, branch, patient_pnr, patient_name, created_at, updated_at, search)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		assignee, first_feedback_at, closed_at, branch, patient_pnr, patient_name, created_at, updated_at, search,
+		citizen_answered_at, next_feedback_due, last_feedback_at, last_action_at, feedback,
+		feedback_due, citizen_pending, steps_left, melior_open, last_action_date)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	stmtInsertStep      = `INSERT INTO case_steps (case_id, step, done_by, done_at) VALUES (?, ?, ?, ?)`
 	stmtInsertSearch    = `INSERT INTO case_search (rowid, body) VALUES (?, ?)`
 	stmtInsertEvent     = `INSERT INTO case_events (case_id, kind, actor, at, detail) VALUES (?, ?, ?, ?, ?)`
@@ -94,10 +100,11 @@ func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor str
 	// The search text of a new case: it has no notes yet.
 	body := searchBody(c.Reference, c.Unit, "")
 	// RETURNING, not LastInsertId: PostgreSQL's driver has none.
-	err := db.queryRow(ctx, tx, stmtInsertCase,
-		c.Type, c.Unit, nullString(c.Reference), nullString(c.MessageID), fmtTime(c.ReceivedAt), c.DueDate.String(),
+	args := append([]any{c.Type, c.Unit, nullString(c.Reference), nullString(c.MessageID), fmtTime(c.ReceivedAt), c.DueDate.String(),
 		string(c.Status), nullString(c.Assignee), nullTime(c.FirstFeedbackAt), nullTime(c.ClosedAt), c.Branch,
-		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(now), fmtTime(now), body).Scan(&c.ID)
+		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(now), fmtTime(now), body},
+		followArgs(c)...)
+	err := db.queryRow(ctx, tx, stmtInsertCase, args...).Scan(&c.ID)
 	if err != nil {
 		// The reference's index is the one unique index on cases (the id
 		// is the rowid, whose violation is SQLITE_CONSTRAINT_PRIMARYKEY).
@@ -123,6 +130,18 @@ func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor str
 	_, err = db.exec(ctx, tx, stmtInsertEvent, c.ID, string(app.EventReceived), actor, fmtTime(now), "")
 	noteChange(tx, app.Change{Kind: app.ChangeCase, CaseID: c.ID, Actor: actor, At: now, New: true, AssignedTo: c.Assignee})
 	return err
+}
+
+// createCaseWith is createCase followed by evs, the events that happened
+// to the new case beyond its receipt (app.IngestDecision.Events).
+func (db *DB) createCaseWith(ctx context.Context, tx querier, c *app.Case, actor string, evs []app.Event) error {
+	if err := db.createCase(ctx, tx, c, actor); err != nil {
+		return err
+	}
+	for i := range evs {
+		evs[i].CaseID = c.ID
+	}
+	return insertEvents(ctx, tx, evs)
 }
 
 // searchBody is the text a case is found by. Lower case in Go: SQLite's
@@ -291,10 +310,11 @@ func (db *DB) saveCase(ctx context.Context, tx querier, c *app.Case) error {
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE cases SET type = ?, unit = ?, reference = ?, received_at = ?, due_date = ?,
 		status = ?, assignee = ?, first_feedback_at = ?, closed_at = ?, branch = ?, patient_pnr = ?, patient_name = ?,
-		updated_at = ? WHERE id = ?`,
-		c.Type, c.Unit, nullString(c.Reference), fmtTime(c.ReceivedAt), c.DueDate.String(), string(c.Status),
-		nullString(c.Assignee), nullTime(c.FirstFeedbackAt), nullTime(c.ClosedAt), c.Branch,
-		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(db.Now()), c.ID)
+		updated_at = ?, citizen_answered_at = ?, next_feedback_due = ?, last_feedback_at = ?, last_action_at = ?, feedback = ?,
+		feedback_due = ?, citizen_pending = ?, steps_left = ?, melior_open = ?, last_action_date = ? WHERE id = ?`,
+		append(append([]any{c.Type, c.Unit, nullString(c.Reference), fmtTime(c.ReceivedAt), c.DueDate.String(), string(c.Status),
+			nullString(c.Assignee), nullTime(c.FirstFeedbackAt), nullTime(c.ClosedAt), c.Branch,
+			nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(db.Now())}, followArgs(c)...), c.ID)...)
 	if err != nil {
 		return wrapDBError(err)
 	}
@@ -325,11 +345,18 @@ func (db *DB) Events(ctx context.Context, caseID int64) ([]app.Event, error) {
 }
 
 // ruleConds turns a view's rule (app decides what each view selects) into
-// SQL conditions. An empty assignee is stored as NULL.
+// SQL conditions over the stored and derived columns. An empty assignee
+// is stored as NULL.
 func ruleConds(r app.ViewRule) ([]string, []any) {
 	var conds []string
 	var args []any
-	if r.Open {
+	switch {
+	case r.Open && r.OrEfterarbete:
+		conds = append(conds, `(status <> 'avslutad' OR steps_left > 0)`)
+	case r.Open && (r.Overdue || r.DueToday || r.CitizenAnswered):
+		// A closed case owes nothing (feedback_due NULL, citizen_pending
+		// 0): the index of owed cases answers without reading the rows.
+	case r.Open:
 		conds = append(conds, `status <> 'avslutad'`)
 	}
 	if r.Closed {
@@ -342,13 +369,35 @@ func ruleConds(r app.ViewRule) ([]string, []any) {
 	if r.Unassigned {
 		conds = append(conds, `assignee IS NULL`)
 	}
+	// feedback_due is NULL when no feedback is owed (and when closed).
 	if r.Overdue {
-		conds = append(conds, `first_feedback_at IS NULL`, `due_date < ?`)
+		conds = append(conds, `feedback_due < ?`)
 		args = append(args, r.Today.String())
 	}
 	if r.DueToday {
-		conds = append(conds, `first_feedback_at IS NULL`, `due_date = ?`)
+		conds = append(conds, `feedback_due = ?`)
 		args = append(args, r.Today.String())
+	}
+	if r.Efterarbete {
+		conds = append(conds, `status = 'avslutad'`, `steps_left > 0`)
+	}
+	if r.CitizenAnswered {
+		conds = append(conds, `citizen_pending = 1`)
+	}
+	if r.Stale {
+		if r.StaleCutoff.IsZero() {
+			conds = append(conds, `1 = 0`)
+		} else {
+			conds = append(conds, `last_action_date <= ?`)
+			args = append(args, r.StaleCutoff.String())
+		}
+	}
+	if r.Melior {
+		conds = append(conds, `melior_open = 1`)
+	}
+	if !r.ReceivedFrom.IsZero() {
+		conds = append(conds, `received_at >= ?`)
+		args = append(args, fmtTime(r.ReceivedFrom.Time()))
 	}
 	return conds, args
 }
@@ -417,62 +466,67 @@ func escapeGlob(s string) string {
 	return strings.NewReplacer(`[`, `[[]`, `*`, `[*]`, `?`, `[?]`).Replace(s)
 }
 
-// Cases returns the cases matching f, most urgent first, and the total
-// number that match.
+// Cases returns the cases matching f, most urgent first on f.Today
+// (app.CompareUrgency; the store's day when f has none), the closed view
+// most recently closed first, and the total number that match.
 func (db *DB) Cases(ctx context.Context, f app.CaseFilter) ([]*app.Case, int, error) {
 	where, args := caseWhere(db.d, f)
-	var total int
-	if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+where, args...).Scan(&total); err != nil {
+	total, err := db.countWhere(ctx, f.Rule(), where, args)
+	if err != nil {
 		return nil, 0, err
 	}
-	q := `SELECT ` + caseColumns + ` FROM cases` + where + ` ORDER BY due_date, received_at, id`
-	if f.View == app.ViewClosed {
-		q = `SELECT ` + caseColumns + ` FROM cases` + where + db.d.closedOrder()
+	if f.View != app.ViewClosed {
+		out, err := db.readStretches(ctx, caseColumns, db.urgentStretches(where, args, f.Rule(), db.todayOf(f), nil), f.Limit, f.Offset)
+		return out, total, err
 	}
+	q := `SELECT ` + caseColumns + ` FROM cases` + where + db.d.closedOrder()
 	if f.Limit > 0 {
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, f.Offset)
 	}
-	rows, err := db.ro.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*app.Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	out, err := db.inboxRows(ctx, q, args, f.Limit)
+	return out, total, err
 }
 
-// Counts returns the inbox counters: how many open cases each of
-// app.CountedViews selects.
+// Counts returns the inbox counters: how many cases each of
+// app.CountedViews and app.RoutineCountedViews selects for me on today,
+// stale by the clinic's setting and calendar. Every counted view selects
+// open cases or closed ones with steps left (efterarbete), never other
+// closed ones: one pass over the open cases and one over the efterarbete
+// (both partial indexes) count them all.
 func (db *DB) Counts(ctx context.Context, me string, today app.Date) (app.CaseCounts, error) {
 	var c app.CaseCounts
-	views := app.CountedViews()
-	where, args := ruleConds(app.ViewRuleOf(app.ViewOpen, me, today))
+	cutoff, err := db.staleCutoff(ctx, today)
+	if err != nil {
+		return c, err
+	}
+	views := append(app.CountedViews(), app.RoutineCountedViews()...)
 	var sums []string
 	var sumArgs []any
 	for _, v := range views {
-		conds, a := ruleConds(app.ViewRuleOf(v, me, today))
-		sums = append(sums, `COALESCE(SUM(CASE WHEN `+strings.Join(conds, ` AND `)+` THEN 1 ELSE 0 END), 0)`)
+		conds, a := ruleConds(app.CaseFilter{View: v, Me: me, Today: today, StaleCutoff: cutoff}.Rule())
+		sums = append(sums, sumCase(conds))
 		sumArgs = append(sumArgs, a...)
 	}
-	n := make([]int, len(views))
-	dest := make([]any, len(views))
-	for i := range n {
-		dest[i] = &n[i]
+	total := make([]int, len(views))
+	for _, part := range []string{` WHERE status <> 'avslutad'`, db.d.indexedBy(`cases_efterarbete`) + ` WHERE status = 'avslutad' AND steps_left > 0`} {
+		n := make([]int, len(views))
+		dest := make([]any, len(views))
+		for i := range n {
+			dest[i] = &n[i]
+		}
+		if err := db.ro.QueryRowContext(ctx, `SELECT `+strings.Join(sums, `, `)+` FROM cases`+part,
+			sumArgs...).Scan(dest...); err != nil {
+			return c, err
+		}
+		for i := range n {
+			total[i] += n[i]
+		}
 	}
-	err := db.ro.QueryRowContext(ctx, `SELECT `+strings.Join(sums, `, `)+` FROM cases WHERE `+strings.Join(where, ` AND `),
-		append(sumArgs, args...)...).Scan(dest...)
 	for i, v := range views {
-		c.SetCount(v, n[i])
+		c.SetCount(v, total[i])
 	}
-	return c, err
+	return c, nil
 }
 
 func escapeLike(s string) string {

@@ -583,6 +583,12 @@ func newCaseFixture(t *testing.T) *caseFixture {
 		c := newCase(db, s.typ, s.received)
 		c.Unit, c.Reference, c.Status, c.Assignee = s.unit, s.ref, s.status, s.assignee
 		c.FirstFeedbackAt, c.ClosedAt = s.feedback, s.closed
+		if s.closed != nil {
+			// Closed with every step done: no efterarbete left.
+			for _, st := range c.Flow().StepsFor(c.Branch) {
+				c.Steps[st.Key] = app.StepState{By: s.assignee, At: *s.closed}
+			}
+		}
 		mustCreate(t, db, c)
 		f.id[s.label] = c.ID
 		if s.note != "" {
@@ -605,10 +611,12 @@ func TestCases(t *testing.T) {
 		want   []string // labels in order
 		total  int      // 0: len(want)
 	}{
-		// Views. Sorted by due date, then received time.
-		{"ViewDefault", app.CaseFilter{Today: testToday}, []string{"D", "G", "A", "B", "F", "C"}, 0},
-		{"ViewOpen", app.CaseFilter{View: app.ViewOpen, Today: testToday}, []string{"D", "G", "A", "B", "F", "C"}, 0},
-		{"ViewMine", app.CaseFilter{View: app.ViewMine, Me: hsaMe, Today: testToday}, []string{"D", "B"}, 0},
+		// Views. "Mest brådskande först" (issue 12): overdue, due today,
+		// then the cases owing no feedback by due date, the closed last;
+		// within each by date, then received time.
+		{"ViewDefault", app.CaseFilter{Today: testToday}, []string{"G", "A", "B", "F", "D", "C"}, 0},
+		{"ViewOpen", app.CaseFilter{View: app.ViewOpen, Today: testToday}, []string{"G", "A", "B", "F", "D", "C"}, 0},
+		{"ViewMine", app.CaseFilter{View: app.ViewMine, Me: hsaMe, Today: testToday}, []string{"B", "D"}, 0},
 		{"ViewMineOther", app.CaseFilter{View: app.ViewMine, Me: hsaOther, Today: testToday}, []string{"C"}, 0},
 		{"ViewMineNobody", app.CaseFilter{View: app.ViewMine, Today: testToday}, nil, 0},
 		{"ViewUnassigned", app.CaseFilter{View: app.ViewUnassigned, Today: testToday}, []string{"G", "A", "F"}, 0},
@@ -617,7 +625,7 @@ func TestCases(t *testing.T) {
 		{"ViewDueToday", app.CaseFilter{View: app.ViewDueToday, Today: testToday}, []string{"B", "F"}, 0},
 		{"ViewDueTodayFriday", app.CaseFilter{View: app.ViewDueToday, Today: app.D(2026, 11, 27)}, []string{"G", "A"}, 0},
 		{"ViewClosed", app.CaseFilter{View: app.ViewClosed, Today: testToday}, []string{"H", "E"}, 0}, // last closed first
-		{"ViewAll", app.CaseFilter{View: app.ViewAll, Today: testToday}, []string{"E", "D", "G", "A", "H", "B", "F", "C"}, 0},
+		{"ViewAll", app.CaseFilter{View: app.ViewAll, Today: testToday}, []string{"G", "A", "B", "F", "D", "C", "E", "H"}, 0},
 		// Type, group, status, assignee.
 		{"Type", app.CaseFilter{Type: app.TypeFornyaRecept}, []string{"A"}, 0},
 		{"TypeClosedInOpenView", app.CaseFilter{Type: app.TypeJournalkopia}, nil, 0},
@@ -625,18 +633,18 @@ func TestCases(t *testing.T) {
 		{"TypeMine", app.CaseFilter{View: app.ViewMine, Me: hsaMe, Type: app.TypeVABUnder12}, []string{"B"}, 0},
 		{"GroupLakare", app.CaseFilter{Group: app.GroupIntygLakare}, []string{"C"}, 0},
 		{"GroupSjukskoterska", app.CaseFilter{Group: app.GroupIntygSjukskoterska}, []string{"A", "B"}, 0},
-		{"GroupOvrigaAll", app.CaseFilter{View: app.ViewAll, Group: app.GroupOvriga}, []string{"E", "D", "H", "F"}, 0},
+		{"GroupOvrigaAll", app.CaseFilter{View: app.ViewAll, Group: app.GroupOvriga}, []string{"F", "D", "E", "H"}, 0},
 		{"GroupUnknown", app.CaseFilter{View: app.ViewAll, Group: "Ingen sådan grupp"}, nil, 0},
 		{"StatusNy", app.CaseFilter{Status: app.StatusNy}, []string{"G", "A", "F"}, 0},
 		{"StatusPagaende", app.CaseFilter{Status: app.StatusPagaende}, []string{"D", "C"}, 0},
 		{"StatusAvslutadAll", app.CaseFilter{View: app.ViewAll, Status: app.StatusAvslutad}, []string{"E", "H"}, 0},
-		{"Assignee", app.CaseFilter{View: app.ViewAll, Assignee: hsaOther}, []string{"E", "C"}, 0},
+		{"Assignee", app.CaseFilter{View: app.ViewAll, Assignee: hsaOther}, []string{"C", "E"}, 0},
 		// Search: reference, unit, type name, note; any case.
 		{"SearchReference", app.CaseFilter{Search: "R-100"}, []string{"A"}, 0},
 		{"SearchReferencePart", app.CaseFilter{Search: "r-10"}, []string{"A", "B", "C"}, 0},
-		{"SearchReferenceAll", app.CaseFilter{View: app.ViewAll, Search: "r-10"}, []string{"E", "A", "B", "C"}, 0},
+		{"SearchReferenceAll", app.CaseFilter{View: app.ViewAll, Search: "r-10"}, []string{"A", "B", "C", "E"}, 0},
 		{"SearchUnit", app.CaseFilter{Search: "testköping"}, []string{"A", "C"}, 0},
-		{"SearchUnitUpper", app.CaseFilter{Search: "  BUP PROVSTAD "}, []string{"D", "B"}, 0},
+		{"SearchUnitUpper", app.CaseFilter{Search: "  BUP PROVSTAD "}, []string{"B", "D"}, 0},
 		{"SearchTypeName", app.CaseFilter{Search: "recept"}, []string{"A"}, 0},
 		{"SearchTypeNameNoDiacritics", app.CaseFilter{Search: "Vard av barn"}, []string{"B"}, 0},
 		{"SearchTypeNameAll", app.CaseFilter{View: app.ViewAll, Search: "journalkopia"}, []string{"E"}, 0},
@@ -648,12 +656,12 @@ func TestCases(t *testing.T) {
 		{"SearchUnderscore", app.CaseFilter{View: app.ViewAll, Search: "x_2"}, []string{"H"}, 0},
 		{"SearchWithFilter", app.CaseFilter{Search: "testköping", Status: app.StatusNy}, []string{"A"}, 0},
 		// Pages: the total counts every match.
-		{"Limit", app.CaseFilter{Limit: 2}, []string{"D", "G"}, 6},
-		{"LimitOffset", app.CaseFilter{Limit: 2, Offset: 2}, []string{"A", "B"}, 6},
-		{"LimitLastPage", app.CaseFilter{Limit: 4, Offset: 4}, []string{"F", "C"}, 6},
+		{"Limit", app.CaseFilter{Limit: 2, Today: testToday}, []string{"G", "A"}, 6},
+		{"LimitOffset", app.CaseFilter{Limit: 2, Offset: 2, Today: testToday}, []string{"B", "F"}, 6},
+		{"LimitLastPage", app.CaseFilter{Limit: 4, Offset: 4, Today: testToday}, []string{"D", "C"}, 6},
 		{"OffsetPastEnd", app.CaseFilter{Limit: 2, Offset: 10}, nil, 6},
 		{"LimitClosed", app.CaseFilter{View: app.ViewClosed, Limit: 1, Offset: 1}, []string{"E"}, 2},
-		{"LimitAll", app.CaseFilter{View: app.ViewAll, Limit: 3, Offset: 1}, []string{"D", "G", "A"}, 8},
+		{"LimitAll", app.CaseFilter{View: app.ViewAll, Limit: 3, Offset: 1, Today: testToday}, []string{"A", "B", "F"}, 8},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -695,9 +703,12 @@ func TestCases(t *testing.T) {
 			today app.Date
 			want  app.CaseCounts
 		}{
-			{"Me", hsaMe, testToday, app.CaseCounts{New: 3, Mine: 2, Overdue: 2, DueToday: 2, Open: 6}},
-			{"Other", hsaOther, testToday, app.CaseCounts{New: 3, Mine: 1, Overdue: 2, DueToday: 2, Open: 6}},
-			{"Tomorrow", hsaMe, testToday.AddDays(1), app.CaseCounts{New: 3, Mine: 2, Overdue: 4, DueToday: 0, Open: 6}},
+			// D (received Tue 24/11, nothing done since) has had no
+			// action for 5 working days on Tue 1/12; A and G (Wed 25/11)
+			// have from Wed 2/12.
+			{"Me", hsaMe, testToday, app.CaseCounts{New: 3, Mine: 2, Overdue: 2, DueToday: 2, Open: 6, Stale: 1}},
+			{"Other", hsaOther, testToday, app.CaseCounts{New: 3, Mine: 1, Overdue: 2, DueToday: 2, Open: 6, Stale: 1}},
+			{"Tomorrow", hsaMe, testToday.AddDays(1), app.CaseCounts{New: 3, Mine: 2, Overdue: 4, DueToday: 0, Open: 6, Stale: 3}},
 			{"Friday", hsaThird, app.D(2026, 11, 27), app.CaseCounts{New: 3, Mine: 0, Overdue: 0, DueToday: 2, Open: 6}},
 		}
 		for _, tt := range tests {

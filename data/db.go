@@ -130,6 +130,10 @@ func openSQLite(path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.fillDerived(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

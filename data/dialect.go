@@ -30,6 +30,9 @@ type dialect interface {
 	// typeFilter is "type IN (n placeholders)" as a filter the planner
 	// does not use an index for.
 	typeFilter(n int) string
+	// indexedBy is the FROM clause's hint to walk index name (SQLite's
+	// INDEXED BY; PostgreSQL plans from its statistics and has none).
+	indexedBy(name string) string
 	// forUpdate is appended to the SELECT of a row a write transaction
 	// goes on to change, so that concurrent changes apply in order.
 	forUpdate() string
@@ -65,6 +68,7 @@ func (sqliteDialect) searchIndex(term string) (string, any) {
 // SQLite's unary + keeps the planner off the type's index.
 func (sqliteDialect) typeFilter(n int) string                  { return `+type IN (` + placeholders(n) + `)` }
 func (sqliteDialect) forUpdate() string                        { return "" }
+func (sqliteDialect) indexedBy(name string) string             { return ` INDEXED BY ` + name }
 func (sqliteDialect) lockAudit(context.Context, querier) error { return nil }
 func (sqliteDialect) closedOrder() string                      { return ` ORDER BY closed_at DESC, id DESC` }
 func (sqliteDialect) statsQuery() string                       { return statsQuery }
@@ -90,6 +94,7 @@ func (d pgDialect) searchIndex(term string) (string, any) {
 // PostgreSQL has no unary + on text and needs no hint.
 func (pgDialect) typeFilter(n int) string { return `type IN (` + placeholders(n) + `)` }
 func (pgDialect) forUpdate() string       { return ` FOR UPDATE` }
+func (pgDialect) indexedBy(string) string { return "" }
 
 // The lock is held to commit: the ids of the appended rows (assigned at
 // insert) then follow the order of the chain.

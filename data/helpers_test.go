@@ -392,6 +392,27 @@ func diffCase(got, want *app.Case) string {
 			}
 		}
 	}
+	if !sameTime(got.CitizenAnsweredAt, want.CitizenAnsweredAt) {
+		add("CitizenAnsweredAt %v, want %v", got.CitizenAnsweredAt, want.CitizenAnsweredAt)
+	}
+	if got.NextFeedbackDue != want.NextFeedbackDue {
+		add("NextFeedbackDue %v, want %v", got.NextFeedbackDue, want.NextFeedbackDue)
+	}
+	if !sameTime(got.LastFeedbackAt, want.LastFeedbackAt) {
+		add("LastFeedbackAt %v, want %v", got.LastFeedbackAt, want.LastFeedbackAt)
+	}
+	if !got.LastActionAt.Equal(want.LastActionAt) {
+		add("LastActionAt %v, want %v", got.LastActionAt, want.LastActionAt)
+	}
+	if len(got.Feedback) != len(want.Feedback) {
+		add("Feedback %v, want %v", got.Feedback, want.Feedback)
+	} else {
+		for i, w := range want.Feedback {
+			if g := got.Feedback[i]; !g.At.Equal(w.At) || g.Kind != w.Kind || g.Step != w.Step || g.At.Location() != app.Stockholm {
+				add("Feedback[%d] = %v, want %v", i, g, w)
+			}
+		}
+	}
 	if got.PatientPnr != want.PatientPnr {
 		add("PatientPnr %q, want %q", got.PatientPnr, want.PatientPnr)
 	}

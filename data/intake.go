@@ -29,19 +29,23 @@ func (db *DB) IngestBatch(ctx context.Context, items []app.Inbound, state *app.S
 
 func (db *DB) ingestBatch(ctx context.Context, items []app.Inbound, state *app.SyncState) ([]app.IngestResult, error) {
 	var results []app.IngestResult
-	err := db.inTx(ctx, func(tx *txn) error {
+	lk, err := db.intakeLookups(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	err = db.inTx(ctx, func(tx *txn) error {
 		results = results[:0]
 		if db.d.server() {
 			// A server answers each statement over the network: one
 			// batch's lookups and rows go together (intake_pg.go).
 			var err error
-			results, err = db.ingestServer(ctx, tx, items)
+			results, err = db.ingestServer(ctx, tx, items, lk)
 			if err != nil {
 				return err
 			}
 		} else {
 			for _, in := range items {
-				r, err := db.ingest(ctx, tx, in)
+				r, err := db.ingest(ctx, tx, in, lk)
 				if err != nil {
 					return err
 				}
@@ -64,11 +68,54 @@ func (db *DB) ingestBatch(ctx context.Context, items []app.Inbound, state *app.S
 	return results, nil
 }
 
+// intakeLookups is what intake matches notices against beside the
+// cases: the staff, by the address a tilldelat notice was sent to, and the
+// learned type wordings. Each is read once per batch, and only when the
+// batch holds a notice that needs it.
+type intakeLookups struct {
+	staff    []*app.Staff
+	wordings app.TypeWordings
+}
+
+func (db *DB) intakeLookups(ctx context.Context, items []app.Inbound) (intakeLookups, error) {
+	var lk intakeLookups
+	var needStaff, needWordings bool
+	for _, in := range items {
+		if n := in.Notice; n != nil && in.Quarantine == nil {
+			needStaff = needStaff || n.Kind == app.NoticeTilldelat
+			needWordings = needWordings || n.Type == "" || n.Type == app.TypeOkand
+		}
+	}
+	var err error
+	if needStaff {
+		if lk.staff, err = db.ListStaff(ctx, false); err != nil {
+			return lk, err
+		}
+	}
+	if needWordings {
+		lk.wordings, err = db.TypeWordings(ctx)
+	}
+	return lk, err
+}
+
+// resolve gives in's notice the staff member it was sent to and a learned
+// type (app.ResolveAssignee, app.ApplyLearnedType), on a copy of the
+// notice: the caller's stays as it was.
+func (lk intakeLookups) resolve(in *app.Inbound) {
+	if in.Notice == nil || in.Quarantine != nil {
+		return
+	}
+	n := *in.Notice
+	in.Notice = &n
+	app.ResolveAssignee(in, lk.staff)
+	app.ApplyLearnedType(in.Notice, lk.wordings)
+}
+
 // ingest stores one message as app decides: the store finds the ledger
 // row (a duplicate) and the case with the notice's reference, app.DecideIngest
 // says what the message becomes, and the store writes exactly that and the
 // ledger row, inside the batch's transaction.
-func (db *DB) ingest(ctx context.Context, tx *txn, in app.Inbound) (app.IngestResult, error) {
+func (db *DB) ingest(ctx context.Context, tx *txn, in app.Inbound, lk intakeLookups) (app.IngestResult, error) {
 	res := app.IngestResult{Key: in.Key}
 	if err := in.Validate(); err != nil {
 		return res, err
@@ -81,6 +128,7 @@ func (db *DB) ingest(ctx context.Context, tx *txn, in app.Inbound) (app.IngestRe
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return res, err
 	}
+	lk.resolve(&in)
 	existing, err := db.caseByReference(ctx, tx, in.MatchReference())
 	if err != nil {
 		return res, err
@@ -103,7 +151,7 @@ func (db *DB) storeIngest(ctx context.Context, q querier, in app.Inbound, existi
 			return res, err
 		}
 	case app.OutcomeNew:
-		if err := db.createCase(ctx, q, d.Case, app.ActorSystem); err != nil {
+		if err := db.createCaseWith(ctx, q, d.Case, app.ActorSystem, d.Events); err != nil {
 			return res, err
 		}
 		res.CaseID = d.Case.ID

@@ -19,7 +19,7 @@ import (
 )
 
 // ingestServer is the loop of ingestBatch on a server, inside tx.
-func (db *DB) ingestServer(ctx context.Context, tx *txn, items []app.Inbound) ([]app.IngestResult, error) {
+func (db *DB) ingestServer(ctx context.Context, tx *txn, items []app.Inbound, lk intakeLookups) ([]app.IngestResult, error) {
 	known, refs, err := prefetchIngest(ctx, tx, items)
 	if err != nil {
 		return nil, err
@@ -48,6 +48,7 @@ func (db *DB) ingestServer(ctx context.Context, tx *txn, items []app.Inbound) ([
 			}
 			q = tx
 		}
+		lk.resolve(&in)
 		r, err := db.storeIngest(ctx, q, in, existing)
 		if err != nil {
 			return nil, err

@@ -100,6 +100,10 @@ func openPG(dsn string) (*DB, error) {
 		db.Close()
 		return nil, pgOpenError(name, err)
 	}
+	if err := db.fillDerived(ctx); err != nil {
+		db.Close()
+		return nil, pgOpenError(name, err)
+	}
 	return db, nil
 }
 

@@ -85,6 +85,15 @@ func pgTables(t *testing.T, db *sql.DB) []string {
 	return out
 }
 
+// allVersions is every migration version this binary knows, in order.
+func allVersions() []int {
+	var out []int
+	for v := 1; v <= PGSchemaVersion(); v++ {
+		out = append(out, v)
+	}
+	return out
+}
+
 // The PostgreSQL migrations are the SQLite ones, version for version.
 func TestPGMigrationsMirrorSQLiteFiles(t *testing.T) {
 	pg, err := pgMigrations()

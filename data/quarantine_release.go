@@ -13,7 +13,11 @@ import (
 // in is ingested as IngestBatch would (app.QuarantineReleaser).
 func (db *DB) ReleaseQuarantined(ctx context.Context, id int64, in app.Inbound) (app.IngestResult, error) {
 	var res app.IngestResult
-	err := db.inTx(ctx, func(tx *txn) error {
+	lk, err := db.intakeLookups(ctx, []app.Inbound{in})
+	if err != nil {
+		return res, err
+	}
+	err = db.inTx(ctx, func(tx *txn) error {
 		var key string
 		err := db.queryRow(ctx, tx, `SELECT msg_key FROM quarantine WHERE id = ?`, id).Scan(&key)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -30,7 +34,7 @@ func (db *DB) ReleaseQuarantined(ctx context.Context, id int64, in app.Inbound) 
 		if _, err := db.exec(ctx, tx, `DELETE FROM ledger WHERE msg_key = ? AND outcome = ?`, key, app.OutcomeQuarantined); err != nil {
 			return wrapDBError(err)
 		}
-		res, err = db.ingest(ctx, tx, in)
+		res, err = db.ingest(ctx, tx, in, lk)
 		return err
 	})
 	return res, err

@@ -18,7 +18,7 @@ import (
 // inboxColumns are caseColumns without the patient: the list shows no
 // patient data, so it neither reads nor audits any.
 const inboxColumns = `id, type, unit, reference, message_id, received_at, due_date, status, assignee,
-	first_feedback_at, closed_at, branch, NULL, NULL`
+	first_feedback_at, closed_at, branch, NULL, NULL` + followColumns
 
 // inboxWhere is caseWhere with two changes for speed at 100,000 cases.
 // The type group is a filter (+type), so the planner walks the due-date
@@ -75,8 +75,9 @@ var inboxProbe = 2000
 
 // InboxPage returns up to limit cases matching f (its Limit and Offset are
 // ignored), in the order Cases gives, starting after the case after (nil:
-// from the start): the most urgent first (due date, received time, id); in
-// the closed view the most recently closed first. Patient fields are empty.
+// from the start): the most urgent first on f.Today ("Mest brådskande
+// först", see urgency.go); in the closed view the most recently closed
+// first. Patient fields are empty.
 //
 // A search is answered one of two ways. A common term ("uddevalla", "1")
 // matches many cases: walking the list's index in order and testing each
@@ -89,59 +90,62 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, after *app.Case, 
 	if limit <= 0 {
 		limit = 100
 	}
-	closed := f.View == app.ViewClosed
-	order := ` ORDER BY due_date, received_at, id`
-	if closed {
-		order = db.d.closedOrder() // as Cases orders them
-	}
-	var keyCond string
-	var keyArgs []any
-	if after != nil {
-		keyCond = `(due_date, received_at, id) > (?, ?, ?)`
-		keyArgs = []any{after.DueDate.String(), fmtTime(after.ReceivedAt), after.ID}
-		if closed {
-			keyCond = `(closed_at, id) < (?, ?)`
-			keyArgs = []any{nullTime(after.ClosedAt), after.ID}
-		}
-	}
-	and := func(where, cond string) string {
-		switch {
-		case cond == "":
-			return where
-		case where == "":
-			return ` WHERE ` + cond
-		}
-		return where + ` AND ` + cond
-	}
 	search := strings.TrimSpace(f.Search)
 	if search != "" {
 		// The walk: the first inboxProbe cases of the view, each tested.
 		g := f
 		g.Search = ""
 		where, viewArgs := inboxWhere(db.d, g)
-		where = and(where, keyCond)
-		viewArgs = append(viewArgs, keyArgs...)
-		// Whether the view holds more than the probe: if not, the walk
-		// saw every case and its answer is complete.
-		var probed int
-		if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+where+order+` LIMIT ?) AS probe`,
-			append(append([]any(nil), viewArgs...), inboxProbe)...).Scan(&probed); err != nil {
-			return nil, err
-		}
 		test, testArgs := searchTest(search)
-		q := `SELECT ` + inboxColumns + ` FROM (SELECT * FROM cases` + where + order + ` LIMIT ?) AS cases WHERE ` +
-			test + order + ` LIMIT ?`
-		args := append(append(append(append([]any(nil), viewArgs...), inboxProbe), testArgs...), limit)
-		rows, err := db.inboxRows(ctx, q, args, limit)
-		if err != nil || len(rows) == limit || probed < inboxProbe {
-			return rows, err
+		budget := inboxProbe
+		var out []*app.Case
+		for _, s := range db.inboxStretches(f, where, viewArgs, after) {
+			// How many cases the walk reads in this stretch: when the
+			// view holds fewer than the probe, the walk saw every case
+			// and its answer is complete.
+			var probed int
+			if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+s.hint+s.where+s.order+` LIMIT ?) AS probe`,
+				append(append([]any(nil), s.args...), budget)...).Scan(&probed); err != nil {
+				return nil, err
+			}
+			q := `SELECT ` + inboxColumns + ` FROM (SELECT * FROM cases` + s.hint + s.where + s.order + ` LIMIT ?) AS cases WHERE ` +
+				test + s.order + ` LIMIT ?`
+			args := append(append(append(append([]any(nil), s.args...), budget), testArgs...), limit-len(out))
+			rows, err := db.inboxRows(ctx, q, args, 0)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rows...)
+			budget -= probed
+			if len(out) == limit {
+				return out, nil
+			}
+			if budget <= 0 {
+				break
+			}
+		}
+		if budget > 0 {
+			return out, nil
 		}
 	}
 	// No search, or a rare one: the index query.
 	where, args := inboxWhere(db.d, f)
-	where = and(where, keyCond)
-	args = append(args, keyArgs...)
-	return db.inboxRows(ctx, `SELECT `+inboxColumns+` FROM cases`+where+order+` LIMIT ?`, append(args, limit), limit)
+	return db.readStretches(ctx, inboxColumns, db.inboxStretches(f, where, args, after), limit, 0)
+}
+
+// inboxStretches returns the stretches (urgency.go) of the rows matching
+// where, after the row after, in f's order: the closed view's is one
+// stretch, most recently closed first.
+func (db *DB) inboxStretches(f app.CaseFilter, where string, args []any, after *app.Case) []urgentStretch {
+	if f.View != app.ViewClosed {
+		return db.urgentStretches(where, args, f.Rule(), db.todayOf(f), after)
+	}
+	args = append([]any(nil), args...)
+	if after != nil {
+		where = andWhere(where, `(closed_at, id) < (?, ?)`)
+		args = append(args, nullTime(after.ClosedAt), after.ID)
+	}
+	return []urgentStretch{{"", where, args, db.d.closedOrder()}}
 }
 
 // searchTest is the per-case test of the walk: the case's row in the
@@ -181,7 +185,5 @@ func (db *DB) inboxRows(ctx context.Context, q string, args []any, limit int) ([
 // ignored).
 func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
 	where, args := inboxWhere(db.d, f)
-	var n int
-	err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+where, args...).Scan(&n)
-	return n, err
+	return db.countWhere(ctx, f.Rule(), where, args)
 }

@@ -27,8 +27,10 @@ const (
 type mail struct {
 	subject string
 	from    string
-	date    time.Time // zero when absent or unreadable
-	bulk    bool      // mailing-list headers: a sign of a newsletter
+	// recipient is the address the message was delivered to (recipientOf).
+	recipient string
+	date      time.Time // zero when absent or unreadable
+	bulk      bool      // mailing-list headers: a sign of a newsletter
 	// auth is the failing DKIM or DMARC result of the receiving server's
 	// Authentication-Results ("dmarc=fail"), "" when none failed.
 	auth string
@@ -118,6 +120,7 @@ func readMail(raw []byte) *mail {
 	}
 	m.subject = headerText(h, "Subject")
 	m.from = headerText(h, "From")
+	m.recipient = recipientOf(h)
 	m.date = headerDate(h)
 	m.bulk = h.Has("List-Id") || h.Has("List-Unsubscribe")
 	m.auth = authFailure(h.Values("Authentication-Results"))
@@ -159,6 +162,44 @@ func readEntity(data []byte) (*message.Entity, message.Header, error) {
 
 // headerText decodes an RFC 2047 header; on a bad encoded word it keeps
 // the raw value.
+// recipientOf returns the address (the address only, as written) the
+// message was delivered to: the delivering server's Delivered-To, else
+// X-Original-To, which name the mailbox even when the notice came by a
+// list or an alias, else the first address of To. "" when none says.
+func recipientOf(h message.Header) string {
+	for _, k := range []string{"Delivered-To", "X-Original-To", "To"} {
+		if a := firstAddress(headerText(h, k)); a != "" {
+			return a
+		}
+	}
+	return ""
+}
+
+// firstAddress returns the first address of an address-list header value
+// ("Namn <adress>, annan@example"); for a value net/mail cannot parse, the
+// part in angle brackets or the first comma-separated word with an @.
+func firstAddress(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	if list, err := netmail.ParseAddressList(v); err == nil && len(list) > 0 {
+		return list[0].Address
+	}
+	if i := strings.IndexByte(v, '<'); i >= 0 {
+		if j := strings.IndexByte(v[i:], '>'); j > 1 {
+			if a := strings.TrimSpace(v[i+1 : i+j]); strings.Contains(a, "@") {
+				return a
+			}
+		}
+	}
+	first, _, _ := strings.Cut(v, ",")
+	if first = strings.Trim(strings.TrimSpace(first), `"'`); strings.Contains(first, "@") && !strings.ContainsAny(first, " \t") {
+		return first
+	}
+	return ""
+}
+
 func headerText(h message.Header, k string) string {
 	v, err := h.Text(k)
 	if err != nil {

@@ -62,6 +62,7 @@ func Parse(raw []byte, internalDate time.Time, source string) (in app.Inbound) {
 		Reference:  f.reference,
 		ReceivedAt: receivedAt(f, m.noticeDate(f.sent), internalDate),
 		MessageID:  messageID(raw),
+		Recipient:  m.recipient,
 	}
 	if n.Type == "" {
 		n.Type = app.TypeOkand

@@ -41,8 +41,21 @@ func optTime(t *time.Time) *string {
 	return &s
 }
 
-// NewCaseJSON converts a case for JSON output at now.
+// NewCaseJSON converts a case for JSON output at now. Its flag leaves out
+// the "Ingen åtgärd på N dagar" rule, which needs the clinic's calendar and
+// setting: NewCaseJSONAt has them.
 func NewCaseJSON(c *app.Case, now time.Time) CaseJSON {
+	return newCaseJSON(c, c.Flag(now))
+}
+
+// NewCaseJSONAt converts a case for JSON output at now, flagged as the
+// inbox flags it (app.Case.FlagAt): stale after staleDays working days by
+// cal without action.
+func NewCaseJSONAt(c *app.Case, now time.Time, cal *app.Calendar, staleDays int) CaseJSON {
+	return newCaseJSON(c, c.FlagAt(now, cal, staleDays))
+}
+
+func newCaseJSON(c *app.Case, flag app.Flag) CaseJSON {
 	return CaseJSON{
 		ID:              c.ID,
 		Type:            c.Type,
@@ -55,7 +68,7 @@ func NewCaseJSON(c *app.Case, now time.Time) CaseJSON {
 		Assignee:        optString(c.Assignee),
 		FirstFeedbackAt: optTime(c.FirstFeedbackAt),
 		ClosedAt:        optTime(c.ClosedAt),
-		Flag:            string(c.Flag(now)),
+		Flag:            string(flag),
 	}
 }
 
@@ -70,7 +83,9 @@ func runCases(r *Run, args []string) error {
 	if err != nil {
 		return err
 	}
-	f := app.CaseFilter{View: app.ViewOpen}
+	now := r.Env.Now()
+	// Most urgent first on the run's day, as the inbox orders them.
+	f := app.CaseFilter{View: app.ViewOpen, Today: app.DateOf(now)}
 	if *all {
 		f.View = app.ViewAll
 	}
@@ -78,12 +93,22 @@ func runCases(r *Run, args []string) error {
 	if err != nil {
 		return err
 	}
-	now := r.Env.Now()
-	return printList(r.Env.Stdout, *asJSON, cases, func(c *app.Case) CaseJSON { return NewCaseJSON(c, now) },
+	setting, err := s.Setting(r.Ctx, app.SettingStaleDays)
+	if err != nil {
+		return err
+	}
+	cal, staleDays := s.Calendar(), app.StaleDaysOf(setting)
+	flagText := func(fl app.Flag) string {
+		if fl == app.FlagStale {
+			return app.StaleLabel(staleDays)
+		}
+		return fl.Swedish()
+	}
+	return printList(r.Env.Stdout, *asJSON, cases, func(c *app.Case) CaseJSON { return NewCaseJSONAt(c, now, cal, staleDays) },
 		"Inga ärenden.", "Nr\tSvar senast\tLäge\tStatus\tÄrendetyp\tMottagning\tÄrendenummer\tHandläggare",
 		func(c *app.Case) string {
 			return fmt.Sprintf("%d\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s", c.ID, c.DueDate, c.DueDate.ShortSv()[:3],
-				c.Flag(now).Swedish(), c.Status.Swedish(), truncate(app.TypeName(c.Type), 48), esc(c.Unit), esc(dash(c.Reference)), esc(dash(c.Assignee)))
+				flagText(c.FlagAt(now, cal, staleDays)), c.Status.Swedish(), truncate(app.TypeName(c.Type), 48), esc(c.Unit), esc(dash(c.Reference)), esc(dash(c.Assignee)))
 		})
 }
 
