@@ -72,7 +72,7 @@ func run() int {
 		Stdin:    os.Stdin,
 		Version:  version,
 		Open:     open,
-		Commands: commands(),
+		Commands: commands(func() *data.DB { return db }),
 		// The database saved under Inställningar → Databas, its password
 		// from the OS keyring.
 		SavedDB:       func() (string, error) { return cli.LoadDBChoice(cli.DBChoicePath()) },
@@ -124,8 +124,9 @@ func watchInterrupts(sigs <-chan os.Signal, done <-chan struct{}, cancel func(),
 
 // commands are the commands whose work lives outside the command line:
 // backup and restore, the access-log extract's PDF, exports, the intyg's
-// PDFs.
-func commands() map[string]cli.Command {
+// PDFs, the copy into a server. opened is the database the command line
+// opened, as what it is.
+func commands(opened func() *data.DB) map[string]cli.Command {
 	cmds := cli.AdminCommands(data.Restore, func(w io.Writer, p app.Personnummer, clinic string, at time.Time, es []app.AuditEntry) error {
 		return pdf.RenderAccessExtract(w, pdf.AccessExtract{Patient: p, Clinic: clinic, CreatedAt: at, Entries: es})
 	})
@@ -133,7 +134,9 @@ func commands() map[string]cli.Command {
 		cmds[name] = c
 	}
 	cmds["intyg"] = cli.IntygCommand(pdf.Renderer{}.WriteIntyg)
-	cmds["migrate"] = cli.MigrateCommand(migrateTo)
+	cmds["migrate"] = cli.MigrateCommand(func(ctx context.Context, _ cli.Store, to string, progress func(string, int64, int64)) (cli.MigrateResult, error) {
+		return migrateTo(ctx, opened(), to, progress)
+	})
 	return cmds
 }
 
@@ -152,11 +155,7 @@ func startDemoPostgres() (string, func() error, error) {
 }
 
 // migrateTo is `migrate --to`: the store's copy into a server.
-func migrateTo(ctx context.Context, from cli.Store, to string, progress func(table string, done, total int64)) (cli.MigrateResult, error) {
-	db, ok := from.(*data.DB)
-	if !ok {
-		return cli.MigrateResult{}, app.Errorf(app.EINTERNAL, "migrate --to: okänd databas")
-	}
+func migrateTo(ctx context.Context, db *data.DB, to string, progress func(table string, done, total int64)) (cli.MigrateResult, error) {
 	res, err := data.CopyToServer(ctx, db, to, progress)
 	if err != nil {
 		return cli.MigrateResult{}, err

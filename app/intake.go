@@ -294,6 +294,13 @@ type IntakeLease interface {
 	Release()
 }
 
+// IntakeLeaser grants the intake lease. AcquireIntakeLease returns nil
+// and no error when another desk holds the lease for account
+// (IMAPAccount.Key); a store with one desk always grants it.
+type IntakeLeaser interface {
+	AcquireIntakeLease(ctx context.Context, account string) (IntakeLease, error)
+}
+
 // ResolveAssignee sets in.Assignee for a tilldelat notice from the address
 // it was sent to: the active staff member with that e-mail address
 // (compared without case and surrounding space). When nobody has it,

@@ -373,7 +373,7 @@ func newRecorder() *recorder {
 	return &recorder{caseCh: make(chan app.IngestResult, 100000), stateCh: make(chan app.IntakeState, 10000)}
 }
 
-func (r *recorder) options(store app.NoticeStore) intake.Options {
+func (r *recorder) options(store intake.Store) intake.Options {
 	return intake.Options{
 		Store: store,
 		OnCase: func(res app.IngestResult, n *app.Notice) {

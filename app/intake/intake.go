@@ -4,9 +4,9 @@
 // waits for pushes with IDLE, reconnecting with backoff when the connection
 // fails.
 //
-// Several desks may run intake on one shared mailbox; a store that is a
-// LeaseStore lets exactly one of them fetch at a time, and the others wait
-// to take over.
+// Several desks may run intake on one shared mailbox; the store's lease
+// (app.IntakeLeaser) lets exactly one of them fetch at a time, and the
+// others wait to take over.
 //
 // It never logs and never sets imapclient's DebugWriter: the wire carries
 // the password and the messages carry patient data.
@@ -34,28 +34,29 @@ const (
 	defaultLeaseRetry = 10 * time.Second
 )
 
-// LeaseStore is a store that decides which of several desks fetches a
-// shared mailbox (data.DB). AcquireIntakeLease returns nil and no error
-// when another desk holds the lease for account (app.IMAPAccount.Key).
-// When Options.Store is one, the intake fetches only while it holds the
-// lease: the desks that do not hold it wait, ask again every
-// Options.LeaseRetry, and take over when the holder stops or dies. The
-// ledger's unique key stays the last guard against a notice stored twice.
-type LeaseStore interface {
-	AcquireIntakeLease(ctx context.Context, account string) (app.IntakeLease, error)
+// Store is what intake needs from storage: where the notices go
+// (app.NoticeStore), the clinic's settings (the allowed sender domains),
+// and the lease that decides which of several desks fetches a shared
+// mailbox (data.DB). The desks that do not hold the lease wait, ask again
+// every Options.LeaseRetry, and take over when the holder stops or dies.
+// The ledger's unique key stays the last guard against a notice stored
+// twice.
+type Store interface {
+	app.NoticeStore
+	app.SettingsStore
+	app.IntakeLeaser
 }
 
 // Options configures an Intake. Store is required.
 type Options struct {
-	Store     app.NoticeStore
+	Store     Store
 	BatchSize int // messages per fetch and per transaction; default 200
 	// BatchBytes bounds a batch's bytes as well (by RFC822.SIZE, each
 	// message counted at most app.MaxMessageBytes): default 32 MiB.
 	BatchBytes int64
 	// Senders returns the sender domains notices are accepted from; a
 	// notice from any other sender is quarantined (app.ScreenSender). nil
-	// means the domains saved in the store's settings (app.SenderDomains)
-	// when Store keeps settings, else app.DefaultSenderDomains.
+	// means the domains saved in the store's settings (app.SenderDomains).
 	Senders func(ctx context.Context) ([]string, error)
 	// OnCase is called after commit for each new or updated case.
 	OnCase func(r app.IngestResult, n *app.Notice)
@@ -83,10 +84,9 @@ type Options struct {
 
 // Intake brings one account's notices into the store.
 type Intake struct {
-	acc    app.IMAPAccount
-	opt    Options
-	leaser LeaseStore // nil: the store has no lease; always fetch
-	wake   chan struct{}
+	acc  app.IMAPAccount
+	opt  Options
+	wake chan struct{}
 
 	stateMu sync.Mutex
 	last    app.IntakeState
@@ -100,12 +100,9 @@ func New(acc app.IMAPAccount, opt Options) *Intake {
 	if opt.BatchBytes <= 0 {
 		opt.BatchBytes = defaultBatchBytes
 	}
-	if opt.Senders == nil {
-		if s, ok := opt.Store.(app.SettingsStore); ok {
-			opt.Senders = func(ctx context.Context) ([]string, error) { return app.SenderDomains(ctx, s) }
-		} else {
-			opt.Senders = func(context.Context) ([]string, error) { return app.DefaultSenderDomains, nil }
-		}
+	if opt.Senders == nil && opt.Store != nil {
+		s := opt.Store
+		opt.Senders = func(ctx context.Context) ([]string, error) { return app.SenderDomains(ctx, s) }
 	}
 	if opt.WatchdogInterval <= 0 {
 		opt.WatchdogInterval = defaultWatchdog
@@ -123,9 +120,7 @@ func New(acc app.IMAPAccount, opt Options) *Intake {
 	if opt.LeaseRetry <= 0 {
 		opt.LeaseRetry = defaultLeaseRetry
 	}
-	in := &Intake{acc: acc, opt: opt, wake: make(chan struct{}, 1)}
-	in.leaser, _ = opt.Store.(LeaseStore)
-	return in
+	return &Intake{acc: acc, opt: opt, wake: make(chan struct{}, 1)}
 }
 
 func (in *Intake) cmdTimeout() time.Duration { return in.opt.WatchdogInterval / 2 }
@@ -150,7 +145,7 @@ func (in *Intake) SyncNow() {
 }
 
 // SyncOnce connects, brings in every message not yet seen, and disconnects.
-// With a LeaseStore whose lease another desk holds it fetches nothing and
+// When another desk holds the lease it fetches nothing and
 // returns an ECONFLICT error saying so.
 func (in *Intake) SyncOnce(ctx context.Context) (app.IngestSummary, error) {
 	var sum app.IngestSummary
@@ -211,7 +206,7 @@ func (in *Intake) SyncOnce(ctx context.Context) (app.IngestSummary, error) {
 // jitter. It returns nil when ctx is cancelled, and an error only when the
 // account or options are invalid.
 //
-// With a LeaseStore it connects only while it holds the lease: while
+// It connects only while it holds the lease: while
 // another desk holds it, it reports app.IntakeElsewhere and asks again
 // every Options.LeaseRetry (with jitter), and when the lease is lost it
 // stops fetching at once and asks again.
@@ -288,19 +283,10 @@ func (in *Intake) sleep(ctx context.Context, d time.Duration) bool {
 	return true
 }
 
-// grantedLease is the lease of a store without leases: always held.
-type grantedLease struct{}
-
-func (grantedLease) Lost() <-chan struct{} { return nil }
-func (grantedLease) Release()              {}
-
 // acquire asks the store for the lease on the account's mailbox: nil and
 // no error when another desk holds it.
 func (in *Intake) acquire(ctx context.Context) (app.IntakeLease, error) {
-	if in.leaser == nil {
-		return grantedLease{}, nil
-	}
-	return in.leaser.AcquireIntakeLease(ctx, in.acc.Key())
+	return in.opt.Store.AcquireIntakeLease(ctx, in.acc.Key())
 }
 
 // whileHeld returns a context that ends with ctx or when lease is lost.

@@ -36,6 +36,7 @@ type Store interface {
 	app.ScheduleStore
 	app.SettingsStore
 	app.NoticeStore
+	app.IntakeLeaser // one desk fetches a shared mailbox at a time
 	app.AuditLog
 	app.AuditReader        // audit extract
 	app.AuditVerifier      // audit verify
