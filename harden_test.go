@@ -98,4 +98,3 @@ func TestSecondInterruptExits(t *testing.T) {
 		t.Fatal("the second interrupt did not exit")
 	}
 }
-
