@@ -37,7 +37,7 @@ import (
 // cases, none twice, none missing.
 func TestDovecotThreeDesks(t *testing.T) {
 	d := startDovecot(t)
-	url := pgtest.DB(t)
+	url := allowedPG(t)
 	const n, batch = 2000, 20
 	ns := genNotices(t, "DESK", n)
 	deliver(t, d.account(""), "INBOX", raws(ns), 1)
@@ -223,7 +223,7 @@ func TestHelperDeskProcess(t *testing.T) {
 // in by one desk, once.
 func TestLeaseLostStopsFetching(t *testing.T) {
 	m := startMem(t, memOptions{})
-	url := pgtest.DB(t)
+	url := allowedPG(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var recs []*recorder
@@ -293,4 +293,20 @@ func TestLeaseLostStopsFetching(t *testing.T) {
 		<-done
 	}
 	exactlyOnce(t, dbs[0], refsOf(ns))
+}
+
+// allowedPG is a fresh PostgreSQL database that accepts the corpus
+// sender's notices, as openDB's SQLite file does.
+func allowedPG(t *testing.T) string {
+	t.Helper()
+	url := pgtest.DB(t)
+	db, err := data.Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, _, err := app.AllowSenderDomain(t.Context(), db, corpusSender); err != nil {
+		t.Fatal(err)
+	}
+	return url
 }

@@ -583,6 +583,10 @@ func TestSyncWatch(t *testing.T) {
 	}
 	waitFor("line per seeded case", func(s string) bool { return len(newLines(s)) >= len(want) })
 	waitFor("watching state", func(s string) bool { return strings.Contains(s, "Bevakar inkorgen.") })
+	// The state is reported just before IDLE is sent, and imapmemserver
+	// misses an append that lands before its IDLE has begun (BUILD-NOTES):
+	// give the command a moment to reach it on a loaded machine.
+	time.Sleep(300 * time.Millisecond)
 
 	// A notice that arrives now is pushed and printed.
 	var pushed demo.Notice

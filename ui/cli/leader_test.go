@@ -24,6 +24,7 @@ func TestSyncLeavesMailboxToLeaseHolder(t *testing.T) {
 	srv := startDemo(t, h.now, 5)
 	acc := srv.Account()
 	h.env[cli.EnvIMAPPassword] = acc.Password
+	allowCorpusSender(h, u)
 
 	// Another desk fetches this mailbox.
 	holder, err := data.Open(u)
