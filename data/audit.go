@@ -111,23 +111,10 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]app.AuditEntry
 // whose hash does not follow from its content and the row before it, or 0
 // when the chain is whole.
 func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
-	rows, err := db.ro.QueryContext(ctx, `SELECT id, at, actor, unit, patient, COALESCE(case_id, 0), action, detail, prev_hash, hash FROM audit_log ORDER BY id`)
+	rows, err := db.ro.QueryContext(ctx, auditChainQuery)
 	if err != nil {
 		return 0, err
 	}
 	defer rows.Close()
-	prev := ""
-	for rows.Next() {
-		var e app.AuditEntry
-		var at, patient, prevHash string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Unit, &patient, &e.CaseID, &e.Action, &e.Detail, &prevHash, &e.Hash); err != nil {
-			return 0, err
-		}
-		e.Patient = app.Personnummer(patient)
-		if prevHash != prev || auditHash(prev, at, e) != e.Hash {
-			return e.ID, nil
-		}
-		prev = e.Hash
-	}
-	return 0, rows.Err()
+	return verifyChain(rows)
 }

@@ -208,7 +208,7 @@ func copyInTx(ctx context.Context, conn *pgx.Conn, stx *sql.Tx, name string, pro
 	// stay off until the rows are in; foreign keys stay checked.
 	for _, t := range tables {
 		if _, err := tx.Exec(ctx, `ALTER TABLE `+pgx.Identifier{t}.Sanitize()+` DISABLE TRIGGER USER`); err != nil {
-			return nil, app.Errorf(app.EINTERNAL, "Tabellen %s i måldatabasen kunde inte förberedas (kör migrate --to som databasens ägare): %s", t, redactPassword(err.Error()))
+			return nil, app.Errorf(app.EINTERNAL, "Tabellen %s i måldatabasen kunde inte förberedas (kör migrate --to som databasens ägare): %s", t, app.RedactDBPassword(err.Error()))
 		}
 	}
 	res := &CopyResult{Target: name}

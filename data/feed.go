@@ -279,7 +279,7 @@ func (db *DB) listen(ctx context.Context) {
 				// Whatever was committed while nobody listened is
 				// unknown: the calendar and every screen read again.
 				if err := db.loadCalendar(ctx); err != nil && ctx.Err() == nil {
-					log.Printf("ändringsflödet: kalendern kunde inte läsas: %s", redactPassword(err.Error()))
+					log.Printf("ändringsflödet: kalendern kunde inte läsas: %s", app.RedactDBPassword(err.Error()))
 				}
 				f.publish(app.Change{Kind: app.ChangeResync, At: db.Now()})
 			}
@@ -292,7 +292,7 @@ func (db *DB) listen(ctx context.Context) {
 			return
 		}
 		lost = true
-		log.Printf("ändringsflödet: förbindelsen till databasservern bröts, ansluter igen: %s", redactPassword(err.Error()))
+		log.Printf("ändringsflödet: förbindelsen till databasservern bröts, ansluter igen: %s", app.RedactDBPassword(err.Error()))
 		select {
 		case <-ctx.Done():
 			return
@@ -342,7 +342,7 @@ func (db *DB) receive(ctx context.Context, conn *pgx.Conn) error {
 		}
 		if c.Kind == app.ChangeClosedDays {
 			if err := db.loadCalendar(ctx); err != nil && ctx.Err() == nil {
-				log.Printf("ändringsflödet: kalendern kunde inte läsas: %s", redactPassword(err.Error()))
+				log.Printf("ändringsflödet: kalendern kunde inte läsas: %s", app.RedactDBPassword(err.Error()))
 			}
 		}
 		db.live.publish(c)

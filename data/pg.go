@@ -183,7 +183,7 @@ func (db *DB) checkPGIntegrity(ctx context.Context) (string, error) {
 		if _, err := db.ro.ExecContext(ctx, `SELECT bt_index_check(i.indexrelid) FROM pg_index i
 			JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
 			WHERE a.amname = 'btree' AND c.relnamespace = current_schema()::regnamespace`); err != nil {
-			return "amcheck: " + redactPassword(err.Error()), nil
+			return "amcheck: " + app.RedactDBPassword(err.Error()), nil
 		}
 	}
 	return "ok", nil
@@ -259,7 +259,7 @@ func pgError(err error) error {
 	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) {
-		return &app.Error{Code: app.EINTERNAL, Message: "Databasservern svarar inte: " + redactPassword(ce.Error())}
+		return &app.Error{Code: app.EINTERNAL, Message: "Databasservern svarar inte: " + app.RedactDBPassword(ce.Error())}
 	}
 	return err
 }

@@ -63,7 +63,7 @@ func (db *DB) pgDump(ctx context.Context, dest string) error {
 		if detail == "" {
 			detail = err.Error()
 		}
-		return app.Errorf(app.EINTERNAL, "pg_dump kunde inte säkerhetskopiera %s: %s", db.path, redactPassword(detail))
+		return app.Errorf(app.EINTERNAL, "pg_dump kunde inte säkerhetskopiera %s: %s", db.path, app.RedactDBPassword(detail))
 	}
 	if err := os.Rename(tmp, dest); err != nil {
 		os.Remove(tmp)

@@ -15,7 +15,6 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -193,14 +192,13 @@ func migratePGStep(ctx context.Context, db *sql.DB, name string, ms []sqlMigrati
 // pgConnectError says in Swedish that the server could not be reached or
 // refused the connection, without the password.
 func pgConnectError(name string, err error) error {
-	return app.Errorf(app.EINTERNAL, "Databasservern för %s svarar inte eller vägrar anslutningen: %s", name, redactPassword(err.Error()))
+	return app.Errorf(app.EINTERNAL, "Databasservern för %s svarar inte eller vägrar anslutningen: %s", name, app.RedactDBPassword(err.Error()))
 }
 
 // IsPostgresURL reports whether a --db value selects PostgreSQL: it
 // starts with postgres:// or postgresql://. Anything else is a SQLite path.
 func IsPostgresURL(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
+	return app.IsServerDB(s)
 }
 
 // pgDisplayName is a PostgreSQL connection URL as messages and logs may
@@ -221,15 +219,3 @@ func pgDisplayName(dsn string) string {
 
 // passwordPattern finds passwords in connection strings and in driver
 // messages that quote them: URL user info and password=... parameters.
-var passwordPattern = regexp.MustCompile(`(?i)(://[^:/@\s]*:)[^@\s]*@|(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)`)
-
-// redactPassword replaces any password in s by "***".
-func redactPassword(s string) string {
-	return passwordPattern.ReplaceAllStringFunc(s, func(m string) string {
-		sub := passwordPattern.FindStringSubmatch(m)
-		if sub[1] != "" {
-			return sub[1] + "***@"
-		}
-		return sub[2] + "***"
-	})
-}

@@ -683,8 +683,8 @@ func TestPGDisplayName(t *testing.T) {
 		{`?sslmode=disable&password=hemligt&x=1`, `?sslmode=disable&password=***&x=1`},
 		{`no secret here`, `no secret here`},
 	} {
-		if got := redactPassword(tc.in); got != tc.want || strings.Contains(got, "hemligt") {
-			t.Errorf("redactPassword(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := app.RedactDBPassword(tc.in); got != tc.want || strings.Contains(got, "hemligt") {
+			t.Errorf("app.RedactDBPassword(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 	for s, want := range map[string]bool{

@@ -61,28 +61,6 @@ func isLocalHost(h string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// StripPassword returns a PostgreSQL connection URL without its password
-// (in the user part or as a password parameter): what may be saved in a
-// file. Anything that is not such a URL is returned as it is.
-func StripPassword(dsn string) string {
-	if !IsPostgresURL(dsn) {
-		return dsn
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return redactPassword(dsn)
-	}
-	if u.User != nil {
-		u.User = url.User(u.User.Username())
-	}
-	q := u.Query()
-	if q.Has("password") {
-		q.Del("password")
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
-}
-
 // DisplayName is a database location as it may be shown and logged: a
 // SQLite path as it is, a PostgreSQL URL without password and parameters.
 func DisplayName(location string) string {

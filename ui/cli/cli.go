@@ -429,12 +429,3 @@ func runVersion(r *Run, args []string) error {
 	fmt.Fprintln(r.Env.Stdout, "arendestod", r.Env.Version)
 	return nil
 }
-
-// isServerDB reports whether a --db value names a PostgreSQL server rather
-// than a SQLite file, as the store decides (data.IsPostgresURL; the
-// command line does not import the store): it starts with postgres:// or
-// postgresql://. No file or folder is made or looked for then.
-func isServerDB(db string) bool {
-	l := strings.ToLower(db)
-	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
-}

@@ -55,10 +55,10 @@ func LoadDBChoice(path string) (string, error) {
 		return "", app.Errorf(app.EINTERNAL, "Det sparade databasvalet (%s) går inte att läsa: %s", path, fileProblem(err))
 	}
 	var c dbChoice
-	if err := json.Unmarshal(b, &c); err != nil || (c.URL != "" && !isServerDB(c.URL)) {
+	if err := json.Unmarshal(b, &c); err != nil || (c.URL != "" && !app.IsServerDB(c.URL)) {
 		return "", app.Errorf(app.EINTERNAL, "Det sparade databasvalet (%s) går inte att läsa. Välj databasen på nytt under Inställningar → Databas, eller ta bort filen.", path)
 	}
-	return StripDBPassword(c.URL), nil
+	return app.StripDBPassword(c.URL), nil
 }
 
 // SaveDBChoice saves a PostgreSQL URL as the database of the next start,
@@ -73,7 +73,7 @@ func SaveDBChoice(path, dbURL string) error {
 		}
 		return nil
 	}
-	if !isServerDB(dbURL) {
+	if !app.IsServerDB(dbURL) {
 		return app.Errorf(app.EINVALID, "Ange en PostgreSQL-adress som börjar med postgres:// eller postgresql://.")
 	}
 	if _, err := url.Parse(dbURL); err != nil {
@@ -82,7 +82,7 @@ func SaveDBChoice(path, dbURL string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return app.Errorf(app.EINTERNAL, "Mappen för inställningen (%s) kunde inte skapas: %s", filepath.Dir(path), fileProblem(err))
 	}
-	b, err := json.MarshalIndent(dbChoice{URL: StripDBPassword(dbURL)}, "", "  ")
+	b, err := json.MarshalIndent(dbChoice{URL: app.StripDBPassword(dbURL)}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -92,32 +92,10 @@ func SaveDBChoice(path, dbURL string) error {
 	})
 }
 
-// StripDBPassword returns a PostgreSQL URL without its password (in the
-// user part, or as a password parameter). Anything else is returned as it
-// is.
-func StripDBPassword(dbURL string) string {
-	if !isServerDB(dbURL) {
-		return dbURL
-	}
-	u, err := url.Parse(dbURL)
-	if err != nil {
-		return dbURL
-	}
-	if u.User != nil {
-		u.User = url.User(u.User.Username())
-	}
-	q := u.Query()
-	if q.Has("password") {
-		q.Del("password")
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
-}
-
 // DBPasswordOf returns the password a PostgreSQL URL holds, "" when none.
 func DBPasswordOf(dbURL string) string {
 	u, err := url.Parse(dbURL)
-	if err != nil || !isServerDB(dbURL) {
+	if err != nil || !app.IsServerDB(dbURL) {
 		return ""
 	}
 	if u.User != nil {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"arendestod/data"
+	"arendestod/app"
 	"arendestod/ui/cli"
 )
 
@@ -84,8 +84,8 @@ func TestDBChoiceFile(t *testing.T) {
 			t.Errorf("mode %v", fi.Mode().Perm())
 		}
 		v, err := cli.LoadDBChoice(path)
-		if err != nil || v != data.StripPassword(in) || strings.Contains(v, "hemligt") {
-			t.Errorf("read back %q, %v; want %q", v, err, data.StripPassword(in))
+		if err != nil || v != app.StripDBPassword(in) || strings.Contains(v, "hemligt") {
+			t.Errorf("read back %q, %v; want %q", v, err, app.StripDBPassword(in))
 		}
 	}
 	if err := cli.SaveDBChoice(path, "/tmp/fil.db"); err == nil {
@@ -110,11 +110,11 @@ func TestDBPasswordHelpers(t *testing.T) {
 		{"postgres://h/db", "postgres://h/db", ""},
 		{"/tmp/a.db", "/tmp/a.db", ""},
 	} {
-		if got := cli.StripDBPassword(c.in); got != c.stripped {
-			t.Errorf("StripDBPassword(%q) = %q, want %q", c.in, got, c.stripped)
+		if got := app.StripDBPassword(c.in); got != c.stripped {
+			t.Errorf("app.StripDBPassword(%q) = %q, want %q", c.in, got, c.stripped)
 		}
-		if got := data.StripPassword(c.in); got != c.stripped {
-			t.Errorf("data.StripPassword(%q) = %q, want %q", c.in, got, c.stripped)
+		if got := app.StripDBPassword(c.in); got != c.stripped {
+			t.Errorf("app.StripDBPassword(%q) = %q, want %q", c.in, got, c.stripped)
 		}
 		if got := cli.DBPasswordOf(c.in); got != c.pw {
 			t.Errorf("DBPasswordOf(%q) = %q, want %q", c.in, got, c.pw)

@@ -139,7 +139,7 @@ func runDemo(r *Run, args []string) error {
 		MaxBackoff: 5 * time.Second,
 	})
 	fmt.Fprintf(out, "Demo: e-postserver på %s (användare %s, lösenord %s), databas %s.\n",
-		srv.Addr(), demo.User, srv.Password(), StripDBPassword(path))
+		srv.Addr(), demo.User, srv.Password(), app.StripDBPassword(path))
 	fmt.Fprintln(out, "En ny notis kommer var 20–30:e sekund.")
 
 	var wg sync.WaitGroup
@@ -198,7 +198,7 @@ func markDemo(ctx context.Context, s Store, path string) error {
 		return err
 	}
 	if len(cases) > 0 || len(staff) > 0 {
-		return Usagef("databasen %s har redan ärenden eller personal och är ingen demodatabas; demot skriver bara i en egen databas (utelämna --db eller ange en ny fil)", StripDBPassword(path))
+		return Usagef("databasen %s har redan ärenden eller personal och är ingen demodatabas; demot skriver bara i en egen databas (utelämna --db eller ange en ny fil)", app.StripDBPassword(path))
 	}
 	return s.SetSetting(ctx, app.SettingDemo, "1")
 }

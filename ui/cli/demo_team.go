@@ -73,7 +73,7 @@ func runDemoTeam(r *Run, dbFlag string, headless bool, seconds time.Duration) er
 	}
 	defer stopServer()
 	out := &lockedWriter{w: r.Env.Stdout}
-	fmt.Fprintf(out, "Demo för två: gemensam databas %s.\n", StripDBPassword(plan.url))
+	fmt.Fprintf(out, "Demo för två: gemensam databas %s.\n", app.StripDBPassword(plan.url))
 	for i, w := range teamWindows {
 		fmt.Fprintf(out, "Fönster %d: %s (%s).\n", i+1, w.Name, w.Role)
 	}
@@ -110,7 +110,7 @@ func prepareTeamDemo(r *Run, dbFlag, exe string, env []string) (*teamPlan, error
 		dbURL = r.DB
 	}
 	switch {
-	case dbURL != "" && !isServerDB(dbURL):
+	case dbURL != "" && !app.IsServerDB(dbURL):
 		return nil, Usagef("demo --team behöver en PostgreSQL-databas: ange --db postgres://… till en tom databas, eller inget --db så startar demot en egen PostgreSQL-server")
 	case dbURL == "":
 		if r.Env.StartPostgres == nil {
@@ -253,8 +253,8 @@ func stopAll(cmds []*exec.Cmd, done map[int]bool) {
 func redactURLs(s string) string {
 	var out []string
 	for _, f := range strings.Fields(s) {
-		if isServerDB(f) {
-			f = StripDBPassword(f)
+		if app.IsServerDB(f) {
+			f = app.StripDBPassword(f)
 		}
 		out = append(out, f)
 	}

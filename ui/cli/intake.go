@@ -339,7 +339,7 @@ func runSync(r *Run, args []string) error {
 	} else {
 		// The saved account. Read nothing, not even create the database,
 		// when there is none. (A database server is there or says so.)
-		if _, err := os.Stat(r.DB); err != nil && !isServerDB(r.DB) {
+		if _, err := os.Stat(r.DB); err != nil && !app.IsServerDB(r.DB) {
 			return Usagef("inget e-postkonto är sparat (databasen %s finns inte); ange --host och --user", r.DB)
 		}
 		if password == "" {

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"text/tabwriter"
+
+	"arendestod/app"
 )
 
 // MigrateFunc copies the store from (a desk's SQLite file) into the empty
@@ -50,9 +52,9 @@ func runMigrate(r *Run, args []string, copy MigrateFunc) error {
 	switch {
 	case *to == "":
 		return Usagef("--to saknas: ange PostgreSQL-databasen som ska ta emot kopian (postgres://användare@server/databas)")
-	case !isServerDB(*to):
+	case !app.IsServerDB(*to):
 		return Usagef("--to ska vara en PostgreSQL-adress (postgres://… eller postgresql://…)")
-	case isServerDB(r.DB):
+	case app.IsServerDB(r.DB):
 		return Usagef("--db är redan en databasserver; migrate --to kopierar från en SQLite-fil (ange den med --db FIL)")
 	}
 	if _, err := os.Stat(r.DB); errors.Is(err, fs.ErrNotExist) {

@@ -27,8 +27,8 @@ import (
 func TestIsServerDB(t *testing.T) {
 	for _, s := range []string{"postgres://h/db", "postgresql://u@h/db", "POSTGRES://h", "/tmp/a.db", "postgres", "postgres:/x",
 		"./postgres://x", "", "C:\\data\\a.db"} {
-		if cli.IsServerDB(s) != data.IsPostgresURL(s) {
-			t.Errorf("%q: command line %v, store %v", s, cli.IsServerDB(s), data.IsPostgresURL(s))
+		if app.IsServerDB(s) != data.IsPostgresURL(s) {
+			t.Errorf("%q: command line %v, store %v", s, app.IsServerDB(s), data.IsPostgresURL(s))
 		}
 	}
 }

@@ -1,4 +1,0 @@
-package cli
-
-// IsServerDB is isServerDB for the external tests.
-var IsServerDB = isServerDB
