@@ -47,10 +47,14 @@ func (t *txn) changed(c app.Change) { t.changes = append(t.changes, c) }
 
 // noteChange records c on q when q is a write transaction.
 func noteChange(q querier, c app.Change) {
-	if t, ok := q.(*txn); ok {
+	if t, ok := q.(changeNoter); ok {
 		t.changed(c)
 	}
 }
+
+// changeNoter is a write transaction, or something writing inside one
+// (intake's rowBatcher), that collects the changes it makes.
+type changeNoter interface{ changed(app.Change) }
 
 // caseChange is the change that storing evs on case c is.
 func caseChange(c *app.Case, evs []app.Event, at time.Time) app.Change {

@@ -125,6 +125,20 @@ func TestChangeFeedDelivers(t *testing.T) {
 		t.Errorf("new case change %+v, want New by system", got)
 	}
 
+	// A case from intake (on a server its batch is written through the
+	// row batcher) reaches the other desk too.
+	in := app.Inbound{Key: "feed-intake-1", Source: "test", Raw: []byte("x"), Sender: "notis@1177.se",
+		Notice: &app.Notice{Kind: app.NoticeInkommit, Type: app.TypeEgenremiss, Reference: "1177-500002",
+			ReceivedAt: testNow.Add(-time.Hour)}}
+	rs, err := a.IngestBatch(ctx, []app.Inbound{in}, nil)
+	if err != nil || len(rs) != 1 || rs[0].Outcome != app.OutcomeNew {
+		t.Fatalf("intake: %+v, %v", rs, err)
+	}
+	got = l.wait(t, within, func(ch app.Change) bool { return ch.Kind == app.ChangeCase && ch.CaseID == rs[0].CaseID })
+	if !got.New {
+		t.Errorf("intake's new case change %+v, want New", got)
+	}
+
 	l.reset()
 	if _, err := a.UpdateCase(ctx, c.ID, hsaOther, func(k *app.Case) ([]app.Event, error) {
 		return k.Assign(hsaMe, hsaOther, testNow)

@@ -135,6 +135,10 @@ func (b *rowBatcher) ExecContext(ctx context.Context, q string, args ...any) (sq
 	return heldResult{}, nil
 }
 
+// changed notes a change in the batch's transaction: a case made through
+// the batcher reaches the other desks like any other.
+func (b *rowBatcher) changed(c app.Change) { b.tx.changed(c) }
+
 func (b *rowBatcher) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return b.tx.QueryContext(ctx, q, args...)
 }
