@@ -83,7 +83,7 @@ type inboxScreen struct {
 	// receivedFrom and title: the overview's "Nya sedan …" list.
 	receivedFrom app.Date
 	title        string
-	query     string
+	query        string
 
 	rows    []*app.Case
 	more    bool // another page may follow
