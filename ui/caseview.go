@@ -45,7 +45,7 @@ type caseScreen struct {
 	onDuty   string
 	// wording: on an okand case, the type name as 1177 wrote it, for
 	// "Den här formuleringen betyder …".
-	wording *widget.Entry
+	wording *keyEntry
 
 	branch *fyne.Container // the avboka branch picker, when the flow forks
 	steps  *fyne.Container

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"arendestod/app"
 	"arendestod/pdf"
@@ -289,5 +290,63 @@ func TestFordelaShowsLoadAndSuggests(t *testing.T) {
 	f.settle()
 	if c := f.caseByRef("1177-100260"); c.Assignee != hsaEva {
 		t.Errorf("assigned to %s", c.Assignee)
+	}
+}
+
+// Settings: the stale days, and a wording taught from an okand case,
+// listed and removed.
+func TestLearnWordingAndRoutineSettings(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	k := app.NewCase(app.TypeOkand, testNow.Add(-time.Hour), f.db.Calendar())
+	k.Reference = "1177-100300"
+	if err := f.db.CreateCase(ctx, k, app.ActorSystem); err != nil {
+		t.Fatal(err)
+	}
+	f.ids["1177-100300"] = k.ID
+	cv := f.open("1177-100300")
+	if cv.wording == nil {
+		t.Fatal("no wording field on an okand case")
+	}
+	test.Type(cv.wording, "Kopia av min journal")
+	cv.rerouteSel.SetSelected(app.TypeName(app.TypeJournalkopia))
+	cv.onLearnWordingTapped()
+	f.settle()
+	if c := f.caseByRef("1177-100300"); c.Type != app.TypeJournalkopia {
+		t.Errorf("case type %s", c.Type)
+	}
+	w, err := f.db.TypeWordings(ctx)
+	if err != nil || len(w) != 1 {
+		t.Fatalf("wordings %v %v", w, err)
+	}
+
+	st := f.u.settings
+	st.load()
+	f.settle()
+	if len(st.routine.wordings.Objects) != 1 {
+		t.Fatalf("listed %d wordings", len(st.routine.wordings.Objects))
+	}
+	if st.routine.staleDays.Text != "5" {
+		t.Errorf("stale days shown %q", st.routine.staleDays.Text)
+	}
+	st.routine.staleDays.SetText("0")
+	test.Tap(st.routine.staleSave)
+	f.settle()
+	if !strings.Contains(st.routine.staleInfo.Text, "mellan 1 och 60") {
+		t.Errorf("info %q", st.routine.staleInfo.Text)
+	}
+	st.routine.staleDays.SetText("3")
+	test.Tap(st.routine.staleSave)
+	f.settle()
+	if n, _ := f.db.StaleDays(ctx); n != 3 || f.u.staleDays != 3 {
+		t.Errorf("stale days stored %d, shown %d", n, f.u.staleDays)
+	}
+	st.routine.onForgetTapped(w.List()[0].Wording)
+	f.settle()
+	if w, _ := f.db.TypeWordings(ctx); len(w) != 0 {
+		t.Errorf("wordings after removal %v", w)
+	}
+	if l, ok := st.routine.wordings.Objects[0].(*widget.Label); !ok || l.Text != "Inga inlärda formuleringar." {
+		t.Errorf("list after removal %v", st.routine.wordings.Objects)
 	}
 }
