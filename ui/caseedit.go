@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -33,6 +34,17 @@ func (cv *caseScreen) renderReroute(c *app.Case) {
 		cv.rerouteSel.Enable()
 	}
 	cv.ageHint.Objects = nil
+	if c.Type == app.TypeOkand && c.Status != app.StatusAvslutad && cv.u.isAdmin() {
+		// "Den här formuleringen betyder …": the wording as 1177 wrote
+		// it, learned for later notices, and this case re-routed.
+		if cv.wording == nil {
+			cv.wording = newKeyEntry(cv.u, false)
+			cv.wording.SetPlaceHolder("Ärendetypen som 1177 skrev den")
+		}
+		learn := widget.NewButton("Den här formuleringen betyder vald ärendetyp", cv.onLearnWordingTapped)
+		cv.ageHint.Objects = []fyne.CanvasObject{wrapLabel("Okänd ärendetyp. Skriv formuleringen från 1177 och välj ärendetyp nedan: senare notiser med samma formulering får den typen."),
+			cv.wording, learn}
+	}
 	if c.Type == app.TypeVABUnder12 && c.Status != app.StatusAvslutad {
 		hint := wrapLabel("Har barnet fyllt 12 år första vårddagen är det ett läkarintyg (vård av barn 12 - 16 år).")
 		to := widget.NewButton("Styr om till "+app.TypeName(app.TypeVAB1216), func() { cv.reroute(app.TypeVAB1216) })
@@ -57,6 +69,27 @@ func (cv *caseScreen) reroute(key string) {
 	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
 		return c.Reroute(key, actor, now)
 	}, nil)
+}
+
+// onLearnWordingTapped teaches the wording typed as the type chosen in
+// the re-route list (the store audits it) and re-routes this case.
+func (cv *caseScreen) onLearnWordingTapped() {
+	key, ok := cv.rerouteKeys[cv.rerouteSel.Selected]
+	if !ok {
+		cv.u.showError(app.FieldErrorf("type", "välj vilken ärendetyp formuleringen betyder"))
+		return
+	}
+	wording, actor := cv.wording.Text, cv.u.actor()
+	cv.u.background(func(ctx context.Context) {
+		if err := cv.u.s.Store.LearnTypeWording(ctx, actor, wording, key); err != nil {
+			cv.u.showError(err)
+			return
+		}
+		fyne.Do(func() {
+			cv.wording.SetText("")
+			cv.reroute(key)
+		})
+	})
 }
 
 // onPatientTapped validates the personnummer in the field, before

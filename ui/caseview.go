@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,6 +34,18 @@ type caseScreen struct {
 	patient  *widget.Label
 	melior   *fyne.Container
 	routine  *widget.Label
+	// staffHint is the routine's pointer for staff (menprövning for a
+	// journalkopia), never sent to the citizen.
+	staffHint *widget.Label
+	// closeWarning is the last warning shown at closing (for tests).
+	closeWarning string
+	// load and onDuty: Fördela's open cases per person and today's
+	// 1177-ansvarig, read with the case.
+	openLoad map[string]int
+	onDuty   string
+	// wording: on an okand case, the type name as 1177 wrote it, for
+	// "Den här formuleringen betyder …".
+	wording *keyEntry
 
 	branch *fyne.Container // the avboka branch picker, when the flow forks
 	steps  *fyne.Container
@@ -101,6 +114,9 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.melior.Hide()
 
 	cv.routine = wrapLabel("")
+	cv.staffHint = wrapLabel("")
+	cv.staffHint.Importance = widget.WarningImportance
+	cv.staffHint.Hide()
 	cv.branch = container.NewVBox()
 	cv.steps = container.NewVBox()
 	cv.history = container.NewVBox()
@@ -174,7 +190,7 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 		cv.buildLive())
 	left := container.NewVBox(
 		card("Checklista", "Bocka av varje steg när det är gjort. Att ta bort en bock registreras också.", container.NewVBox(cv.branch, cv.steps)),
-		widget.NewCard("Rutinen", "", cv.routine),
+		widget.NewCard("Rutinen", "", container.NewVBox(cv.routine, cv.staffHint)),
 		widget.NewCard("Historik", "", cv.history))
 	right := container.NewVBox(actions, replies, notes, patientCard, reroute)
 	body := container.NewGridWithColumns(2, left, right)
@@ -212,7 +228,15 @@ func (cv *caseScreen) load() {
 			cv.u.showError(err)
 			return
 		}
-		fyne.Do(func() { cv.render(c, evs) })
+		load, onDuty, err := cv.readLoad(ctx)
+		if err != nil {
+			cv.u.showError(err)
+			return
+		}
+		fyne.Do(func() {
+			cv.openLoad, cv.onDuty = load, onDuty
+			cv.render(c, evs)
+		})
 	})
 }
 
@@ -235,6 +259,11 @@ func (cv *caseScreen) update(fn func(c *app.Case, actor string, now time.Time) (
 		if err == nil {
 			evs, err = cv.u.s.Store.Events(ctx, cv.id)
 		}
+		var load map[string]int
+		var onDuty string
+		if err == nil {
+			load, onDuty, err = cv.readLoad(ctx)
+		}
 		if cv.refused(err) {
 			return
 		}
@@ -248,6 +277,7 @@ func (cv *caseScreen) update(fn func(c *app.Case, actor string, now time.Time) (
 			return
 		}
 		fyne.Do(func() {
+			cv.openLoad, cv.onDuty = load, onDuty
 			cv.render(c, evs)
 			if after != nil {
 				after()
@@ -332,6 +362,13 @@ func (cv *caseScreen) render(c *app.Case, evs []app.Event) {
 		cv.melior.Hide()
 	}
 	cv.routine.SetText(t.Routine)
+	if t.StaffHint != "" {
+		cv.staffHint.SetText(t.StaffHint)
+		cv.staffHint.Show()
+	} else {
+		cv.staffHint.Hide()
+	}
+	cv.closeBtn.SetText(t.CloseLabel())
 
 	cv.renderBranch(c)
 	cv.renderSteps(c)
@@ -360,6 +397,9 @@ func (cv *caseScreen) renderBranch(c *app.Case) {
 	}
 	radio := widget.NewRadioGroup(names, nil)
 	radio.Selected = selected
+	if c.Status == app.StatusAvslutad {
+		radio.Disable() // reopen the case to choose another way
+	}
 	radio.OnChanged = func(name string) {
 		for _, b := range f.Branches {
 			if b.Name == name && b.Key != c.Branch {
@@ -409,14 +449,23 @@ func (cv *caseScreen) renderActions(c *app.Case) {
 	open := c.Status != app.StatusAvslutad
 	cv.assignKeys = map[string]string{}
 	var opts []string
-	// The routine decides who is offered first: the type's roles.
-	for _, s := range c.TypeInfo().StaffForAssign(cv.u.staff) {
-		label := s.Name + " – " + s.RoleNames()
+	suggested := ""
+	// The routine decides who is offered first: the type's roles; each
+	// with the open cases they hold, and the one of the right role with
+	// the fewest suggested. The choice stays the user's.
+	for _, o := range app.AssignOptions(c.TypeInfo(), cv.u.staff, cv.openLoad, cv.onDuty) {
+		label := assignOptionLabel(o)
 		opts = append(opts, label)
-		cv.assignKeys[label] = s.HSAID
+		cv.assignKeys[label] = o.Staff.HSAID
+		if o.Suggested {
+			suggested = label
+		}
 	}
 	cv.assignTo.Options = opts
 	cv.assignTo.ClearSelected()
+	if open && suggested != "" && c.Assignee == "" {
+		cv.assignTo.SetSelected(suggested)
+	}
 	set := func(b *widget.Button, on bool) {
 		if on {
 			b.Enable()
@@ -487,12 +536,62 @@ func (cv *caseScreen) onMotfragaTapped() {
 
 func (cv *caseScreen) onRepliedTapped() {
 	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
-		return c.CitizenReplied(actor, now)
+		return c.CitizenAnswered(actor, now, cv.u.s.Store.Calendar())
 	}, nil)
 }
 
+// onCloseTapped records that the case was closed in 1177 (staff did it
+// there). Steps the routine puts before closing that are not ticked are
+// named in a warning once it is recorded: a warning, not a block; the
+// steps stay in view as efterarbete.
 func (cv *caseScreen) onCloseTapped() {
-	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) { return c.Close(actor, now) }, nil)
+	warning := ""
+	if cv.c != nil {
+		warning = cv.c.CloseWarning()
+	}
+	cv.closeWarning = ""
+	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) { return c.Close(actor, now) }, func() {
+		if warning == "" {
+			return
+		}
+		cv.closeWarning = warning
+		msg := wrapLabel(warning + " Stegen ligger kvar under Efterarbete tills de är avbockade.")
+		dialog.NewCustom("Steg kvar", "Stäng", container.NewGridWrap(fyne.NewSize(440, msg.MinSize().Height*4), msg), cv.u.win).Show()
+	})
+}
+
+// readLoad reads Fördela's load: open cases per person and today's
+// 1177-ansvarig.
+func (cv *caseScreen) readLoad(ctx context.Context) (map[string]int, string, error) {
+	load, err := cv.u.s.Store.OpenCasesByAssignee(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	today := app.DateOf(cv.u.s.Now())
+	sched, err := cv.u.s.Store.Schedule(ctx, today, today)
+	if err != nil {
+		return nil, "", err
+	}
+	return load, sched[today], nil
+}
+
+// assignOptionLabel is one person in the Fördela list: name, roles, load,
+// whether on duty today, and the suggestion.
+func assignOptionLabel(o app.AssignOption) string {
+	label := o.Staff.Name + " – " + o.Staff.RoleNames()
+	switch o.Open {
+	case 1:
+		label += " · 1 öppet ärende"
+	default:
+		label += " · " + itoa(o.Open) + " öppna ärenden"
+	}
+	if o.OnDuty {
+		label += " · 1177-ansvarig idag"
+	}
+	if o.Suggested {
+		label += " · förslag"
+	}
+	return label
 }
 
 func (cv *caseScreen) onReopenTapped() {

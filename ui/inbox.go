@@ -28,6 +28,25 @@ var inboxFilters = []inboxFilter{
 	{"Avslutade", app.ViewClosed},
 }
 
+// routineViews are the views issue 12 adds, as small counters under the
+// big ones (the filter row keeps its five, so the window fits 1024 px).
+var routineViews = []string{app.ViewEfterarbete, app.ViewCitizenAnswered, app.ViewStale, app.ViewMelior}
+
+// routineViewLabel is a routine view's name in the list and on its counter.
+func routineViewLabel(view string, staleDays int) string {
+	switch view {
+	case app.ViewEfterarbete:
+		return "Efterarbete"
+	case app.ViewCitizenAnswered:
+		return "Invånaren har svarat"
+	case app.ViewStale:
+		return app.StaleLabel(staleDays)
+	case app.ViewMelior:
+		return "Dokumenterat i Melior men ej avslutat i 1177"
+	}
+	return ""
+}
+
 const allGroups = "Alla ärendetyper"
 
 // Column widths after Ärendetyp, which takes the rest.
@@ -50,6 +69,7 @@ type inboxScreen struct {
 	content fyne.CanvasObject
 
 	tiles   map[string]*counterTile
+	small   map[string]*widget.Button // the routine views' counters
 	filter  *widget.RadioGroup
 	group   *widget.Select
 	search  *keyEntry
@@ -60,7 +80,10 @@ type inboxScreen struct {
 	// What is shown: the view, a type group and a search text.
 	view      string
 	groupName string
-	query     string
+	// receivedFrom and title: the overview's "Nya sedan …" list.
+	receivedFrom app.Date
+	title        string
+	query        string
 
 	rows    []*app.Case
 	more    bool // another page may follow
@@ -88,6 +111,16 @@ func (in *inboxScreen) build() fyne.CanvasObject {
 		"duetoday": newCounterTile("Svar senast idag", theme.NewWarningThemedResource(theme.WarningIcon()), func() { in.setView(app.ViewDueToday) }),
 	}
 	tiles := container.NewGridWithColumns(4, in.tiles["new"].obj, in.tiles["mine"].obj, in.tiles["overdue"].obj, in.tiles["duetoday"].obj)
+	in.small = map[string]*widget.Button{}
+	var small []fyne.CanvasObject
+	for _, v := range routineViews {
+		v := v
+		b := widget.NewButton(smallCounterText(v, -1, in.u.staleDays), func() { in.setView(v) })
+		b.Alignment = widget.ButtonAlignLeading
+		in.small[v] = b
+		small = append(small, b)
+	}
+	smallRow := container.NewGridWithColumns(len(small), small...)
 
 	var labels []string
 	for _, f := range inboxFilters {
@@ -117,7 +150,7 @@ func (in *inboxScreen) build() fyne.CanvasObject {
 	filters := container.NewBorder(nil, nil, in.filter, container.NewHBox(widget.NewLabel("Ärendetyp:"),
 		container.NewGridWrap(fyne.NewSize(230, in.group.MinSize().Height), in.group)))
 	searchRow := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, in.search)
-	top := container.NewVBox(tiles, filters, searchRow, container.NewPadded(header), widget.NewSeparator())
+	top := container.NewVBox(tiles, smallRow, filters, searchRow, container.NewPadded(header), widget.NewSeparator())
 	in.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, keys, in.summary), nil, nil,
 		container.NewStack(in.list, container.NewCenter(in.empty)))
 	return in.content
@@ -145,8 +178,8 @@ func (in *inboxScreen) filterLabel(view string) string {
 func (in *inboxScreen) onFilterChanged(label string) {
 	for _, f := range inboxFilters {
 		if label != "" && label == f.label {
-			if in.view != f.view {
-				in.view = f.view
+			if in.view != f.view || !in.receivedFrom.IsZero() {
+				in.view, in.receivedFrom, in.title = f.view, app.Date{}, ""
 				in.reload()
 			}
 			return
@@ -156,9 +189,17 @@ func (in *inboxScreen) onFilterChanged(label string) {
 
 // setView shows one of the views (a filter, or a counter's view).
 func (in *inboxScreen) setView(view string) {
-	in.view = view
+	in.view, in.receivedFrom, in.title = view, app.Date{}, ""
 	// Setting the radio fires onFilterChanged, which sees nothing changed.
 	in.filter.SetSelected(in.filterLabel(view))
+	in.reload()
+}
+
+// showFiltered shows view with received-from date from (the overview's
+// "Nya sedan …"), described as title.
+func (in *inboxScreen) showFiltered(view string, from app.Date, title string) {
+	in.setView(view)
+	in.receivedFrom, in.title = from, title
 	in.reload()
 }
 
@@ -194,7 +235,13 @@ func (in *inboxScreen) onSearchSubmitted() {
 
 // caseFilter is the query the screen shows.
 func (in *inboxScreen) caseFilter() app.CaseFilter {
-	return app.CaseFilter{View: in.view, Me: in.u.actor(), Today: app.DateOf(in.u.s.Now()), Group: in.groupName, Search: in.query}
+	today := app.DateOf(in.u.s.Now())
+	f := app.CaseFilter{View: in.view, Me: in.u.actor(), Today: today, Group: in.groupName, Search: in.query,
+		ReceivedFrom: in.receivedFrom}
+	if in.view == app.ViewStale {
+		f.StaleCutoff = app.StaleCutoff(in.u.s.Store.Calendar(), today, in.u.staleDays)
+	}
+	return f
 }
 
 // reload reads the first page for the current filter; the total is
@@ -308,6 +355,12 @@ func (in *inboxScreen) describe(n int) string {
 	if in.view == app.ViewDueToday {
 		what = "Svar senast idag"
 	}
+	if l := routineViewLabel(in.view, in.u.staleDays); l != "" {
+		what = l
+	}
+	if in.title != "" {
+		what = in.title
+	}
 	if in.groupName != "" {
 		what += ", " + in.groupName
 	}
@@ -340,6 +393,32 @@ func (in *inboxScreen) showCounts(c app.CaseCounts) {
 		imp = widget.WarningImportance
 	}
 	in.tiles["duetoday"].set(c.DueToday, imp)
+	for v, n := range map[string]int{app.ViewEfterarbete: c.Efterarbete, app.ViewCitizenAnswered: c.CitizenAnswered,
+		app.ViewStale: c.Stale, app.ViewMelior: c.Melior} {
+		b := in.small[v]
+		b.SetText(smallCounterText(v, n, in.u.staleDays))
+		imp := widget.MediumImportance
+		if n > 0 && v != app.ViewEfterarbete {
+			imp = widget.WarningImportance
+		}
+		if b.Importance != imp {
+			b.Importance = imp
+			b.Refresh()
+		}
+	}
+}
+
+// smallCounterText is a routine view's counter: its name and n (– while
+// unknown). The Melior view's name is shortened to fit 1024 px.
+func smallCounterText(view string, n, staleDays int) string {
+	l := routineViewLabel(view, staleDays)
+	if view == app.ViewMelior {
+		l = "Melior, ej avslutat i 1177"
+	}
+	if n < 0 {
+		return l + ": –"
+	}
+	return l + ": " + itoa(n)
 }
 
 // selectRow highlights row i without opening it (the keyboard's way).

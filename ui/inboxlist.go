@@ -41,7 +41,16 @@ func newInboxRow() (*inboxRow, fyne.CanvasObject) {
 }
 
 func (r *inboxRow) show(c *app.Case, now time.Time, name func(string) string) {
+	r.showAt(c, now, name, nil, 0)
+}
+
+// showAt shows c with its flag by FlagAt: "Ingen åtgärd på N dagar" by
+// cal and staleDays (none when cal is nil).
+func (r *inboxRow) showAt(c *app.Case, now time.Time, name func(string) string, cal *app.Calendar, staleDays int) {
 	flag := c.Flag(now)
+	if cal != nil {
+		flag = c.FlagAt(now, cal, staleDays)
+	}
 	setText(r.typ, app.TypeName(c.Type))
 	setText(r.unit, c.Unit)
 	today := app.DateOf(now)
@@ -54,7 +63,11 @@ func (r *inboxRow) show(c *app.Case, now time.Time, name func(string) string) {
 	} else {
 		setText(r.assignee, name(c.Assignee))
 	}
-	setText(r.flag, flag.Swedish())
+	if flag == app.FlagStale {
+		setText(r.flag, app.StaleLabel(staleDays))
+	} else {
+		setText(r.flag, flag.Swedish())
+	}
 	imp, style := widget.MediumImportance, fyne.TextStyle{}
 	var icon fyne.Resource
 	switch flag {
@@ -64,6 +77,12 @@ func (r *inboxRow) show(c *app.Case, now time.Time, name func(string) string) {
 	case app.FlagDueToday:
 		imp, style = widget.WarningImportance, fyne.TextStyle{Bold: true}
 		icon = theme.NewWarningThemedResource(theme.WarningIcon())
+	case app.FlagCitizenAnswered:
+		style = fyne.TextStyle{Bold: true}
+		icon = theme.MailReplyIcon()
+	case app.FlagStale:
+		imp = widget.WarningImportance
+		icon = theme.NewWarningThemedResource(theme.HistoryIcon())
 	case app.FlagAnswered:
 		icon = theme.ConfirmIcon()
 	case app.FlagClosed:
@@ -117,7 +136,7 @@ func newInboxList(in *inboxScreen) *inboxList {
 			in.loadMore()
 			return
 		}
-		r.show(in.rows[id], in.u.s.Now(), in.u.staffName)
+		r.showAt(in.rows[id], in.u.s.Now(), in.u.staffName, in.u.s.Store.Calendar(), in.u.staleDays)
 	}
 	l.OnSelected = in.onRowSelected
 	l.ExtendBaseWidget(l)

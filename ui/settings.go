@@ -17,6 +17,7 @@ import (
 // the clinic's own closed days and (later) the IMAP account. Administrators
 // and enhetschef/teamledare change them; others read them.
 type settingsScreen struct {
+	routine *routineSettings // issue 12: stale days, learned wordings
 	u       *UI
 	content fyne.CanvasObject
 
@@ -114,7 +115,8 @@ func (st *settingsScreen) build() fyne.CanvasObject {
 	st.imap = newIMAPForm(st.u)
 	imap := widget.NewCard("E-postkonto för notiser från 1177", "", st.imap.build())
 
-	left := container.NewVBox(unit, closed)
+	st.routine = newRoutineSettings(st.u)
+	left := container.NewVBox(unit, closed, st.routine.build())
 	st.db = newDBForm(st.u)
 	if db := st.db.build(); db != nil {
 		left.Add(db)
@@ -142,6 +144,7 @@ func (st *settingsScreen) load() {
 		}
 	}
 	st.imap.setEnabled(edit)
+	st.routine.load()
 	if !edit {
 		st.unitInfo.SetText("Endast administratör eller enhetschef/teamledare kan ändra inställningarna.")
 	}

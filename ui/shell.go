@@ -80,12 +80,14 @@ func (u *UI) signIn(s *app.Staff, staff []*app.Staff) {
 	}
 	u.win.SetContent(u.buildMain())
 	u.refreshAll()
+	u.armDayTimer()
 	u.win.Canvas().Focus(u.inbox.list)
 }
 
 // signOut goes back to choosing who is working.
 func (u *UI) signOut() {
 	u.me = nil
+	u.stopDayChange()
 	u.app.Preferences().RemoveValue(u.prefKey())
 	if u.caseView != nil {
 		u.caseView.stopPresence()
@@ -114,12 +116,17 @@ func (u *UI) buildMain() fyne.CanvasObject {
 	u.onDuty.TextStyle = fyne.TextStyle{Bold: true}
 	u.whoAmI = widget.NewLabel("Inloggad: " + u.me.Name)
 	switchUser := widget.NewButtonWithIcon("Byt användare", theme.AccountIcon(), u.onSwitchUserTapped)
-	header := container.NewHBox(title, layout.NewSpacer(), widget.NewIcon(theme.InfoIcon()), u.onDuty,
+	u.morningNotice = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	u.morningNotice.Importance = widget.WarningImportance
+	u.morningNotice.Hide()
+	header := container.NewHBox(title, layout.NewSpacer(), u.morningNotice, widget.NewIcon(theme.InfoIcon()), u.onDuty,
 		widget.NewSeparator(), u.whoAmI, switchUser)
 
 	u.casesBody = container.NewStack(u.inbox.build())
 	u.casesTab = container.NewTabItemWithIcon("Ärenden", theme.MailComposeIcon(), u.casesBody)
-	tabs := []*container.TabItem{u.casesTab}
+	u.overview = newOverviewScreen(u)
+	u.overviewTab = container.NewTabItemWithIcon("Dagens översikt", theme.HomeIcon(), u.overview.build())
+	tabs := []*container.TabItem{u.casesTab, u.overviewTab}
 	u.recept = newReceptScreen(&u.runner, u.s.Store, u.actor, u.s.Now, u.win)
 	u.stats = newStatsScreen(&u.runner, u.s.Store, u.s.Now, u.win)
 	tabs = append(tabs,
@@ -143,6 +150,8 @@ func (u *UI) onSwitchUserTapped() { u.signOut() }
 
 func (u *UI) onTabSelected(t *container.TabItem) {
 	switch t.Text {
+	case "Dagens översikt":
+		u.overview.load()
 	case "Receptlogg":
 		u.recept.Refresh()
 	case "Åtkomstlogg":
@@ -162,6 +171,9 @@ func (u *UI) onTabSelected(t *container.TabItem) {
 func (u *UI) refreshAll() {
 	u.inbox.reload()
 	u.refreshHeader()
+	if u.overview != nil && u.tabs != nil && u.tabs.Selected() == u.overviewTab {
+		u.overview.load()
+	}
 }
 
 // refreshHeader reads the counters and today's 1177-ansvarig.
@@ -174,6 +186,17 @@ func (u *UI) refreshHeader() {
 			u.showError(err)
 			return
 		}
+		staleDays, err := u.s.Store.StaleDays(ctx)
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		checks, err := u.s.Store.MorningChecks(ctx, today, today)
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		missing := app.MorningCheckMissing(app.MorningCheckDone(checks, today), u.s.Now(), u.s.Store.Calendar())
 		sched, err := u.s.Store.Schedule(ctx, today, today)
 		if err != nil {
 			u.showError(err)
@@ -183,7 +206,17 @@ func (u *UI) refreshHeader() {
 			if u.inbox == nil {
 				return
 			}
+			if u.staleDays != staleDays {
+				u.staleDays = staleDays
+				u.inbox.list.Refresh() // the rows' stale flags
+			}
 			u.inbox.showCounts(counts)
+			if missing {
+				u.morningNotice.SetText("Morgonkollen är inte gjord idag")
+				u.morningNotice.Show()
+			} else {
+				u.morningNotice.Hide()
+			}
 			if id := sched[today]; id != "" {
 				u.onDuty.SetText("1177-ansvarig idag: " + u.staffName(id))
 			} else {

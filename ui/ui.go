@@ -105,6 +105,20 @@ type Store interface {
 	app.StatsSource    // the statistics, and Calendar
 	app.PresenceStore  // who else has a case open
 	app.CaseVersionStore
+	app.MorningCheckStore // Dagens översikt's "Morgonkollen klar"
+	RoutineStore
+}
+
+// RoutineStore is what the screens of issue 12 read besides cases: the
+// clinic's number of days for "Ingen åtgärd på N dagar", the wordings an
+// administrator taught, and Fördela's load.
+type RoutineStore interface {
+	StaleDays(ctx context.Context) (int, error)
+	TypeWordings(ctx context.Context) (app.TypeWordings, error)
+	LearnTypeWording(ctx context.Context, actor, wording, typeKey string) error
+	ForgetTypeWording(ctx context.Context, actor, wording string) (bool, error)
+	// OpenCasesByAssignee: open cases held, by HSA-ID.
+	OpenCasesByAssignee(ctx context.Context) (map[string]int, error)
 }
 
 // Syncer starts a sync at once ("Synka nu").
@@ -184,6 +198,17 @@ type UI struct {
 	shortcuts map[string]func()
 	tray      bool // the tray menu is in use
 
+	// Issue 12: the clinic's stale days (read with the counters), the
+	// overview, the header's morning-check notice and the timer that
+	// refreshes everything when the day changes.
+	staleDays     int
+	overview      *overviewScreen
+	overviewTab   *container.TabItem
+	morningNotice *widget.Label
+	shownDay      app.Date
+	after         func(d time.Duration, f func()) (stop func() bool)
+	stopDayTimer  func() bool
+
 	// The change feed (live.go): changes gathered for one reload (any
 	// goroutine), how long they are gathered (tests: 0), and closed once
 	// subscribed.
@@ -218,7 +243,7 @@ func newUI(ctx context.Context, a fyne.App, s Services) *UI {
 		s.Now = time.Now
 	}
 	u := &UI{runner: newRunner(ctx), app: a, s: s, replies: s.Replies, debounce: 250 * time.Millisecond, coalesce: 2 * time.Second,
-		liveDelay: liveDelay, liveReady: make(chan struct{}), session: newSession(), heartbeat: app.PresenceHeartbeat}
+		staleDays: app.DefaultStaleDays, after: afterFunc, liveDelay: liveDelay, liveReady: make(chan struct{}), session: newSession(), heartbeat: app.PresenceHeartbeat}
 	if u.replies == nil {
 		sub, err := fs.Sub(assets.Replies, "replies")
 		if err == nil {
