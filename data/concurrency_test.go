@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"arendestod/app"
+	"arendestod/data"
 )
 
 // No lost update (issue 11, item 4): 8 desks, each with its own store on
@@ -51,12 +52,15 @@ func TestNoLostUpdate(t *testing.T) {
 	accepted := map[key]int{}
 	refused, busy := 0, 0
 
+	// Every desk opens its store before any starts to act: the race is
+	// between the actions, not between opening and acting.
+	desks := []*data.DB{first}
+	for len(desks) < clients {
+		desks = append(desks, mustOpenAt(t, loc))
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < clients; w++ {
-		db := first
-		if w > 0 {
-			db = mustOpenAt(t, loc)
-		}
+		db := desks[w]
 		actor := fmt.Sprintf("SE1111111111-DESK%04d", w)
 		wg.Add(1)
 		go func() {
