@@ -241,9 +241,13 @@ func (s *Stats) MorningChecksTotal() WeekMorningChecks {
 }
 
 // MorningChecksSv says a count of morning checks as staff read it:
-// "3 av 5 arbetsdagar".
+// "3 av 5 arbetsdagar", "1 av 1 arbetsdag".
 func (m WeekMorningChecks) MorningChecksSv() string {
-	return strconv.Itoa(m.Done) + " av " + strconv.Itoa(m.WorkingDays) + " arbetsdagar"
+	days := " arbetsdagar"
+	if m.WorkingDays == 1 {
+		days = " arbetsdag"
+	}
+	return strconv.Itoa(m.Done) + " av " + strconv.Itoa(m.WorkingDays) + days
 }
 
 // StatsTable names one of the tables of Stats.
