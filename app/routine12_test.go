@@ -907,6 +907,18 @@ func TestMorningCheck(t *testing.T) {
 	if !slices.Equal(s.MorningChecks, want) {
 		t.Errorf("morning checks %+v, want %+v", s.MorningChecks, want)
 	}
+	if got := s.MorningChecksTotal().MorningChecksSv(); got != "3 av 6 arbetsdagar" {
+		t.Errorf("total %q", got)
+	}
+	if m, ok := s.MorningChecksOf(app.ISOWeek{Year: 2026, Week: 53}); !ok || m.Done != 1 {
+		t.Errorf("week 53: %+v %v", m, ok)
+	}
+	if _, ok := s.MorningChecksOf(app.ISOWeek{Year: 2027, Week: 1}); ok {
+		t.Error("week 1 is outside the period")
+	}
+	if got := (app.WeekMorningChecks{Done: 1, WorkingDays: 1}).MorningChecksSv(); got != "1 av 1 arbetsdag" {
+		t.Errorf("singular %q", got)
+	}
 }
 
 // Item 8: Fördela with the load in view.

@@ -219,6 +219,37 @@ func (s *Stats) AddMorningChecks(checks []MorningCheck, cal *Calendar) {
 	}
 }
 
+// MorningChecksOf returns week w's morning checks, if AddMorningChecks
+// counted them.
+func (s *Stats) MorningChecksOf(w ISOWeek) (WeekMorningChecks, bool) {
+	for _, m := range s.MorningChecks {
+		if m.Week == w {
+			return m, true
+		}
+	}
+	return WeekMorningChecks{}, false
+}
+
+// MorningChecksTotal sums the weeks' morning checks over the period.
+func (s *Stats) MorningChecksTotal() WeekMorningChecks {
+	var t WeekMorningChecks
+	for _, m := range s.MorningChecks {
+		t.Done += m.Done
+		t.WorkingDays += m.WorkingDays
+	}
+	return t
+}
+
+// MorningChecksSv says a count of morning checks as staff read it:
+// "3 av 5 arbetsdagar", "1 av 1 arbetsdag".
+func (m WeekMorningChecks) MorningChecksSv() string {
+	days := " arbetsdagar"
+	if m.WorkingDays == 1 {
+		days = " arbetsdag"
+	}
+	return strconv.Itoa(m.Done) + " av " + strconv.Itoa(m.WorkingDays) + days
+}
+
 // StatsTable names one of the tables of Stats.
 type StatsTable string
 
@@ -324,7 +355,8 @@ type StatsSource interface {
 }
 
 // LoadStats computes the statistics of q from the cases src holds,
-// reading them once without keeping them.
+// reading them once without keeping them. A src that also keeps the
+// morning checks (MorningCheckStore's MorningChecks) adds them per week.
 func LoadStats(ctx context.Context, src StatsSource, q StatsQuery) (*Stats, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -333,5 +365,19 @@ func LoadStats(ctx context.Context, src StatsSource, q StatsQuery) (*Stats, erro
 	if err := src.EachStatsCase(ctx, q.From, q.To, b.Add); err != nil {
 		return nil, err
 	}
-	return b.Stats(), nil
+	st := b.Stats()
+	if mc, ok := src.(morningCheckSource); ok {
+		checks, err := mc.MorningChecks(ctx, q.From, q.To)
+		if err != nil {
+			return nil, err
+		}
+		st.AddMorningChecks(checks, src.Calendar())
+	}
+	return st, nil
+}
+
+// morningCheckSource is the part of MorningCheckStore statistics read: a
+// StatsSource that has it gives LoadStats the weeks' morning checks.
+type morningCheckSource interface {
+	MorningChecks(ctx context.Context, from, to Date) ([]MorningCheck, error)
 }

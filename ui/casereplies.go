@@ -21,6 +21,13 @@ func (cv *caseScreen) renderReplies(c *app.Case) {
 	cv.replyKeys = map[string]string{}
 	var opts []string
 	for _, r := range cv.u.replies.ForType(c.Type) {
+		if r.Action == app.ReplyActionSvar && r.ActionFor(c.Type) != app.ReplyActionSvar {
+			// A closing reply of another type that cannot close this one
+			// (a läkarintyg closes "utan svar"): not offered, so "Intyg
+			// skickat" is not taken for the way to close. The closing
+			// replies left are app.ClosingReplies and other types' ones.
+			continue
+		}
 		label := r.Name
 		if r.Suits(c.Type) {
 			label += " ★"

@@ -350,3 +350,67 @@ func TestLearnWordingAndRoutineSettings(t *testing.T) {
 		t.Errorf("list after removal %v", st.routine.wordings.Objects)
 	}
 }
+
+// Item 3: a läkarintyg case is closed "utan svar": its reply picker offers
+// no reply that closes (app.ClosingReplies is empty), so "Intyg skickat"
+// is not offered, and a delsvar sent from it leaves the case open. A
+// förnya recept case is offered every reply as before, and a closing one
+// closes it.
+func TestRepliesOfferedForClosing(t *testing.T) {
+	f := newFixture(t)
+	hasOpt := func(opts []string, name string) bool {
+		for _, o := range opts {
+			if strings.TrimSuffix(o, " ★") == name {
+				return true
+			}
+		}
+		return false
+	}
+
+	cv := f.open("1177-100240") // körkort
+	if got := cv.closeBtn.Text; got != "Avsluta utan svar" {
+		t.Errorf("close button %q", got)
+	}
+	opts := cv.replySel.Options
+	if len(f.u.replies.ClosingReplies(app.TypeKorkort)) != 0 {
+		t.Fatal("a läkarintyg has closing replies")
+	}
+	for _, r := range f.u.replies.ForType(app.TypeKorkort) {
+		if r.Action == app.ReplyActionSvar && hasOpt(opts, r.Name) {
+			t.Errorf("körkort offers the closing reply %q: %v", r.Name, opts)
+		}
+	}
+	if hasOpt(opts, "Intyg skickat") || !hasOpt(opts, "Delsvar: ärendet läggs till läkare") || !hasOpt(opts, "Motfråga (allmän)") {
+		t.Errorf("körkort options %v", opts)
+	}
+	if opts[0] != "Delsvar: ärendet läggs till läkare ★" {
+		t.Errorf("first option %q", opts[0])
+	}
+	cv.replySel.SetSelected(opts[0])
+	f.settle()
+	cv.onMarkSentTapped()
+	f.settle()
+	if c := f.caseByRef("1177-100240"); c.Status == app.StatusAvslutad || c.FirstFeedbackAt == nil {
+		t.Errorf("körkort after the delsvar: %s, feedback %v", c.Status, c.FirstFeedbackAt)
+	}
+
+	cv = f.open("1177-100231") // förnya recept
+	opts = cv.replySel.Options
+	if len(opts) != len(f.u.replies.ForType(app.TypeFornyaRecept)) || !hasOpt(opts, "Intyg skickat") {
+		t.Fatalf("förnya recept options %v", opts)
+	}
+	if got := cv.closeBtn.Text; got == "Avsluta utan svar" {
+		t.Errorf("förnya recept close button %q", got)
+	}
+	for _, o := range opts {
+		if strings.TrimSuffix(o, " ★") == "Intyg skickat" {
+			cv.replySel.SetSelected(o)
+		}
+	}
+	f.settle()
+	cv.onMarkSentTapped()
+	f.settle()
+	if c := f.caseByRef("1177-100231"); c.Status != app.StatusAvslutad {
+		t.Errorf("förnya recept after a closing reply: %s", c.Status)
+	}
+}

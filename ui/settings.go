@@ -17,9 +17,10 @@ import (
 // the clinic's own closed days and (later) the IMAP account. Administrators
 // and enhetschef/teamledare change them; others read them.
 type settingsScreen struct {
-	routine *routineSettings // issue 12: stale days, learned wordings
-	u       *UI
-	content fyne.CanvasObject
+	routine    *routineSettings    // issue 12: stale days, learned wordings
+	quarantine *quarantineSettings // administrators: Karantän
+	u          *UI
+	content    fyne.CanvasObject
 
 	unit     map[string]*keyEntry // settings key → entry
 	unitSave *widget.Button
@@ -121,7 +122,8 @@ func (st *settingsScreen) build() fyne.CanvasObject {
 	if db := st.db.build(); db != nil {
 		left.Add(db)
 	}
-	right := container.NewVBox(imap, replies)
+	st.quarantine = newQuarantineSettings(st.u)
+	right := container.NewVBox(imap, st.quarantine.build(), replies)
 	st.content = container.NewVScroll(container.NewGridWithColumns(2, left, right))
 	return st.content
 }
@@ -145,6 +147,7 @@ func (st *settingsScreen) load() {
 	}
 	st.imap.setEnabled(edit)
 	st.routine.load()
+	st.quarantine.load()
 	if !edit {
 		st.unitInfo.SetText("Endast administratör eller enhetschef/teamledare kan ändra inställningarna.")
 	}

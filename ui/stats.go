@@ -140,7 +140,11 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 
 // statsFigureNames are the period's figures beside the chart.
 var statsFigureNames = []string{"Inkomna", "Återkoppling i tid", "Återkoppling senare", "Ingen återkoppling än",
-	"Andel i tid", "Median arbetsdagar", "Försenade nu", "Avslutade"}
+	"Andel i tid", "Median arbetsdagar", "Försenade nu", "Avslutade", statsMorningFigure}
+
+// statsMorningFigure is the period's morning checks beside the chart; the
+// week table has them per week in a column of that name.
+const statsMorningFigure = "Morgonkollen gjord"
 
 // query reads the filters; an error names the field.
 func (s *StatsScreen) query() (app.StatsQuery, error) {
@@ -199,6 +203,11 @@ func (s *StatsScreen) show(st *app.Stats) {
 	set("Median arbetsdagar", t.MedianSv())
 	set("Försenade nu", strconv.Itoa(t.OverdueNow))
 	set("Avslutade", strconv.Itoa(t.Closed))
+	if st.MorningChecks != nil {
+		set(statsMorningFigure, st.MorningChecksTotal().MorningChecksSv())
+	} else {
+		set(statsMorningFigure, "–")
+	}
 	s.learnUnits(st)
 	s.exportBtn.Enable()
 	s.csvBtn.Enable()
@@ -254,7 +263,7 @@ func (s *StatsScreen) showTable() {
 		return
 	}
 	s.rows = s.stats.Table(s.selectedTable())
-	headers := export.StatsHeaders(s.selectedTable())
+	headers := s.headers()
 	for i, h := range headers {
 		w := float32(110)
 		switch {
@@ -264,6 +273,8 @@ func (s *StatsScreen) showTable() {
 			w = 260
 		case len(h) > 24:
 			w = 150
+		case h == statsMorningFigure:
+			w = 200
 		}
 		s.table.SetColumnWidth(i, w)
 	}
@@ -274,12 +285,22 @@ func (s *StatsScreen) tableSize() (int, int) {
 	if s.stats == nil {
 		return 0, 0
 	}
-	return len(s.rows), len(export.StatsHeaders(s.selectedTable()))
+	return len(s.rows), len(s.headers())
+}
+
+// headers are the columns of the table shown: the export's, and for the
+// week table the week's morning checks when they were counted.
+func (s *StatsScreen) headers() []string {
+	h := export.StatsHeaders(s.selectedTable())
+	if s.selectedTable() == app.TableWeek && s.stats != nil && s.stats.MorningChecks != nil {
+		h = append(h, statsMorningFigure)
+	}
+	return h
 }
 
 // columnTitle is the title of column col of the table shown.
 func (s *StatsScreen) columnTitle(col int) string {
-	headers := export.StatsHeaders(s.selectedTable())
+	headers := s.headers()
 	if col < len(headers) {
 		return statsShortHeader(headers[col])
 	}
@@ -312,6 +333,11 @@ func (s *StatsScreen) cell(row, col int) string {
 		strconv.Itoa(r.NoFeedbackYet), r.ShareInTimeSv(), r.MedianSv(), strconv.Itoa(r.OverdueNow), strconv.Itoa(r.Closed)}
 	if i := col - len(keys); i < len(vals) {
 		return vals[i]
+	}
+	if s.selectedTable() == app.TableWeek {
+		if m, ok := s.stats.MorningChecksOf(r.Week); ok {
+			return m.MorningChecksSv()
+		}
 	}
 	return ""
 }

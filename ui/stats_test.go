@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"arendestod/app"
+	"arendestod/app/export"
 )
 
 // memStats is a StatsSource over a fixed list of cases.
@@ -142,5 +143,54 @@ func TestStatsScreenErrors(t *testing.T) {
 	s.bg.settle()
 	if !strings.Contains(s.lastErr, "internt fel") {
 		t.Errorf("foreign error shown as %q", s.lastErr)
+	}
+}
+
+// The statistics show per week on how many working days the morning
+// check was done, read from a real database: the figure beside the chart
+// over the period, a column in the week table.
+func TestStatsScreenMorningChecks(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	for _, at := range []time.Time{
+		time.Date(2026, 12, 21, 8, 0, 0, 0, app.Stockholm),  // Monday, week 52
+		time.Date(2026, 12, 22, 8, 0, 0, 0, app.Stockholm),  // Tuesday
+		time.Date(2026, 12, 22, 13, 0, 0, 0, app.Stockholm), // Tuesday again: counts once
+		time.Date(2026, 12, 26, 9, 0, 0, 0, app.Stockholm),  // annandag jul, a Saturday: not counted
+		time.Date(2026, 12, 28, 8, 0, 0, 0, app.Stockholm),  // Monday, week 53
+	} {
+		m, err := app.NewMorningCheck(hsaEva, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordMorningCheck(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := statsFixture(t, db)
+	s.Refresh()
+	s.bg.settle()
+	if s.lastErr != "" {
+		t.Fatal(s.lastErr)
+	}
+	// Weeks 42–51 have 50 working days, week 52 three (julafton is not
+	// one), week 53 one (the period ends on Monday 28 December).
+	if got := s.figures[statsMorningFigure].Text; got != "3 av 54 arbetsdagar" {
+		t.Errorf("figure %q", got)
+	}
+	s.tableSel.SetSelected(app.TableWeek.Swedish())
+	cols := len(s.headers())
+	if len(s.rows) != 12 || s.columnTitle(cols-1) != statsMorningFigure {
+		t.Fatalf("week table: %d rows, last column %q", len(s.rows), s.columnTitle(cols-1))
+	}
+	for row, want := range map[int]string{0: "0 av 5 arbetsdagar", 10: "2 av 3 arbetsdagar", 11: "1 av 1 arbetsdag"} {
+		if got := s.cell(row, cols-1); got != want {
+			t.Errorf("row %d (%s): %q, want %q", row, s.cell(row, 0), got, want)
+		}
+	}
+	// Other tables keep the export's columns.
+	s.tableSel.SetSelected(app.TableType.Swedish())
+	if got := len(s.headers()); got != len(export.StatsHeaders(app.TableType)) {
+		t.Errorf("type table has %d columns", got)
 	}
 }

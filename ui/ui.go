@@ -106,6 +106,8 @@ type Store interface {
 	app.PresenceStore  // who else has a case open
 	app.CaseVersionStore
 	app.MorningCheckStore // Dagens översikt's "Morgonkollen klar"
+	app.QuarantineStore   // Karantän in the settings
+	app.QuarantineReleaser
 	RoutineStore
 }
 

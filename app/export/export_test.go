@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -296,6 +297,40 @@ func TestWriteStatsXLSX(t *testing.T) {
 	}
 	if v, _ := f.GetCellValue("Sammanfattning", "B8"); v != "3" {
 		t.Errorf("summary incoming %q", v)
+	}
+}
+
+// The workbook's summary has the period's morning checks once they are
+// counted, and no such row before.
+func TestWriteStatsXLSXMorningChecks(t *testing.T) {
+	summary := func(s *app.Stats) []string {
+		var buf bytes.Buffer
+		if err := export.WriteStatsXLSX(&buf, s); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("Sammanfattning")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rows {
+			out = append(out, strings.Join(r, "|"))
+		}
+		return out
+	}
+	s := sampleStats()
+	if got := strings.Join(summary(s), "\n"); strings.Contains(got, "Morgonkollen") {
+		t.Errorf("morning checks without counting them:\n%s", got)
+	}
+	s.AddMorningChecks([]app.MorningCheck{{Day: s.Query.From, By: "x"}}, app.NewCalendar())
+	want := "Morgonkollen gjord|1 av 10 arbetsdagar" // two whole weeks
+	if !slices.Contains(summary(s), want) {
+		t.Errorf("no %q in\n%s", want, strings.Join(summary(s), "\n"))
 	}
 }
 

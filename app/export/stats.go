@@ -76,6 +76,10 @@ func writeSummary(f *excelize.File, st styles, s *app.Stats) error {
 	for i, h := range StatsMetricHeaders {
 		rows = append(rows, []any{h, metricCells(st, s.Total)[i]})
 	}
+	if s.MorningChecks != nil {
+		// The week's figures are in the statistics screen and stats --json.
+		rows = append(rows, []any{"Morgonkollen gjord", s.MorningChecksTotal().MorningChecksSv()})
+	}
 	rows = append(rows, []any{},
 		[]any{"Andel i tid räknas på ärenden där utfallet är känt: återkoppling given, eller tidsfristen passerad utan återkoppling."},
 		[]any{"Arbetsdagar räknas från dagen efter inkomstdagen till och med dagen för första återkopplingen."})

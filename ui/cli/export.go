@@ -133,6 +133,9 @@ type StatsJSON struct {
 	NoFeedbackYet            int      `json:"no_feedback_yet"`
 	MedianWorkdaysToFeedback *float64 `json:"median_workdays_to_feedback"`
 	Closed                   int      `json:"closed"`
+	// MorningChecks is the week's working days (in the period) with the
+	// morning check done; the same for every type of the week.
+	MorningChecks int `json:"morning_checks"`
 }
 
 // NewStatsJSON converts the week-and-type rows of s.
@@ -141,6 +144,9 @@ func NewStatsJSON(s *app.Stats) []StatsJSON {
 	for _, r := range s.ByWeekType {
 		j := StatsJSON{Week: r.Week.String(), Type: r.Type, Incoming: r.Incoming, FeedbackInTime: r.FeedbackInTime,
 			FeedbackLate: r.FeedbackLate, NoFeedbackYet: r.NoFeedbackYet, Closed: r.Closed}
+		if m, ok := s.MorningChecksOf(r.Week); ok {
+			j.MorningChecks = m.Done
+		}
 		if r.HasMedian {
 			m := r.MedianWorkdays
 			j.MedianWorkdaysToFeedback = &m

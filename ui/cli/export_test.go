@@ -255,7 +255,7 @@ func statsCommandJSON(t *testing.T, path string) {
 	if err := json.Unmarshal([]byte(r.stdout), &raw); err != nil {
 		t.Fatalf("%v\n%s", err, r.stdout)
 	}
-	fields := []string{"closed", "feedback_in_time", "feedback_late", "incoming", "median_workdays_to_feedback", "no_feedback_yet", "type", "week"}
+	fields := []string{"closed", "feedback_in_time", "feedback_late", "incoming", "median_workdays_to_feedback", "morning_checks", "no_feedback_yet", "type", "week"}
 	for _, o := range raw {
 		var keys []string
 		for k := range o {
@@ -293,6 +293,51 @@ func statsCommandJSON(t *testing.T, path string) {
 	r = exRun(t, now, "--db", path, "stats", "--from", "2025-01-01", "--to", "2025-01-31", "--json")
 	if r.code != 0 || strings.TrimSpace(r.stdout) != "[]" {
 		t.Errorf("empty period: %d %q", r.code, r.stdout)
+	}
+}
+
+func TestStatsCommandMorningChecks(t *testing.T) { statsCommandMorningChecks(t, tempDB(t)) }
+
+// statsCommandMorningChecks: checks on two working days of week 1 of 2027
+// (one of them twice) count 2, a check on its Saturday does not count;
+// week 53 of 2026 had none. Every type of a week carries the week's count.
+func statsCommandMorningChecks(t *testing.T, path string) {
+	statsFixture(t, path)
+	now := time.Date(2027, 1, 11, 10, 0, 0, 0, app.Stockholm)
+	db := exOpen(t, path, now)
+	for _, at := range []time.Time{
+		time.Date(2027, 1, 4, 8, 5, 0, 0, app.Stockholm),   // Monday
+		time.Date(2027, 1, 5, 8, 10, 0, 0, app.Stockholm),  // Tuesday (trettondagsafton)
+		time.Date(2027, 1, 5, 11, 0, 0, 0, app.Stockholm),  // Tuesday again: the day counts once
+		time.Date(2027, 1, 9, 9, 0, 0, 0, app.Stockholm),   // Saturday: not a working day
+		time.Date(2027, 1, 11, 8, 0, 0, 0, app.Stockholm),  // after the period
+		time.Date(2026, 12, 18, 8, 0, 0, 0, app.Stockholm), // before the period
+	} {
+		m, err := app.NewMorningCheck(exNurse, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordMorningCheck(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	r := exRun(t, now, "--db", path, "stats", "--from", "2026-12-21", "--to", "2027-01-10", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var got []cli.StatsJSON
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"2026-W52": 0, "2026-W53": 0, "2027-W01": 2}
+	if len(got) != 4 {
+		t.Fatalf("%d rows\n%s", len(got), r.stdout)
+	}
+	for _, o := range got {
+		if o.MorningChecks != want[o.Week] {
+			t.Errorf("%s %s: morning_checks %d, want %d", o.Week, o.Type, o.MorningChecks, want[o.Week])
+		}
 	}
 }
 

@@ -267,4 +267,7 @@ func TestSyncOncePostgres(t *testing.T) {
 // assertions, on a server.
 func TestStatsCommandJSONPostgres(t *testing.T)  { statsCommandJSON(t, pgtest.DB(t)) }
 func TestStatsCommandFilesPostgres(t *testing.T) { statsCommandFiles(t, pgtest.DB(t)) }
-func TestExportReceptPostgres(t *testing.T)      { exportReceptCommand(t, pgtest.DB(t)) }
+func TestStatsCommandMorningChecksPostgres(t *testing.T) {
+	statsCommandMorningChecks(t, pgtest.DB(t))
+}
+func TestExportReceptPostgres(t *testing.T) { exportReceptCommand(t, pgtest.DB(t)) }
