@@ -351,12 +351,14 @@ type StatsSource interface {
 	// it may pass a few more, which the builder skips. fn must not keep
 	// the pointer.
 	EachStatsCase(ctx context.Context, from, to Date, fn func(*StatsCase)) error
+	// MorningChecks returns the morning checks recorded in [from, to]
+	// (MorningCheckStore's), counted per week.
+	MorningChecks(ctx context.Context, from, to Date) ([]MorningCheck, error)
 	Calendar() *Calendar
 }
 
-// LoadStats computes the statistics of q from the cases src holds,
-// reading them once without keeping them. A src that also keeps the
-// morning checks (MorningCheckStore's MorningChecks) adds them per week.
+// LoadStats computes the statistics of q from the cases and the morning
+// checks src holds, reading the cases once without keeping them.
 func LoadStats(ctx context.Context, src StatsSource, q StatsQuery) (*Stats, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -366,18 +368,10 @@ func LoadStats(ctx context.Context, src StatsSource, q StatsQuery) (*Stats, erro
 		return nil, err
 	}
 	st := b.Stats()
-	if mc, ok := src.(morningCheckSource); ok {
-		checks, err := mc.MorningChecks(ctx, q.From, q.To)
-		if err != nil {
-			return nil, err
-		}
-		st.AddMorningChecks(checks, src.Calendar())
+	checks, err := src.MorningChecks(ctx, q.From, q.To)
+	if err != nil {
+		return nil, err
 	}
+	st.AddMorningChecks(checks, src.Calendar())
 	return st, nil
-}
-
-// morningCheckSource is the part of MorningCheckStore statistics read: a
-// StatsSource that has it gives LoadStats the weeks' morning checks.
-type morningCheckSource interface {
-	MorningChecks(ctx context.Context, from, to Date) ([]MorningCheck, error)
 }

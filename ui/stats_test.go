@@ -34,6 +34,11 @@ func (s *memStats) EachStatsCase(_ context.Context, from, to app.Date, fn func(*
 
 func (s *memStats) Calendar() *app.Calendar { return app.NewCalendar() }
 
+// MorningChecks: the fixed list keeps none.
+func (s *memStats) MorningChecks(context.Context, app.Date, app.Date) ([]app.MorningCheck, error) {
+	return nil, nil
+}
+
 func statsFixture(t *testing.T, src app.StatsSource) *StatsScreen {
 	t.Helper()
 	test.NewTempApp(t)
