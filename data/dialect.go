@@ -25,8 +25,12 @@ type dialect interface {
 	// server locale is involved.
 	contains(col, term string) (string, any)
 	// searchIndex is the condition "the case's row of the search index
-	// holds term" that the index answers without reading each row.
-	searchIndex(term string) (string, any)
+	// holds term" that the index answers without reading each row; open
+	// says the condition is asked among open cases only.
+	searchIndex(term string, open bool) (string, any)
+	// walkTest is the walk's per-case test (see InboxPage): the case's
+	// search text holds term.
+	walkTest(term string) (string, any)
 	// typeFilter is "type IN (n placeholders)" as a filter the planner
 	// does not use an index for.
 	typeFilter(n int) string
@@ -61,8 +65,13 @@ func (sqliteDialect) contains(col, term string) (string, any) {
 
 // A phrase MATCH reads only the trigram index, where LIKE reads every
 // candidate row again to check it.
-func (sqliteDialect) searchIndex(term string) (string, any) {
+func (sqliteDialect) searchIndex(term string, _ bool) (string, any) {
 	return `id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)`, searchPhrase(term)
+}
+
+// The row of the FTS5 table, lower-cased in Go like the index.
+func (sqliteDialect) walkTest(term string) (string, any) {
+	return `(SELECT body FROM case_search WHERE rowid = cases.id) LIKE ? ESCAPE '\'`, "%" + escapeLike(strings.ToLower(term)) + "%"
 }
 
 // SQLite's unary + keeps the planner off the type's index.
@@ -86,9 +95,20 @@ func (pgDialect) contains(col, term string) (string, any) {
 	return col + ` LIKE ? ESCAPE '\'`, "%" + escapeLike(term) + "%"
 }
 
-func (d pgDialect) searchIndex(term string) (string, any) {
+// Among open cases the case's own search text (cases.search, the same as
+// its case_search row), which the partial trigram index over open cases
+// (migration 0007) answers without a join; among all, case_search.
+func (d pgDialect) searchIndex(term string, open bool) (string, any) {
+	if open {
+		return d.contains(`search`, strings.ToLower(term))
+	}
 	cond, arg := d.contains(`body`, strings.ToLower(term))
 	return `id IN (SELECT rowid FROM case_search WHERE ` + cond + `)`, arg
+}
+
+// The case's own search text, in the row the walk reads anyway.
+func (d pgDialect) walkTest(term string) (string, any) {
+	return d.contains(`search`, strings.ToLower(term))
 }
 
 // PostgreSQL has no unary + on text and needs no hint.

@@ -47,7 +47,8 @@ func inboxWhere(d dialect, f app.CaseFilter) (string, []any) {
 		}
 	}
 	if f.Search == "" && search != "" {
-		cond, arg := d.searchIndex(search)
+		rule := f.Rule()
+		cond, arg := d.searchIndex(search, rule.Open && !rule.OrEfterarbete)
 		args = append(args, arg)
 		if keys := app.TypeKeysMatching(search); len(keys) > 0 {
 			cond = `(` + cond + ` OR type IN (` + placeholders(len(keys)) + `))`
@@ -91,23 +92,38 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, after *app.Case, 
 		limit = 100
 	}
 	search := strings.TrimSpace(f.Search)
+	if search != "" && db.d.server() && len(app.TypeKeysMatching(search)) == 0 {
+		// On a server, first ask the index for the view's matches, at
+		// most inboxProbe of them (the planner, planning for the term,
+		// takes the trigram index for a rare one and stops early for a
+		// common one). When they are all, the page is read from them
+		// alone: the search runs once per page, not once per stretch. A
+		// term in a type's name matches a whole type: common, walked.
+		ids, all, err := db.inboxMatches(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		if all {
+			if len(ids) == 0 {
+				return nil, nil
+			}
+			g := f
+			g.Search = ""
+			where, args := inboxWhere(db.d, g)
+			where = andWhere(where, `id = ANY(?)`)
+			args = append(args, ids)
+			return db.readStretches(ctx, inboxColumns, db.inboxStretches(f, where, args, after), limit, 0)
+		}
+	}
 	if search != "" {
 		// The walk: the first inboxProbe cases of the view, each tested.
 		g := f
 		g.Search = ""
 		where, viewArgs := inboxWhere(db.d, g)
-		test, testArgs := searchTest(search)
+		test, testArgs := searchTest(db.d, search)
 		budget := inboxProbe
 		var out []*app.Case
 		for _, s := range db.inboxStretches(f, where, viewArgs, after) {
-			// How many cases the walk reads in this stretch: when the
-			// view holds fewer than the probe, the walk saw every case
-			// and its answer is complete.
-			var probed int
-			if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+s.hint+s.where+s.order+` LIMIT ?) AS probe`,
-				append(append([]any(nil), s.args...), budget)...).Scan(&probed); err != nil {
-				return nil, err
-			}
 			q := `SELECT ` + inboxColumns + ` FROM (SELECT * FROM cases` + s.hint + s.where + s.order + ` LIMIT ?) AS cases WHERE ` +
 				test + s.order + ` LIMIT ?`
 			args := append(append(append(append([]any(nil), s.args...), budget), testArgs...), limit-len(out))
@@ -116,10 +132,19 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, after *app.Case, 
 				return nil, err
 			}
 			out = append(out, rows...)
-			budget -= probed
 			if len(out) == limit {
 				return out, nil
 			}
+			// How many cases the walk read in this stretch: when the
+			// view holds fewer than the probe, the walk saw every case
+			// and its answer is complete. (Not asked when the page is
+			// full: then it does not matter.)
+			var probed int
+			if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+s.hint+s.where+s.order+` LIMIT ?) AS probe`,
+				append(append([]any(nil), s.args...), budget)...).Scan(&probed); err != nil {
+				return nil, err
+			}
+			budget -= probed
 			if budget <= 0 {
 				break
 			}
@@ -148,12 +173,39 @@ func (db *DB) inboxStretches(f app.CaseFilter, where string, args []any, after *
 	return []urgentStretch{{"", where, args, db.d.closedOrder()}}
 }
 
-// searchTest is the per-case test of the walk: the case's row in the
-// trigram index (reference, unit, notes, lower-cased in Go) contains the
-// term, or its type's Swedish name does.
-func searchTest(search string) (string, []any) {
-	like := "%" + escapeLike(strings.ToLower(search)) + "%"
-	test := `((SELECT body FROM case_search WHERE rowid = cases.id) LIKE ? ESCAPE '\'`
+// inboxMatches returns the ids of the cases matching f (search included,
+// in no order) and whether they are all of them: false when there are
+// more than inboxProbe.
+func (db *DB) inboxMatches(ctx context.Context, f app.CaseFilter) ([]int64, bool, error) {
+	where, args := inboxWhere(db.d, f)
+	rows, err := db.ro.QueryContext(ctx, `SELECT id FROM cases`+where+` LIMIT ?`, append(args, inboxProbe+1)...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, false, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if len(ids) > inboxProbe {
+		return nil, false, nil
+	}
+	return ids, true, nil
+}
+
+// searchTest is the per-case test of the walk: the case's search text
+// (reference, unit, notes, lower-cased in Go) contains the term, or its
+// type's Swedish name does.
+func searchTest(d dialect, search string) (string, []any) {
+	cond, like := d.walkTest(search)
+	test := `(` + cond
 	args := []any{like}
 	if keys := app.TypeKeysMatching(search); len(keys) > 0 {
 		test += ` OR type IN (` + placeholders(len(keys)) + `)`
