@@ -12,18 +12,23 @@ import (
 // between numbers ("12 - 16", "12–16"), and missing diacritics. A name it
 // cannot recognise gives TypeOkand, never an error.
 func MatchTypeName(name string) string {
-	n := NormalizeTypeName(name)
+	return matchNormalized(NormalizeTypeName(name), typeNameIndex)
+}
+
+// matchNormalized finds the type of normalised name n in index (normalised
+// name → type key): the exact name, or else, since a notice may run the
+// name into more text on the same line ("Förnya recept (BUP)"), the
+// longest name in index that n starts with, followed by a word boundary.
+// TypeOkand when none fits.
+func matchNormalized(n string, index map[string]string) string {
 	if n == "" {
 		return TypeOkand
 	}
-	if k, ok := typeNameIndex[n]; ok {
+	if k, ok := index[n]; ok {
 		return k
 	}
-	// A notice may run the name into more text on the same line ("Förnya
-	// recept (BUP)"): take the longest known name that the text starts with,
-	// followed by a word boundary.
 	best, bestLen := TypeOkand, 0
-	for norm, k := range typeNameIndex {
+	for norm, k := range index {
 		if len(norm) > bestLen && strings.HasPrefix(n, norm) && !isWordByte(n, len(norm)) {
 			best, bestLen = k, len(norm)
 		}
@@ -190,20 +195,7 @@ func MatchTypeNameLearned(name string, learned TypeWordings) string {
 	if k := MatchTypeName(name); k != TypeOkand || len(learned) == 0 {
 		return k
 	}
-	n := NormalizeTypeName(name)
-	if n == "" {
-		return TypeOkand
-	}
-	if k, ok := learned[n]; ok {
-		return k
-	}
-	best, bestLen := TypeOkand, 0
-	for norm, k := range learned {
-		if len(norm) > bestLen && strings.HasPrefix(n, norm) && !isWordByte(n, len(norm)) {
-			best, bestLen = k, len(norm)
-		}
-	}
-	return best
+	return matchNormalized(NormalizeTypeName(name), learned)
 }
 
 // ApplyLearnedType gives a notice of unrecognised type the type a learned
