@@ -1,6 +1,6 @@
 package app
 
-// The clinic's routine (../shared/ROUTINE.md) as data, in this one file: a
+// The clinic's routine (the specification ROUTINE.md, kept beside the repository) as data, in this one file: a
 // revision of the routine is a change here and nowhere else. Keys are
 // contracts: they are stored in the database and printed in JSON.
 
