@@ -1,7 +1,8 @@
 package app
 
-// The clinic's routine (the specification ROUTINE.md, kept beside the repository) as data, in this one file: a
-// revision of the routine is a change here and nowhere else. Keys are
+// The clinic's routine (the specification ROUTINE.md, kept beside the
+// repository) as data, in this one file: a revision of the routine is a
+// change here and nowhere else. Keys are
 // contracts: they are stored in the database and printed in JSON.
 
 // Role is a staff role key.
