@@ -192,6 +192,16 @@ func (c *Case) FeedbackDue() (Date, bool) {
 	return Date{}, false
 }
 
+// ShownDue is the "Svar senast" date to show: the clock that runs now
+// (the citizen's new clock after an answer), else the first deadline, so
+// a case answered late still shows the date it was late against.
+func (c *Case) ShownDue() Date {
+	if d, ok := c.FeedbackDue(); ok {
+		return d
+	}
+	return c.DueDate
+}
+
 // HasPatientData reports whether opening the case shows patient data and
 // so must be written to the access log.
 func (c *Case) HasPatientData() bool { return c.PatientPnr != "" || c.PatientName != "" }

@@ -223,8 +223,14 @@ func TestCitizenAnsweredClock(t *testing.T) {
 				t.Errorf("%s: not in the citizen-answered view", today)
 			}
 		}
+		if got := c.ShownDue(); got != c.NextFeedbackDue {
+			t.Errorf("shown due %v while the citizen waits, want the new clock %v", got, c.NextFeedbackDue)
+		}
 		// Feedback ends the new clock; the first feedback stays.
 		ok(c.Delsvar(sara, sthlm(2027, 4, 1, 9, 0)))
+		if got := c.ShownDue(); got != c.DueDate {
+			t.Errorf("shown due %v after feedback, want the first deadline %v", got, c.DueDate)
+		}
 		if c.CitizenPending() || c.Flag(sthlm(2027, 4, 2, 9, 0)) != app.FlagAnswered {
 			t.Errorf("after delsvar: pending %v flag %s", c.CitizenPending(), c.Flag(sthlm(2027, 4, 2, 9, 0)))
 		}

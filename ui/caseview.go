@@ -318,7 +318,7 @@ func (cv *caseScreen) render(c *app.Case, evs []app.Event) {
 	cv.meta.SetText(strings.Join(meta, " · "))
 
 	flag := c.Flag(now)
-	cv.due.SetText("Svar senast " + dateSv(c.DueDate, app.DateOf(now)) + " – " + flag.Swedish())
+	cv.due.SetText("Svar senast " + dateSv(c.ShownDue(), app.DateOf(now)) + " – " + flag.Swedish())
 	switch flag {
 	case app.FlagOverdue:
 		cv.due.Importance = widget.DangerImportance

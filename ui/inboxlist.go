@@ -56,7 +56,7 @@ func (r *inboxRow) showAt(c *app.Case, now time.Time, name func(string) string, 
 	today := app.DateOf(now)
 	at := c.ReceivedAt.In(app.Stockholm)
 	setText(r.in, dateSv(app.DateOf(at), today)+" "+at.Format("15:04"))
-	setText(r.due, dateSv(c.DueDate, today))
+	setText(r.due, dateSv(c.ShownDue(), today))
 	setText(r.status, c.Status.Swedish())
 	if c.Assignee == "" {
 		setText(r.assignee, "–")
