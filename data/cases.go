@@ -176,22 +176,63 @@ func saveSteps(ctx context.Context, tx querier, c *app.Case) error {
 		return err
 	}
 	for k, s := range c.Steps {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_steps (case_id, step, done_by, done_at) VALUES (?, ?, ?, ?)`,
-			c.ID, k, s.By, fmtTime(s.At)); err != nil {
+		if err := insertStep(ctx, tx, c.ID, k, s); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func insertEvents(ctx context.Context, tx querier, evs []app.Event) error {
-	for _, e := range evs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_events (case_id, kind, actor, at, detail) VALUES (?, ?, ?, ?, ?)`,
-			e.CaseID, string(e.Kind), e.Actor, fmtTime(e.At), e.Detail); err != nil {
+// saveStepsFrom writes only the steps that differ between before (the
+// case as read in this transaction) and c: an action ticks one step or
+// none, and on a server every statement is a round trip.
+func saveStepsFrom(ctx context.Context, tx querier, before, c *app.Case) error {
+	for k, old := range before.Steps {
+		if now, ok := c.Steps[k]; ok && now.By == old.By && now.At.Equal(old.At) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM case_steps WHERE case_id = ? AND step = ?`, c.ID, k); err != nil {
+			return err
+		}
+	}
+	for k, now := range c.Steps {
+		if old, ok := before.Steps[k]; ok && now.By == old.By && now.At.Equal(old.At) {
+			continue
+		}
+		if err := insertStep(ctx, tx, c.ID, k, now); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func insertStep(ctx context.Context, tx querier, id int64, k string, s app.StepState) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_steps (case_id, step, done_by, done_at) VALUES (?, ?, ?, ?)`,
+		id, k, s.By, fmtTime(s.At))
+	return err
+}
+
+func insertEvents(ctx context.Context, tx querier, evs []app.Event) error {
+	for _, e := range evs {
+		if _, err := tx.ExecContext(ctx, stmtInsertEvent, e.CaseID, string(e.Kind), e.Actor, fmtTime(e.At), e.Detail); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertEventsLast inserts evs and returns the id of the last one (0 for
+// none): the case's new version. Unlike insertEvents, its statements run
+// at once, never held back by an intake batch (rowBatcher).
+func insertEventsLast(ctx context.Context, tx querier, evs []app.Event) (int64, error) {
+	var last int64
+	for _, e := range evs {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO case_events (case_id, kind, actor, at, detail) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			e.CaseID, string(e.Kind), e.Actor, fmtTime(e.At), e.Detail).Scan(&last); err != nil {
+			return 0, err
+		}
+	}
+	return last, nil
 }
 
 // Case returns the case with id, with its ticked steps.
@@ -262,10 +303,7 @@ func (db *DB) UpdateCaseIf(ctx context.Context, id int64, actor string, seen int
 				return err
 			}
 		}
-		if err := db.storeChange(ctx, tx, c, evs); err != nil {
-			return err
-		}
-		if err := caseVersion(ctx, tx, c); err != nil {
+		if err := db.storeChangeFrom(ctx, tx, before, c, evs); err != nil {
 			return err
 		}
 		if e := app.AuditCaseChange(before, c, actor, evs); e != nil {
@@ -282,24 +320,54 @@ func (db *DB) UpdateCaseIf(ctx context.Context, id int64, actor string, seen int
 // storeChange writes a changed case, the events that say what happened
 // and its search row, inside tx.
 func (db *DB) storeChange(ctx context.Context, tx querier, c *app.Case, evs []app.Event) error {
-	if err := db.saveCase(ctx, tx, c); err != nil {
+	return db.storeChangeFrom(ctx, tx, nil, c, evs)
+}
+
+// storeChangeFrom is storeChange for a case read in this transaction as
+// before (nil when unknown): it writes only what the action changed (the
+// steps that differ, the search row when the reference, the unit or the
+// notes changed) and takes the new version from the events it inserts.
+// On a server each statement is a round trip, so an action's latency is
+// mostly their count.
+func (db *DB) storeChangeFrom(ctx context.Context, tx querier, before, c *app.Case, evs []app.Event) error {
+	if err := db.saveCase(ctx, tx, before, c); err != nil {
 		return err
 	}
 	for i := range evs {
 		evs[i].CaseID = c.ID
 	}
-	if err := insertEvents(ctx, tx, evs); err != nil {
+	if before == nil {
+		if err := insertEvents(ctx, tx, evs); err != nil {
+			return err
+		}
+	} else if last, err := insertEventsLast(ctx, tx, evs); err != nil {
 		return err
+	} else if last > 0 {
+		c.Version = last
 	}
 	noteChange(tx, caseChange(c, evs, db.Now()))
+	if before != nil && before.Reference == c.Reference && before.Unit == c.Unit && !hasNote(evs) {
+		return nil
+	}
 	return refreshSearch(ctx, tx, c.ID)
 }
 
-func (db *DB) saveCase(ctx context.Context, tx querier, c *app.Case) error {
+func hasNote(evs []app.Event) bool {
+	for _, e := range evs {
+		if e.Kind == app.EventNote {
+			return true
+		}
+	}
+	return false
+}
+
+// saveCase writes c's row and steps; before, when known, skips what did
+// not change.
+func (db *DB) saveCase(ctx context.Context, tx querier, before, c *app.Case) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	if c.Reference != "" {
+	if c.Reference != "" && (before == nil || before.Reference != c.Reference) {
 		var other int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM cases WHERE reference = ? AND id <> ?`, c.Reference, c.ID).Scan(&other)
 		if err == nil {
@@ -318,7 +386,10 @@ func (db *DB) saveCase(ctx context.Context, tx querier, c *app.Case) error {
 	if err != nil {
 		return wrapDBError(err)
 	}
-	return saveSteps(ctx, tx, c)
+	if before == nil {
+		return saveSteps(ctx, tx, c)
+	}
+	return saveStepsFrom(ctx, tx, before, c)
 }
 
 // Events returns the history of a case, oldest first.
