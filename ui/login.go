@@ -28,6 +28,9 @@ type loginScreen struct {
 	// The first administrator.
 	form *staffForm
 	save *widget.Button
+
+	// notStaff says that the given login is no active staff member.
+	notStaff *widget.Label
 }
 
 func newLoginScreen(u *UI) *loginScreen {
@@ -81,9 +84,9 @@ func (l *loginScreen) load() {
 
 // showNotStaff says that the given login is no active staff member.
 func (l *loginScreen) showNotStaff(hsaID string) {
-	msg := widget.NewLabel("Du är inloggad som " + hsaID + ", men det finns ingen aktiv personal med det HSA-ID:t. Be en administratör om hjälp.")
-	msg.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(heading("Vem arbetar?"), msg)
+	l.notStaff = widget.NewLabel("Du är inloggad som " + hsaID + ", men det finns ingen aktiv personal med det HSA-ID:t. Be en administratör om hjälp.")
+	l.notStaff.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(heading("Vem arbetar?"), l.notStaff)
 	l.content.Objects = []fyne.CanvasObject{container.NewPadded(container.NewCenter(container.New(fixedWidth(560), body)))}
 	l.content.Refresh()
 }
