@@ -19,11 +19,12 @@ func TestNoPersonnummerInLogs(t *testing.T) {
 	config := filepath.Join(dir, "config")
 	db := filepath.Join(dir, "p.db")
 	var stderrAll bytes.Buffer
+	user := "SE2321000131-P000000000001"
 	run := func(wantCode int, args ...string) string {
 		t.Helper()
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), "ARENDESTOD_AS_MAIN=1", "HOME="+dir, "XDG_CONFIG_HOME="+config,
-			"ARENDESTOD_USER=SE2321000131-P000000000001", "ARENDESTOD_ARGS="+strings.Join(args, " "))
+			"ARENDESTOD_USER="+user, "ARENDESTOD_ARGS="+strings.Join(args, " "))
 		var out, errb bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errb
 		err := cmd.Run()
@@ -50,6 +51,10 @@ func TestNoPersonnummerInLogs(t *testing.T) {
 	os.WriteFile(bad, bytes.Replace(bytes.Replace(raw, []byte("9805"), []byte("9806"), 1),
 		[]byte(`"diagnosis": "`), []byte(`"diagnosis": "`+strings.Repeat("x", 330)), 1), 0o600)
 
+	// ARENDESTOD_USER must name a known staff member: added first, without it.
+	user = ""
+	run(0, "--db", db, "staff", "add", "--name", "Testperson", "--hsa-id", "SE2321000131-P000000000001", "--role", "sjukskoterska")
+	user = "SE2321000131-P000000000001"
 	run(0, "--db", db, "import", shared)
 	run(0, "--db", db, "case", "add", "--type", "vab-under-12", "--received", "2026-11-24T09:00:00+01:00")
 	run(0, "intyg", "render", "--in", intyg, "--out", filepath.Join(dir, "pdf"))

@@ -13,6 +13,9 @@ type Staff struct {
 	Email  string
 	Roles  []Role
 	Active bool
+	// DBLogin is the staff member's own database login on a team database
+	// (LoginAdmin.SetStaffLogin); "" for none. Validate leaves it alone.
+	DBLogin string
 }
 
 // HasRole reports whether s holds role r.

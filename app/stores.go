@@ -49,3 +49,28 @@ type QuarantineStore interface {
 type QuarantineReleaser interface {
 	ReleaseQuarantined(ctx context.Context, id int64, in Inbound) (IngestResult, error)
 }
+
+// SessionIdentity says who the database knows the connection as: on a
+// team database the login and the staff member it is mapped to, whose
+// HSA-ID is then the only name (beside "system") the server lets the
+// connection write rows in.
+type SessionIdentity interface {
+	WhoAmI(ctx context.Context) (Identity, error)
+}
+
+// LoginAdmin maps staff members to database logins and, on a team
+// database, creates and disables the logins themselves (the
+// administrator's login needs CREATEROLE on the server).
+type LoginAdmin interface {
+	// SetStaffLogin maps the staff member to login ("" removes the
+	// mapping). ENOTFOUND for an unknown HSA-ID, ECONFLICT when the login
+	// is someone else's.
+	SetStaffLogin(ctx context.Context, hsaID, login string) error
+	// CreateLogin creates a database login with password that may use the
+	// application (member of arendestod_app). The password is sent as a
+	// SCRAM verifier, never as text the server could log. EINVALID on a
+	// database without logins.
+	CreateLogin(ctx context.Context, login, password string) error
+	// SetLoginEnabled lets the login connect again, or not (NOLOGIN).
+	SetLoginEnabled(ctx context.Context, login string, enabled bool) error
+}

@@ -34,6 +34,8 @@ func (db *DB) audit(ctx context.Context, tx querier, e app.AuditEntry) error {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
+	// A command-line run names its computer account beside the HSA-ID.
+	e.Detail = app.AuditDetail(ctx, e.Detail)
 	at := fmtTime(e.At)
 	h := auditHash(prev, at, e)
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, unit, patient, case_id, action, detail, prev_hash, hash)

@@ -262,6 +262,12 @@ func pgError(err error) error {
 			return msg(app.EINTERNAL, "Fel användare eller lösenord för databasservern.")
 		case c == "3D000":
 			return msg(app.EINTERNAL, "Databasen finns inte på servern.")
+		case c == "AR001", c == "AR002":
+			// Who is who (migrations_pg/0010_logins.sql): a row in
+			// another's name, or a mapping only an administrator may
+			// make. The server's message is Swedish and names logins
+			// and HSA-IDs only.
+			return msg(app.ECONFLICT, pe.Message)
 		}
 		return err
 	}

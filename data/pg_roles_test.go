@@ -94,6 +94,14 @@ func TestAppRoleCannotChangeAuditLog(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open as owner: %v", err)
 	}
+	// The server lets a login write only in the name of the staff member
+	// it is mapped to (issue 13 item 9): the owner maps this one.
+	if err := db.AddStaff(ctx, &app.Staff{HSAID: hsaMe, Name: "Åsa Öberg", Roles: []app.Role{app.RoleSjukskoterska, app.RoleArendemottagare}, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetStaffLogin(ctx, hsaMe, "arendestod_app"); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	execFile(t, owner, "server_roles.sql")
 
@@ -104,7 +112,7 @@ func TestAppRoleCannotChangeAuditLog(t *testing.T) {
 	}
 	defer db.Close()
 	db.Now = func() time.Time { return testNow }
-	if err := db.AddStaff(ctx, &app.Staff{HSAID: hsaMe, Name: "Åsa Öberg", Roles: []app.Role{app.RoleSjukskoterska, app.RoleArendemottagare}, Active: true}); err != nil {
+	if err := db.AddStaff(ctx, &app.Staff{HSAID: hsaOther, Name: "Örjan Åberg", Roles: []app.Role{app.RoleSjukskoterska}, Active: true}); err != nil {
 		t.Fatal(err)
 	}
 	c := mustCreate(t, db, newCase(db, app.TypeVABUnder12, sthlm(2026, 11, 30, 9, 0)))

@@ -3,10 +3,11 @@
 -- Two roles. arendestod_owner owns the database and everything in it and
 -- is the only one that changes the schema: start Ärendestöd (or any of its
 -- commands) once as this role on a new database, and once after each
--- update, so that the migrations run. arendestod_app is what every desk
--- and the headless intake connect as. Run this file as arendestod_owner in
--- the database after that first start, and again after an update that
--- added tables:
+-- update, so that the migrations run. arendestod_app holds the rights of
+-- every person's own login and the headless intake's login (its members;
+-- migration 0010 binds each login to its staff member). Run this file as
+-- arendestod_owner in the database after that first start, and again
+-- after an update that added tables:
 --
 --   psql "postgresql://arendestod_owner@dbserver.example.se/arendestod" -f server_roles.sql
 --

@@ -78,14 +78,14 @@ func saveRoles(ctx context.Context, tx *txn, s *app.Staff) error {
 	return nil
 }
 
-const staffQuery = `SELECT s.id, s.hsa_id, s.name, s.email, s.active, COALESCE(string_agg(r.role, ','), '')
+const staffQuery = `SELECT s.id, s.hsa_id, s.name, s.email, s.active, COALESCE(string_agg(r.role, ','), ''), COALESCE(s.db_login, '')
 	FROM staff s LEFT JOIN staff_roles r ON r.staff_id = s.id`
 
 func scanStaff(r rowScanner) (*app.Staff, error) {
 	var s app.Staff
 	var active int
 	var roles string
-	if err := r.Scan(&s.ID, &s.HSAID, &s.Name, &s.Email, &active, &roles); err != nil {
+	if err := r.Scan(&s.ID, &s.HSAID, &s.Name, &s.Email, &active, &roles, &s.DBLogin); err != nil {
 		return nil, err
 	}
 	s.Active = active == 1

@@ -28,6 +28,9 @@ type loginScreen struct {
 	// The first administrator.
 	form *staffForm
 	save *widget.Button
+
+	// notStaff says that the given login is no active staff member.
+	notStaff *widget.Label
 }
 
 func newLoginScreen(u *UI) *loginScreen {
@@ -64,6 +67,12 @@ func (l *loginScreen) load() {
 					return
 				}
 			}
+			if l.u.s.Login != "" {
+				// Who works is given (the database login on a team
+				// database): never a choice of someone else.
+				l.showNotStaff(l.u.s.Login)
+				return
+			}
 			if len(all) == 0 {
 				l.showFirstAdmin()
 			} else {
@@ -71,6 +80,15 @@ func (l *loginScreen) load() {
 			}
 		})
 	})
+}
+
+// showNotStaff says that the given login is no active staff member.
+func (l *loginScreen) showNotStaff(hsaID string) {
+	l.notStaff = widget.NewLabel("Du är inloggad som " + hsaID + ", men det finns ingen aktiv personal med det HSA-ID:t. Be en administratör om hjälp.")
+	l.notStaff.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(heading("Vem arbetar?"), l.notStaff)
+	l.content.Objects = []fyne.CanvasObject{container.NewPadded(container.NewCenter(container.New(fixedWidth(560), body)))}
+	l.content.Refresh()
 }
 
 func (l *loginScreen) showPicker(all []*app.Staff) {

@@ -116,6 +116,10 @@ func (u *UI) buildMain() fyne.CanvasObject {
 	u.onDuty.TextStyle = fyne.TextStyle{Bold: true}
 	u.whoAmI = widget.NewLabel("Inloggad: " + u.me.Name)
 	switchUser := widget.NewButtonWithIcon("Byt användare", theme.AccountIcon(), u.onSwitchUserTapped)
+	if u.s.Login != "" {
+		// Who works is given (the database login on a team database).
+		switchUser.Hide()
+	}
 	u.morningNotice = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	u.morningNotice.Importance = widget.WarningImportance
 	u.morningNotice.Hide()

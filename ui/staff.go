@@ -27,6 +27,7 @@ type staffScreen struct {
 	cancel   *widget.Button
 	activate *widget.Button
 	notice   *widget.Label
+	logins   *loginCard // database logins on a team database (staff_login.go)
 
 	editing *app.Staff // nil when adding
 }
@@ -69,7 +70,8 @@ func (st *staffScreen) build() fyne.CanvasObject {
 	st.notice = widget.NewLabel("")
 	st.notice.Wrapping = fyne.TextWrapWord
 
-	right := container.NewVBox(st.title, st.form.build(), container.NewHBox(st.save, st.cancel, st.activate), st.notice)
+	st.logins = newLoginCard(st)
+	right := container.NewVBox(st.title, st.form.build(), container.NewHBox(st.save, st.cancel, st.activate), st.notice, st.logins.box)
 	left := container.NewBorder(container.NewHBox(heading("Personal"), add), nil, nil, nil, st.list)
 	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(right)))
 	split.Offset = 0.5
@@ -103,6 +105,7 @@ func (st *staffScreen) load() {
 			st.list.Refresh()
 		})
 	})
+	st.logins.load()
 }
 
 func (st *staffScreen) onAddTapped() {
@@ -111,6 +114,7 @@ func (st *staffScreen) onAddTapped() {
 	st.title.SetText("Ny personal")
 	st.form.fill(nil)
 	st.activate.Hide()
+	st.logins.show(nil)
 }
 
 func (st *staffScreen) onStaffSelected(id widget.ListItemID) {
@@ -127,6 +131,7 @@ func (st *staffScreen) onStaffSelected(id widget.ListItemID) {
 		st.activate.SetText("Aktivera igen")
 	}
 	st.activate.Show()
+	st.logins.show(&s)
 }
 
 func (st *staffScreen) onSaveTapped() {

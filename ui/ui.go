@@ -108,6 +108,8 @@ type Store interface {
 	app.MorningCheckStore // Dagens översikt's "Morgonkollen klar"
 	app.QuarantineStore   // Karantän in the settings
 	app.QuarantineReleaser
+	app.SessionIdentity // who the database knows the window as
+	app.LoginAdmin      // Personal: database logins on a team database
 	RoutineStore
 }
 

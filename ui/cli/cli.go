@@ -45,6 +45,7 @@ type Store interface {
 	app.QuarantineReleaser // quarantine release
 	app.ReceptStore        // export recept
 	app.StatsSource        // stats
+	app.SessionIdentity    // who the database knows the run as (whoami.go)
 	Calendar() *app.Calendar
 	Close() error
 }
@@ -94,6 +95,9 @@ type Run struct {
 	// window is the window the run asks for (wantWindow); the store stays
 	// open for it.
 	window *Window
+	// who is who the run acts as, settled when the store opens
+	// (whoami.go).
+	who *runIdentity
 }
 
 // wantWindow asks main to open the window once the command returns.
@@ -108,21 +112,33 @@ func (r *Run) Store() (Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Who the run acts as is settled before anything is done.
+	if err := r.settleIdentity(s); err != nil {
+		s.Close()
+		return nil, err
+	}
 	r.store = s
 	return s, nil
 }
 
-// Actor is who the command line acts as in events and the access log: the
-// HSA-ID in ARENDESTOD_USER, else "cli:" and the OS user name.
+// Actor is who the command line acts as in events and the access log
+// (settleIdentity): the staff member the database login is mapped to on a
+// team database; else the active staff member whose HSA-ID is in
+// ARENDESTOD_USER; else "cli:" and the database login on a team database,
+// or the OS user name.
 func (r *Run) Actor() string {
-	if id := strings.TrimSpace(r.Env.Getenv("ARENDESTOD_USER")); id != "" {
-		return id
+	if r.who != nil {
+		return r.who.actor
 	}
-	name := "okänd"
+	return "cli:" + osUserName()
+}
+
+// osUserName is the computer account the program runs as.
+func osUserName() string {
 	if u, err := user.Current(); err == nil {
-		name = u.Username
+		return u.Username
 	}
-	return "cli:" + name
+	return "okänd"
 }
 
 // UsageError is bad input: exit status 2, nothing changed.
@@ -215,9 +231,14 @@ func runWindow(r *Run) error {
 	if _, err := r.Store(); err != nil {
 		return err
 	}
-	// A window of the team demo signs in as its staff member at once.
-	login := r.Env.Getenv(EnvDemoLogin)
-	r.wantWindow(&Window{Demo: login != "", Login: login})
+	// A window of the team demo signs in as its staff member at once;
+	// on a team database the login says who works (whoami.go).
+	demoLogin := r.Env.Getenv(EnvDemoLogin)
+	login, err := r.windowLogin(demoLogin)
+	if err != nil {
+		return err
+	}
+	r.wantWindow(&Window{Demo: demoLogin != "", Login: login})
 	return nil
 }
 

@@ -92,6 +92,11 @@ func runDemo(r *Run, args []string) error {
 	if err != nil {
 		return err
 	}
+	// On a team database the login says who works (whoami.go).
+	login, err := r.windowLogin(r.Env.Getenv(EnvDemoLogin))
+	if err != nil {
+		return err
+	}
 	if err := markDemo(r.Ctx, s, path); err != nil {
 		return err
 	}
@@ -165,7 +170,7 @@ func runDemo(r *Run, args []string) error {
 
 	if !headless {
 		// main opens the window; end runs when it has closed.
-		r.wantWindow(&Window{Demo: true, Intake: live, end: end, Login: r.Env.Getenv(EnvDemoLogin)})
+		r.wantWindow(&Window{Demo: true, Intake: live, end: end, Login: login})
 		return nil
 	}
 	if seconds > 0 {

@@ -214,6 +214,10 @@ func statsFixture(t *testing.T, path string) {
 	db := exOpen(t, path, time.Date(2027, 1, 11, 10, 0, 0, 0, app.Stockholm))
 	defer db.Close()
 	ctx := context.Background()
+	// exRun acts as exNurse (ARENDESTOD_USER): a known, active staff member.
+	if err := db.AddStaff(ctx, &app.Staff{Name: "Sara Sköterska", HSAID: exNurse, Roles: []app.Role{app.RoleSjukskoterska}}); err != nil {
+		t.Fatal(err)
+	}
 	at := func(y int, m time.Month, d, hh, mm int) time.Time {
 		return time.Date(y, m, d, hh, mm, 0, 0, app.Stockholm)
 	}
