@@ -126,3 +126,32 @@ func TestBrokenRowsShownNotFatal(t *testing.T) {
 		t.Errorf("Events: %v", err)
 	}
 }
+
+// TestBrokenCaseNoticeQuarantined: a notice about a broken case is
+// quarantined with the reason, not written over the row, and the batch
+// goes on.
+func TestBrokenCaseNoticeQuarantined(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	raw := rawStore(t, db)
+	_, absurd, _ := plantBrokenRows(t, db, raw)
+	if _, err := raw.Exec(`UPDATE cases SET reference = 'REF-TRASIG' WHERE id = ?`, absurd); err != nil {
+		t.Fatal(err)
+	}
+	at := sthlm(2026, 11, 30, 9, 0)
+	res := mustIngest(t, db, []app.Inbound{
+		notice("<a@test.invalid>", app.NoticeInkommit, app.TypeJournalkopia, "REF-TRASIG", at),
+		notice("<b@test.invalid>", app.NoticeInkommit, app.TypeJournalkopia, "REF-NY", at),
+	}, nil)
+	if res[0].Outcome != app.OutcomeQuarantined || res[1].Outcome != app.OutcomeNew {
+		t.Fatalf("results %+v", res)
+	}
+	q, err := db.Quarantine(ctx)
+	if err != nil || len(q) != 1 || !strings.Contains(q[0].Reason, "trasig") {
+		t.Fatalf("quarantine %+v, %v", q, err)
+	}
+	if c := mustCase(t, db, absurd); c.Broken == "" || c.Reference != "REF-TRASIG" {
+		t.Errorf("case after the notice: %+v", c)
+	}
+}
+
