@@ -154,4 +154,3 @@ func TestBrokenCaseNoticeQuarantined(t *testing.T) {
 		t.Errorf("case after the notice: %+v", c)
 	}
 }
-
