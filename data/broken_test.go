@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"arendestod/app"
+	"arendestod/data"
 )
 
 // plantBrokenRows stores three cases and then, behind the store's back,
@@ -152,5 +153,74 @@ func TestBrokenCaseNoticeQuarantined(t *testing.T) {
 	}
 	if c := mustCase(t, db, absurd); c.Broken == "" || c.Reference != "REF-TRASIG" {
 		t.Errorf("case after the notice: %+v", c)
+	}
+}
+
+// TestMigrationRepairsDates: migration 0009 mends rows stored before
+// intake checked received times (year 9999, due 10000-01-04; 1970): the
+// received time becomes the time the case was registered, due that day,
+// the old values kept in a "lagad" event, the derived columns recomputed;
+// sound cases are untouched, and running it again changes nothing.
+func TestMigrationRepairsDates(t *testing.T) {
+	ctx := context.Background()
+	loc := newLocation(t)
+	db := mustOpenAt(t, loc)
+	raw := rawStore(t, db)
+	var ids []int64
+	for i := range 3 {
+		c := mustCreate(t, db, newCase(db, app.TypeJournalkopia, sthlm(2026, 11, 23+i, 9, 0)))
+		ids = append(ids, c.ID)
+	}
+	sound := mustCase(t, db, ids[0])
+	for i, q := range []string{
+		`UPDATE cases SET received_at = '9999-12-31T22:59:00.000Z', due_date = '10000-01-04', feedback_due = '10000-01-04' WHERE id = ?`,
+		`UPDATE cases SET received_at = '1970-01-01T00:00:00.000Z', due_date = '1970-01-05', feedback_due = '1970-01-05' WHERE id = ?`,
+	} {
+		if _, err := raw.Exec(q, ids[1+i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rerun := func() *data.DB {
+		t.Helper()
+		if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version = 9`); err != nil {
+			t.Fatal(err)
+		}
+		return mustOpenAt(t, loc)
+	}
+	again := rerun()
+	cs, total, err := again.Cases(ctx, app.CaseFilter{View: app.ViewAll, Today: testToday})
+	if err != nil || total != 3 {
+		t.Fatalf("Cases: %d, %v", total, err)
+	}
+	for _, c := range cs {
+		if c.Broken != "" {
+			t.Errorf("case %d still broken: %s", c.ID, c.Broken)
+		}
+	}
+	if d := diffCase(mustCase(t, again, ids[0]), sound); d != "" {
+		t.Errorf("sound case changed: %s", d)
+	}
+	for i, was := range []string{"9999-12-31T22:59:00.000Z, svar senast 10000-01-04", "1970-01-01T00:00:00.000Z, svar senast 1970-01-05"} {
+		c := mustCase(t, again, ids[1+i])
+		if !c.ReceivedAt.Equal(testNow) || c.DueDate != testToday {
+			t.Errorf("case %d: received %v, due %v; want %v, %v", c.ID, c.ReceivedAt, c.DueDate, testNow, testToday)
+		}
+		if due, owed := c.FeedbackDue(); !owed || due != testToday {
+			t.Errorf("case %d: feedback due %v %v", c.ID, due, owed)
+		}
+		evs := mustEvents(t, again, c.ID)
+		last := evs[len(evs)-1]
+		if last.Kind != app.EventRepaired || last.Detail != "inkommen tid "+was || last.Actor != app.ActorSystem {
+			t.Errorf("case %d: last event %+v", c.ID, last)
+		}
+	}
+	// Shown as due today: the repaired rows' derived values are the store's.
+	if n, err := again.Counts(ctx, hsaMe, testToday); err != nil || n.DueToday != 2 {
+		t.Errorf("counts %+v, %v", n, err)
+	}
+	before := countRows(t, again, "case_events")
+	rerun()
+	if after := countRows(t, again, "case_events"); after != before {
+		t.Errorf("second run: %d events, was %d", after, before)
 	}
 }
