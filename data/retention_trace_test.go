@@ -112,3 +112,31 @@ func TestGallraLeavesNoTrace(t *testing.T) {
 		t.Errorf("quarantine after gallring: %+v, %v", q, err)
 	}
 }
+
+// TestGallraQuarantine: quarantined mail taken before the cutoff is
+// removed by the retention run, on both backends; its ledger row stays,
+// so that intake does not take the message again.
+func TestGallraQuarantine(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	old := app.Inbound{Key: "<gammal@x>", Source: "test", Quarantine: &app.Quarantined{Reason: "okänd avsändare", Raw: []byte("gammal")}}
+	setClock(db, testNow.AddDate(-3, 0, 0))
+	mustIngest(t, db, []app.Inbound{old}, nil)
+	setClock(db, testNow)
+	mustIngest(t, db, []app.Inbound{{Key: "<ny@x>", Source: "test", Quarantine: &app.Quarantined{Reason: "okänd avsändare", Raw: []byte("ny")}}}, nil)
+	g, err := db.Gallra(ctx, testNow.AddDate(0, -24, 0), app.ActorSystem)
+	if err != nil || g.Quarantined != 1 {
+		t.Fatalf("Gallra = %+v, %v", g, err)
+	}
+	q, err := db.Quarantine(ctx)
+	if err != nil || len(q) != 1 || q[0].Key != "<ny@x>" {
+		t.Errorf("quarantine after gallring: %+v, %v", q, err)
+	}
+	if res := mustIngest(t, db, []app.Inbound{old}, nil); res[0].Outcome != app.OutcomeDuplicate {
+		t.Errorf("the removed message taken again: %+v", res[0])
+	}
+	entries, err := db.AuditEntries(ctx, data.AuditFilter{})
+	if err != nil || len(entries) == 0 || entries[len(entries)-1].Action != app.AuditRetention {
+		t.Errorf("audit: %+v, %v", entries, err)
+	}
+}
