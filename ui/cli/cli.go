@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"arendestod/app"
+	"arendestod/app/jobs"
 )
 
 // Exit statuses.
@@ -45,6 +46,7 @@ type Store interface {
 	app.QuarantineReleaser // quarantine release
 	app.ReceptStore        // export recept
 	app.StatsSource        // stats
+	jobs.Store             // sync --watch's gallring
 	Calendar() *app.Calendar
 	Close() error
 }
