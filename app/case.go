@@ -92,6 +92,13 @@ type Case struct {
 	// ticked steps when needed.
 	Feedback []FeedbackMark
 
+	// Broken says, in Swedish, why the stored row could not be read
+	// whole (a date that is no date, a received time before 2000 or
+	// centuries ahead); "" for a sound case. A broken case is still
+	// listed, with this reason, never hidden; the fields that could not be
+	// read are zero. The store refuses to change it. Not stored itself.
+	Broken string
+
 	// Version is the id of the case's latest event when it was read: a
 	// view remembers it, and UpdateCaseIf (CaseVersionStore) tells by it
 	// whether someone changed the case since. Not stored itself.

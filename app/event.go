@@ -33,6 +33,10 @@ const (
 	// EventTilldelatOkand: a tilldelat notice went to an address no staff
 	// member has; Detail is the address. The case stays ofördelad.
 	EventTilldelatOkand EventKind = "tilldelat-okand-adress"
+	// EventRepaired: an upgrade mended dates no list could read or no
+	// case can have (migration 0009); Detail keeps the values as they
+	// were ("inkommen tid …, svar senast …").
+	EventRepaired EventKind = "lagad"
 )
 
 // Event is one change in a case's life.
@@ -92,6 +96,8 @@ func (e Event) Swedish() string {
 			return "Tilldelad i 1177, men notisen sa inte till vilken adress; ärendet är ofördelat"
 		}
 		return "Tilldelad i 1177 till " + e.Detail + ", som ingen i personallistan har; ärendet är ofördelat"
+	case EventRepaired:
+		return "Orimliga datum lagade vid uppgradering (var: " + e.Detail + "); inkommen tid är nu när ärendet registrerades. Kontrollera mot 1177"
 	}
 	return string(e.Kind)
 }

@@ -180,6 +180,14 @@ func DecideIngest(in Inbound, existing *Case, cal *Calendar, now time.Time) Inge
 			Reason: "Notisen kunde inte bli ett ärende: " + ErrorMessage(err),
 		}}
 	}
+	if existing != nil && n.Reference != "" && existing.Broken != "" {
+		// The notice's case cannot be read whole: kept in quarantine,
+		// released once the row is mended, never written over it.
+		return IngestDecision{Outcome: OutcomeQuarantined, Quarantine: &Quarantined{
+			Key: in.Key, Source: in.Source, Raw: in.Raw,
+			Reason: fmt.Sprintf("Notisen gäller ärende nr %d, som inte går att ändra. %s", existing.ID, existing.Broken),
+		}}
+	}
 	d := IngestDecision{Outcome: OutcomeNew}
 	if existing != nil && n.Reference != "" {
 		c := existing.Clone()

@@ -47,6 +47,10 @@ const (
 	SettingRetentionMonths = "gallring.manader"
 	SettingBackupLastRun   = "jobb.backup.senast"
 	SettingRetentionLast   = "jobb.gallring.senast"
+	// SettingAccessLogYears is how many years the access log keeps its
+	// rows, personnummer included (AccessLogYearsOf): its own retention,
+	// not the cases' gallring.manader.
+	SettingAccessLogYears = "gallring.atkomstlogg.ar"
 )
 
 // SettingDemo, "1", marks a database as the demo's, so that the demo never

@@ -28,11 +28,18 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
 		return app.Errorf(app.EINTERNAL, "Kunde inte skapa mappen för säkerhetskopian: %v", err)
 	}
-	tmp := dest + ".tmp"
-	os.Remove(tmp)
+	tmp, err := ownerOnlyTemp(dest)
+	if err != nil {
+		return app.Errorf(app.EINTERNAL, "Kunde inte skapa säkerhetskopian: %v", err)
+	}
 	if _, err := db.rw.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		os.Remove(tmp)
 		return wrapDBError(err)
+	}
+	// Owner-only whatever SQLite did with the file (ownerOnlyTemp).
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		os.Remove(tmp)
+		return err
 	}
 	if err := syncFile(tmp); err != nil {
 		os.Remove(tmp)
@@ -43,6 +50,22 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 		return err
 	}
 	return files.SyncDir(filepath.Dir(dest))
+}
+
+// ownerOnlyTemp creates an empty file for VACUUM INTO beside dest: mode
+// 0600, under a new name (created exclusively: a file or link planted
+// there is never written through), its path absolute, so that SQLite never
+// reads it as a URI ("file:x.db" is one, "/dir/file:x.db" is not).
+func ownerOnlyTemp(dest string) (string, error) {
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".*.tmp")
+	if err != nil {
+		return "", err
+	}
+	return f.Name(), f.Close()
 }
 
 // backupPrefix names the files BackupRotate writes and prunes.

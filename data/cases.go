@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"arendestod/app"
 )
@@ -21,6 +22,11 @@ const caseColumns = `id, type, unit, reference, message_id, received_at, due_dat
 
 type rowScanner interface{ Scan(dest ...any) error }
 
+// scanCase reads a case row. A value in it that cannot be read (a date
+// that is no date, a received time before 2000 or centuries ahead: rows
+// written before intake checked them, or behind the store's back) does
+// not fail the read, and so never a whole list: the field stays zero and
+// the case comes back marked Broken with the reason (rowFaults).
 func scanCase(r rowScanner) (*app.Case, error) {
 	var c app.Case
 	var ref, msgID, assignee, ff, closed, pnr, pname sql.NullString
@@ -31,26 +37,88 @@ func scanCase(r rowScanner) (*app.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := fl.fill(&c); err != nil {
-		return nil, err
-	}
+	var f rowFaults
+	fl.fill(&c, &f)
 	c.Reference, c.MessageID, c.Assignee = ref.String, msgID.String, assignee.String
 	c.PatientPnr, c.PatientName = app.Personnummer(pnr.String), pname.String
 	c.Status = app.Status(status)
-	if c.ReceivedAt, err = parseTime(received); err != nil {
-		return nil, err
+	if !c.Status.Valid() {
+		f.add("okänd status " + quoteStored(status))
 	}
-	if c.DueDate, err = app.ParseDate(due); err != nil {
-		return nil, err
+	c.ReceivedAt = f.time("inkommen tid", received)
+	if !c.ReceivedAt.IsZero() {
+		if err := app.CheckReceivedAt(c.ReceivedAt, time.Time{}); err != nil {
+			f.add(app.ErrorMessage(err))
+		}
 	}
-	if c.FirstFeedbackAt, err = scanNullTime(ff); err != nil {
-		return nil, err
+	c.DueDate = f.date("förfallodag", due)
+	if y := c.DueDate.Year; !c.DueDate.IsZero() && (y < 2000 || y > app.LatestReceived.Year()) {
+		f.add("förfallodag " + c.DueDate.String() + " är orimlig")
 	}
-	if c.ClosedAt, err = scanNullTime(closed); err != nil {
-		return nil, err
-	}
+	c.FirstFeedbackAt = f.nullTime("tid för första återkoppling", ff)
+	c.ClosedAt = f.nullTime("avslutningstid", closed)
 	c.Steps = map[string]app.StepState{}
+	c.Broken = f.String()
 	return &c, nil
+}
+
+// rowFaults collects, in Swedish, what in a stored row could not be read.
+type rowFaults []string
+
+func (f *rowFaults) add(s string) { *f = append(*f, s) }
+
+// time parses a stored time; the zero time, noted, when it is none.
+func (f *rowFaults) time(what, s string) time.Time {
+	t, err := parseTime(s)
+	if err != nil {
+		f.add(what + " " + quoteStored(s) + " går inte att läsa")
+		return time.Time{}
+	}
+	return t
+}
+
+func (f *rowFaults) nullTime(what string, s sql.NullString) *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t := f.time(what, s.String)
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// date parses a stored date; the zero Date, noted, when it is none.
+func (f *rowFaults) date(what, s string) app.Date {
+	d, err := app.ParseDate(s)
+	if err != nil {
+		f.add(what + " " + quoteStored(s) + " går inte att läsa")
+		return app.Date{}
+	}
+	return d
+}
+
+// String is the reason a case is broken: "" when nothing was wrong.
+func (f rowFaults) String() string {
+	if len(f) == 0 {
+		return ""
+	}
+	return "Raden i databasen är trasig: " + strings.Join(f, "; ") + "."
+}
+
+// quoteStored quotes a stored value for a reason, cut short: whatever
+// was written into the column, the reason stays one short line.
+func quoteStored(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:40]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// brokenCase is the error of a change to a broken case: what could be
+// read of it is not written back over the row.
+func brokenCase(c *app.Case) error {
+	return app.Errorf(app.ECONFLICT, "Ärende nr %d går inte att ändra. %s", c.ID, c.Broken)
 }
 
 // CreateCase validates and stores a new case with its "received" event.
@@ -263,7 +331,15 @@ func getCase(ctx context.Context, q querier, id int64, lock string) (*app.Case, 
 		}
 		t, err := parseTime(at)
 		if err != nil {
-			return nil, err
+			// Shown, not hidden: the step counts as ticked, the case as
+			// broken.
+			t = time.Time{}
+			f := rowFaults{"tid för steget " + quoteStored(k) + " " + quoteStored(at) + " går inte att läsa"}
+			if c.Broken == "" {
+				c.Broken = f.String()
+			} else {
+				c.Broken = strings.TrimSuffix(c.Broken, ".") + "; " + f[0] + "."
+			}
 		}
 		c.Steps[k] = app.StepState{By: by, At: t}
 	}
@@ -271,6 +347,16 @@ func getCase(ctx context.Context, q querier, id int64, lock string) (*app.Case, 
 		return nil, err
 	}
 	return c, caseVersion(ctx, q, c)
+}
+
+// getCaseToChange is getCase for a change: a broken case (scanCase) is
+// refused, so that what could be read of it is never written back.
+func getCaseToChange(ctx context.Context, q querier, id int64, lock string) (*app.Case, error) {
+	c, err := getCase(ctx, q, id, lock)
+	if err == nil && c.Broken != "" {
+		return nil, brokenCase(c)
+	}
+	return c, err
 }
 
 // UpdateCase loads the case, lets fn change it, and stores the case and the
@@ -289,7 +375,7 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, actor string, fn func(c 
 func (db *DB) UpdateCaseIf(ctx context.Context, id int64, actor string, seen int64, fn func(c *app.Case) ([]app.Event, error)) (*app.Case, error) {
 	var out *app.Case
 	err := db.inTx(ctx, func(tx *txn) error {
-		c, err := getCase(ctx, tx, id, db.d.forUpdate())
+		c, err := getCaseToChange(ctx, tx, id, db.d.forUpdate())
 		if err != nil {
 			return err
 		}

@@ -74,6 +74,11 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
+	// An absolute path: a relative one could read as a URI's authority
+	// ("//host/x") once behind "file:".
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	return "file:" + (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath() + "?" + q.Encode()
 }
 
@@ -96,6 +101,7 @@ func openSQLite(path string) (*DB, error) {
 			return nil, app.Errorf(app.EINTERNAL, "Kunde inte skapa mappen för databasen (%s): %v", dir, err)
 		}
 	}
+	ownerOnly(path)
 	db := &DB{path: path, d: sqliteDialect{}, Now: time.Now}
 	rw, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
@@ -135,6 +141,23 @@ func openSQLite(path string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// ownerOnly makes the database at path owner-only, whatever the umask:
+// an absent file is created empty with mode 0600 before SQLite opens it
+// (SQLite creates the -wal and -shm files with the database file's mode),
+// and an existing file, -wal or -shm loses any group and other bits. Best
+// effort: what fails here SQLite reports when it opens the file.
+func ownerOnly(path string) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		f.Close()
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o077 != 0 {
+			os.Chmod(p, fi.Mode().Perm()&^0o077)
+		}
+	}
 }
 
 // Path returns the database file's path; on PostgreSQL the database's

@@ -92,7 +92,7 @@ func (db *DB) IssueIntyg(ctx context.Context, caseID int64, actor string, in *ap
 	now := db.Now()
 	var version int
 	err = db.inTx(ctx, func(tx *txn) error {
-		c, err := getCase(ctx, tx, caseID, db.d.forUpdate())
+		c, err := getCaseToChange(ctx, tx, caseID, db.d.forUpdate())
 		if err != nil {
 			return err
 		}

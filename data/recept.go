@@ -144,7 +144,7 @@ func (db *DB) noteReceptOnCase(ctx context.Context, tx querier, e, old *app.Rece
 	if id == 0 {
 		return nil, nil
 	}
-	c, err := getCase(ctx, tx, id, db.d.forUpdate())
+	c, err := getCaseToChange(ctx, tx, id, db.d.forUpdate())
 	if app.ErrorCode(err) == app.ENOTFOUND {
 		c = nil
 	} else if err != nil {

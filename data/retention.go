@@ -3,6 +3,10 @@ package data
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"time"
 
 	"arendestod/app"
@@ -12,6 +16,13 @@ import (
 type Gallring struct {
 	Cases int // closed cases whose patient identifiers were removed
 	Notes int // notes removed from them (free text may name the patient)
+	// Quarantined: messages taken into quarantine before the cutoff,
+	// removed with their raw mail (which may name a patient). Their
+	// ledger rows stay, so that intake does not fetch them again.
+	Quarantined int
+	// Aside: databases kept aside by a restore (".ersatt-*" beside the
+	// database file) that had something to remove, gallrade the same way.
+	Aside int
 }
 
 // Gallra removes patient identifiers from cases closed before cutoff:
@@ -84,18 +95,112 @@ func (db *DB) Gallra(ctx context.Context, cutoff time.Time, actor string) (Gallr
 				return wrapDBError(err)
 			}
 		}
-		if g.Cases == 0 && g.Notes == 0 {
+		res, err = tx.ExecContext(ctx, `DELETE FROM quarantine WHERE taken_at < ?`, c)
+		if err != nil {
+			return wrapDBError(err)
+		}
+		n, _ = res.RowsAffected()
+		g.Quarantined = int(n)
+		if g.Cases == 0 && g.Notes == 0 && g.Quarantined == 0 {
 			return nil
 		}
 		tx.changed(app.Change{Kind: app.ChangeCase, Actor: actor, At: db.Now()}) // many cases
+		detail := fmt.Sprintf("patientuppgifter borttagna ur %d avslutade ärenden, %d anteckningar", g.Cases, g.Notes)
+		if g.Quarantined > 0 {
+			detail += fmt.Sprintf(", %d meddelanden ur karantänen", g.Quarantined)
+		}
 		return db.audit(ctx, tx, app.AuditEntry{Actor: actor, Action: app.AuditRetention,
-			Detail: fmt.Sprintf("patientuppgifter borttagna ur %d avslutade ärenden, %d anteckningar; gräns %s",
-				g.Cases, g.Notes, cutoff.In(app.Stockholm).Format("2006-01-02"))})
+			Detail: detail + "; gräns " + cutoff.In(app.Stockholm).Format("2006-01-02")})
 	})
-	if err == nil && db.d.server() {
-		db.vacuumAfterGallring(ctx)
+	if err != nil {
+		return g, err
 	}
+	if db.d.server() {
+		db.vacuumAfterGallring(ctx)
+		return g, nil
+	}
+	if err := db.checkpointTruncate(ctx); err != nil {
+		return g, err
+	}
+	g.Aside, err = db.gallraAside(ctx, cutoff, actor)
 	return g, err
+}
+
+// checkpointTruncate copies the WAL into the database file and empties
+// it, so that values a retention run removed (secure_delete overwrote
+// them in the new page versions) leave the files at once, not when the
+// last connection closes. A reader in the middle of a query can hold the
+// checkpoint back for a moment: it is tried a few times, then reported.
+func (db *DB) checkpointTruncate(ctx context.Context) error {
+	for try := 0; ; try++ {
+		var busy, logFrames, done int
+		if err := db.rw.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {
+			return wrapDBError(err)
+		}
+		if busy == 0 {
+			return nil
+		}
+		if try == 20 {
+			return app.Errorf(app.ECONFLICT, "Gallringen är gjord, men databasens loggfil (-wal) kunde inte tömmas: databasen används. Den töms vid nästa gallring.")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// asideMarker is in the names Restore gives the databases it replaces.
+const asideMarker = ".ersatt-"
+
+// gallraAside runs the same retention on each database a restore kept
+// aside beside this one (Restore's ".ersatt-" copies): they hold every
+// patient identifier the database held when it was replaced, and are kept
+// so a restore can be undone, not to outlive the retention. It returns how
+// many had something removed.
+func (db *DB) gallraAside(ctx context.Context, cutoff time.Time, actor string) (int, error) {
+	if strings.Contains(filepath.Base(db.path), asideMarker) {
+		return 0, nil // an aside copy itself: none of its own
+	}
+	matches, err := filepath.Glob(escapeGlobPath(db.path) + asideMarker + "*")
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, p := range matches {
+		if strings.HasSuffix(p, "-wal") || strings.HasSuffix(p, "-shm") {
+			continue
+		}
+		if fi, err := os.Lstat(p); err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		aside, err := Open(p)
+		if err != nil {
+			return n, app.Errorf(app.EINTERNAL, "Den undanlagda databasen %s kunde inte gallras: %s", p, app.ErrorMessage(err))
+		}
+		aside.Now = db.Now
+		g, err := aside.Gallra(ctx, cutoff, actor)
+		if cerr := aside.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return n, app.Errorf(app.EINTERNAL, "Den undanlagda databasen %s kunde inte gallras: %s", p, app.ErrorMessage(err))
+		}
+		if g.Cases+g.Notes+g.Quarantined > 0 {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// escapeGlobPath escapes filepath.Match's metacharacters in path.
+func escapeGlobPath(path string) string {
+	if runtime.GOOS == "windows" {
+		// Backslash separates folders there and escapes nothing.
+		return strings.NewReplacer(`[`, `[[]`, `*`, `[*]`, `?`, `[?]`).Replace(path)
+	}
+	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `*`, `\*`, `?`, `\?`).Replace(path)
 }
 
 // gallringTables are the tables a retention run changes.

@@ -22,27 +22,21 @@ type followRow struct {
 	feedback                                           string
 }
 
-// fill sets c's issue-12 fields from the row.
-func (r *followRow) fill(c *app.Case) error {
-	var err error
-	if c.CitizenAnsweredAt, err = scanNullTime(r.citizenAnswered); err != nil {
-		return err
-	}
+// fill sets c's issue-12 fields from the row; what cannot be read stays
+// zero and is noted in f (see scanCase).
+func (r *followRow) fill(c *app.Case, f *rowFaults) {
+	c.CitizenAnsweredAt = f.nullTime("tid då invånaren svarade", r.citizenAnswered)
 	if r.nextDue.Valid {
-		if c.NextFeedbackDue, err = app.ParseDate(r.nextDue.String); err != nil {
-			return err
-		}
+		c.NextFeedbackDue = f.date("dag för nästa återkoppling", r.nextDue.String)
 	}
-	if c.LastFeedbackAt, err = scanNullTime(r.lastFeedback); err != nil {
-		return err
-	}
-	if t, err := scanNullTime(r.lastAction); err != nil {
-		return err
-	} else if t != nil {
+	c.LastFeedbackAt = f.nullTime("tid för senaste återkoppling", r.lastFeedback)
+	if t := f.nullTime("tid för senaste åtgärd", r.lastAction); t != nil {
 		c.LastActionAt = *t
 	}
-	c.Feedback, err = decodeFeedback(r.feedback)
-	return err
+	var err error
+	if c.Feedback, err = decodeFeedback(r.feedback); err != nil {
+		f.add("återkopplingarna går inte att läsa")
+	}
 }
 
 // storedMark is an app.FeedbackMark in the feedback column.

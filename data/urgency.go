@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 
 	"arendestod/app"
@@ -68,6 +70,64 @@ func urgencySegmentOf(c *app.Case, today app.Date) (int, []any) {
 	return seg, []any{c.DueDate.String(), fmtTime(c.ReceivedAt), c.ID}
 }
 
+// rowKey is where a page continues: the stretch of the row it continues
+// after on today and the row's key there (urgencySegmentOf), and its key
+// in the closed view's order.
+type rowKey struct {
+	seg       int
+	key       []any
+	closedKey []any
+}
+
+// keyOf returns the key of the row after, nil for nil. A broken case
+// (scanCase) has fields that could not be read: its key is read from its
+// stored row, the values the stretches' queries compared, so that paging
+// goes past it once and never back.
+func (db *DB) keyOf(ctx context.Context, after *app.Case, today app.Date) (*rowKey, error) {
+	if after == nil {
+		return nil, nil
+	}
+	if after.Broken == "" {
+		seg, key := urgencySegmentOf(after, today)
+		return &rowKey{seg, key, []any{nullTime(after.ClosedAt), after.ID}}, nil
+	}
+	var owed, closed sql.NullString
+	var pending sql.NullInt64
+	var status, due, received string
+	err := db.ro.QueryRowContext(ctx, `SELECT feedback_due, citizen_pending, status, due_date, received_at, closed_at FROM cases WHERE id = ?`,
+		after.ID).Scan(&owed, &pending, &status, &due, &received, &closed)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Gone since: continue where its fields say.
+		seg, key := urgencySegmentOf(after, today)
+		return &rowKey{seg, key, []any{nullTime(after.ClosedAt), after.ID}}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	k := &rowKey{closedKey: []any{closed, after.ID}}
+	if !closed.Valid {
+		k.closedKey[0] = nil
+	}
+	// The stretches' conditions (urgencySegments), on the stored values.
+	switch t := today.String(); {
+	case owed.Valid && owed.String <= t:
+		k.seg = 0
+	case owed.Valid && pending.Int64 == 1:
+		k.seg = 1
+	case owed.Valid:
+		k.seg = 2
+	case status != string(app.StatusAvslutad):
+		k.seg = 3
+	default:
+		k.seg = 4
+	}
+	if k.seg <= 2 {
+		k.key = []any{owed.String, received, after.ID}
+	} else {
+		k.key = []any{due, received, after.ID}
+	}
+	return k, nil
+}
+
 // andWhere adds cond to a WHERE clause ("" or " WHERE ...").
 func andWhere(where, cond string) string {
 	switch {
@@ -90,16 +150,16 @@ type urgentStretch struct {
 
 // urgentStretches returns, for rows matching where (with args; the
 // conditions of rule and more) in urgency order on today after the row
-// after (nil: from the start), each stretch's query in order. Stretches
+// with key after (nil: from the start), each stretch's query in order. Stretches
 // the rule cannot match are left out: the closed one for a view of open
 // cases, the open ones for a view of closed cases; for views that keep
 // efterarbete, the closed stretch holds only closed cases with steps left,
 // said so that the partial indexes serve it.
-func (db *DB) urgentStretches(where string, args []any, rule app.ViewRule, today app.Date, after *app.Case) []urgentStretch {
+func (db *DB) urgentStretches(where string, args []any, rule app.ViewRule, today app.Date, after *rowKey) []urgentStretch {
 	segs := urgencySegments(today)
 	first, key := 0, []any(nil)
 	if after != nil {
-		first, key = urgencySegmentOf(after, today)
+		first, key = after.seg, after.key
 	}
 	stepsLeft := rule.Efterarbete || rule.OrEfterarbete
 	var out []urgentStretch

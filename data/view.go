@@ -87,9 +87,13 @@ var inboxProbe = 2000
 // round: the trigram index finds its few matches at once, while the walk
 // would read every case. So the walk runs over the first inboxProbe cases
 // only; when that does not fill the page, the index answers.
-func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, after *app.Case, limit int) ([]*app.Case, error) {
+func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, afterCase *app.Case, limit int) ([]*app.Case, error) {
 	if limit <= 0 {
 		limit = 100
+	}
+	after, err := db.keyOf(ctx, afterCase, db.todayOf(f))
+	if err != nil {
+		return nil, err
 	}
 	search := strings.TrimSpace(f.Search)
 	if search != "" && db.d.server() && len(app.TypeKeysMatching(search)) == 0 {
@@ -161,14 +165,14 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, after *app.Case, 
 // inboxStretches returns the stretches (urgency.go) of the rows matching
 // where, after the row after, in f's order: the closed view's is one
 // stretch, most recently closed first.
-func (db *DB) inboxStretches(f app.CaseFilter, where string, args []any, after *app.Case) []urgentStretch {
+func (db *DB) inboxStretches(f app.CaseFilter, where string, args []any, after *rowKey) []urgentStretch {
 	if f.View != app.ViewClosed {
 		return db.urgentStretches(where, args, f.Rule(), db.todayOf(f), after)
 	}
 	args = append([]any(nil), args...)
 	if after != nil {
 		where = andWhere(where, `(closed_at, id) < (?, ?)`)
-		args = append(args, nullTime(after.ClosedAt), after.ID)
+		args = append(args, after.closedKey...)
 	}
 	return []urgentStretch{{"", where, args, db.d.closedOrder()}}
 }

@@ -333,6 +333,11 @@ func (cv *caseScreen) render(c *app.Case, evs []app.Event) {
 		cv.due.Importance = widget.MediumImportance
 		cv.dueIcon.SetResource(theme.HistoryIcon())
 	}
+	if c.Broken != "" {
+		cv.due.SetText(c.Broken)
+		cv.due.Importance = widget.DangerImportance
+		cv.dueIcon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
+	}
 	cv.due.Refresh()
 	cv.status.SetText("Status: " + c.Status.Swedish())
 	if c.Assignee == "" {

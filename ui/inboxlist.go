@@ -91,6 +91,18 @@ func (r *inboxRow) showAt(c *app.Case, now time.Time, name func(string) string, 
 	default:
 		icon = theme.HistoryIcon()
 	}
+	if c.Broken != "" {
+		// Shown, not hidden: the case view says why (app.Case.Broken).
+		setText(r.flag, "Trasig rad")
+		if c.ReceivedAt.IsZero() {
+			setText(r.in, "–")
+		}
+		if c.DueDate.IsZero() {
+			setText(r.due, "–")
+		}
+		imp, style = widget.DangerImportance, fyne.TextStyle{Bold: true}
+		icon = theme.NewErrorThemedResource(theme.ErrorIcon())
+	}
 	r.flagIcon.SetResource(icon)
 	for _, l := range []*widget.Label{r.flag, r.due} {
 		if l.Importance != imp || l.TextStyle != style {

@@ -1,5 +1,6 @@
 // Package jobs runs the daily work the app does by itself while it is
-// open: a backup of the database and the retention run (gallring).
+// open: a backup of the database and the retention run (gallring); the
+// command line's `sync --watch` runs the gallring too.
 package jobs
 
 import (
@@ -46,6 +47,10 @@ type Runner struct {
 	// Logf writes to the log (log.Printf when nil): that the backup is
 	// skipped on a server, once per Runner.
 	Logf func(format string, args ...any)
+	// RetentionOnly runs the gallring alone, no backup: the command
+	// line's `sync --watch`, where a server with no window open must
+	// still gallra; backups stay the window's and the server operator's.
+	RetentionOnly bool
 
 	skipOnce sync.Once
 }
@@ -89,7 +94,10 @@ func (r *Runner) RunDue(ctx context.Context) {
 			r.OnDone(job, detail)
 		}
 	}
-	if r.Store.IsServer() {
+	switch {
+	case r.RetentionOnly:
+		// No backup.
+	case r.Store.IsServer():
 		r.skipOnce.Do(func() {
 			logf := r.Logf
 			if logf == nil {
@@ -97,7 +105,7 @@ func (r *Runner) RunDue(ctx context.Context) {
 			}
 			logf("%s", serverBackupSkipped)
 		})
-	} else {
+	default:
 		r.runBackup(ctx, now, run)
 	}
 	run("gallring", app.SettingRetentionLast, func() (string, error) {

@@ -90,3 +90,33 @@ func TestRunDueOnServer(t *testing.T) {
 		t.Errorf("backup folder holds %v", entries)
 	}
 }
+
+// RetentionOnly (sync --watch) runs the gallring once a day and never a
+// backup.
+func TestRunDueRetentionOnly(t *testing.T) {
+	ctx := context.Background()
+	db, err := data.Open(filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, app.Stockholm)
+	dir := t.TempDir()
+	if err := db.SetSetting(ctx, app.SettingBackupDir, dir); err != nil {
+		t.Fatal(err)
+	}
+	var done []string
+	r := &jobs.Runner{Store: db, Now: func() time.Time { return now }, RetentionOnly: true,
+		OnDone:  func(job, _ string) { done = append(done, job) },
+		OnError: func(job string, err error) { t.Errorf("%s: %v", job, err) }}
+	r.RunDue(ctx)
+	r.RunDue(ctx)
+	now = now.Add(24 * time.Hour)
+	r.RunDue(ctx)
+	if !slices.Equal(done, []string{"gallring", "gallring"}) {
+		t.Errorf("ran %v, want gallring once a day", done)
+	}
+	if list, _ := data.ListBackups(dir); len(list) != 0 {
+		t.Errorf("%d backups written", len(list))
+	}
+}

@@ -24,6 +24,9 @@ type CaseJSON struct {
 	FirstFeedbackAt *string `json:"first_feedback_at"`
 	ClosedAt        *string `json:"closed_at"`
 	Flag            string  `json:"flag"`
+	// Broken is why the case's stored row cannot be read whole
+	// (app.Case.Broken); absent for a sound case.
+	Broken string `json:"broken,omitempty"`
 }
 
 func optString(s string) *string {
@@ -69,6 +72,7 @@ func newCaseJSON(c *app.Case, flag app.Flag) CaseJSON {
 		FirstFeedbackAt: optTime(c.FirstFeedbackAt),
 		ClosedAt:        optTime(c.ClosedAt),
 		Flag:            string(flag),
+		Broken:          c.Broken,
 	}
 }
 
@@ -104,12 +108,29 @@ func runCases(r *Run, args []string) error {
 		}
 		return fl.Swedish()
 	}
-	return printList(r.Env.Stdout, *asJSON, cases, func(c *app.Case) CaseJSON { return NewCaseJSONAt(c, now, cal, staleDays) },
+	err = printList(r.Env.Stdout, *asJSON, cases, func(c *app.Case) CaseJSON { return NewCaseJSONAt(c, now, cal, staleDays) },
 		"Inga ärenden.", "Nr\tSvar senast\tLäge\tStatus\tÄrendetyp\tMottagning\tÄrendenummer\tHandläggare",
 		func(c *app.Case) string {
-			return fmt.Sprintf("%d\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s", c.ID, c.DueDate, c.DueDate.ShortSv()[:3],
-				flagText(c.FlagAt(now, cal, staleDays)), c.Status.Swedish(), truncate(app.TypeName(c.Type), 48), esc(c.Unit), esc(dash(c.Reference)), esc(dash(c.Assignee)))
+			due, flag := c.DueDate.String()+" "+c.DueDate.ShortSv()[:3], flagText(c.FlagAt(now, cal, staleDays))
+			if c.Broken != "" {
+				flag = "Trasig rad"
+				if c.DueDate.IsZero() {
+					due = "–"
+				}
+			}
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s", c.ID, due,
+				flag, c.Status.Swedish(), truncate(app.TypeName(c.Type), 48), esc(c.Unit), esc(dash(c.Reference)), esc(dash(c.Assignee)))
 		})
+	if err != nil || *asJSON {
+		return err
+	}
+	// A broken row is listed, and why is said beside the table.
+	for _, c := range cases {
+		if c.Broken != "" {
+			fmt.Fprintf(r.Env.Stderr, "arendestod: ärende nr %d: %s\n", c.ID, app.TerminalSafe(c.Broken))
+		}
+	}
+	return nil
 }
 
 func dash(s string) string {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"arendestod/app"
+	"arendestod/app/jobs"
 )
 
 // Exit statuses.
@@ -46,6 +47,7 @@ type Store interface {
 	app.ReceptStore        // export recept
 	app.StatsSource        // stats
 	app.SessionIdentity    // who the database knows the run as (whoami.go)
+	jobs.Store             // sync --watch's gallring
 	Calendar() *app.Calendar
 	Close() error
 }

@@ -15,6 +15,7 @@ import (
 
 	"arendestod/app"
 	"arendestod/app/intake"
+	"arendestod/app/jobs"
 	"arendestod/app/notice"
 )
 
@@ -497,8 +498,35 @@ func syncWatch(r *Run, s Store, acc app.IMAPAccount) error {
 			fmt.Fprintln(w, st.Text(err))
 		},
 	})
+	// A server with no window open gallrar too: at start and then once a
+	// day (the retention setting's last run is shared with the window's).
+	gallring := &jobs.Runner{Store: s, Now: r.Env.Now, RetentionOnly: true,
+		OnDone: func(_, n string) {
+			if n != "0" {
+				fmt.Fprintf(out, "Gallring: patientuppgifter borttagna ur %s avslutade ärenden.\n", n)
+			}
+		},
+		OnError: func(_ string, err error) {
+			fmt.Fprintln(errw, "Gallringen misslyckades:", app.TerminalSafe(app.ErrorMessage(err)))
+		},
+	}
+	ctx, stop := context.WithCancel(r.Ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		gallring.Loop(ctx, gallringInterval)
+	}()
+	defer func() {
+		stop()
+		wg.Wait() // not past the store's closing
+	}()
 	return in.Watch(r.Ctx)
 }
+
+// gallringInterval is how often sync --watch asks whether the day's
+// gallring is due (tests shorten it).
+var gallringInterval = time.Hour
 
 // ---- quarantine ----
 
