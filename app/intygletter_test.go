@@ -69,7 +69,9 @@ func TestLetterAddressees(t *testing.T) {
 	home := &app.IntygAddress{Street: "Storgatan 1", Postcode: "451 50", City: "Uddevalla"}
 	homeTyped := &app.IntygAddress{Street: "storgatan  1", Postcode: "45150", City: "UDDEVALLA"}
 	other := &app.IntygAddress{Street: "Annan väg 3", Postcode: "461 30", City: "Trollhättan"}
-	g := func(name string, a *app.IntygAddress) app.IntygPerson { return app.IntygPerson{Name: name, PostalAddress: a} }
+	g := func(name string, a *app.IntygAddress) app.IntygPerson {
+		return app.IntygPerson{Name: name, PostalAddress: a}
+	}
 	for _, c := range []struct {
 		name      string
 		guardians []app.IntygPerson
