@@ -117,7 +117,7 @@ func previewPages(pages []image.Image) []fyne.CanvasObject {
 		if len(pages) > 1 {
 			out = append(out, widget.NewLabel(fmt.Sprintf("Sida %d av %d", i+1, len(pages))))
 		}
-		out = append(out, container.NewHBox(page))
+		out = append(out, container.NewCenter(page))
 	}
 	return out
 }
