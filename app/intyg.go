@@ -108,6 +108,10 @@ type Intyg struct {
 	// Date is the intyg's date (YYYY-MM-DD). Validation is done as of
 	// this date, and the PDFs take their internal dates from it.
 	Date string `json:"date"`
+	// FKAddress is where the original is posted, printed on it: the
+	// setting SettingFKAdress when the intyg was written. Absent (older
+	// intyg, the command line) means DefaultFKAddress; Normalized fills it.
+	FKAddress string `json:"fk_address,omitempty"`
 }
 
 // IntygPerson is the child or a guardian.
@@ -116,6 +120,10 @@ type IntygPerson struct {
 	// Personnummer or samordningsnummer, in any form ParsePersonnummerOn
 	// accepts; Normalized makes it "YYYYMMDD-NNNN".
 	Personnummer string `json:"personnummer"`
+	// PostalAddress is a guardian's postal address for the covering
+	// letter's window envelope, optional (nil: none given). The child has
+	// none: Validate refuses one there.
+	PostalAddress *IntygAddress `json:"postal_address,omitempty"`
 }
 
 // IntygPeriod is one period, both days included, with the share of the
@@ -264,6 +272,10 @@ func (in *Intyg) Normalized() (*Intyg, error) {
 			CareProvider: oneLine(in.Issuer.CareProvider),
 		},
 		Diagnosis: multiLine(in.Diagnosis),
+		FKAddress: oneLine(in.FKAddress),
+	}
+	if out.FKAddress == "" {
+		out.FKAddress = DefaultFKAddress
 	}
 
 	switch {
@@ -282,6 +294,10 @@ func (in *Intyg) Normalized() (*Intyg, error) {
 
 	var childPnr Personnummer
 	out.Child, childPnr = personOut(&errs, "child", in.Child, "barnets namn saknas", today)
+	if out.Child.PostalAddress != nil {
+		add("child.postal_address", "barnets adress används inte; skriv adressen hos vårdnadshavaren som följebrevet ska till")
+		out.Child.PostalAddress = nil
+	}
 
 	switch n := len(in.Guardians); {
 	case n == 0:
@@ -341,6 +357,7 @@ func (in *Intyg) Normalized() (*Intyg, error) {
 	requiredLine(&errs, "issuer.phone", out.Issuer.Phone, "mottagningens telefonnummer saknas")
 	requiredLine(&errs, "issuer.care_provider", out.Issuer.CareProvider, "vårdgivare saknas")
 	requiredLine(&errs, "place", out.Place, "ort saknas")
+	requiredLine(&errs, "fk_address", out.FKAddress, "Försäkringskassans adress saknas")
 
 	if len(errs) > 0 {
 		return nil, errs
@@ -353,6 +370,7 @@ func (in *Intyg) Normalized() (*Intyg, error) {
 func personOut(errs *ValidationErrors, field string, p IntygPerson, missingName string, today Date) (IntygPerson, Personnummer) {
 	out := IntygPerson{Name: oneLine(p.Name), Personnummer: strings.TrimSpace(p.Personnummer)}
 	requiredLine(errs, field+".name", out.Name, missingName)
+	out.PostalAddress = p.PostalAddress.normalized(errs, field+".postal_address")
 	pnr, err := ParsePersonnummerOn(p.Personnummer, today)
 	if err != nil {
 		*errs = append(*errs, refield(err, field+".personnummer"))

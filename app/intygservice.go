@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -25,6 +26,11 @@ type IntygRenderer interface {
 	// in, once each, and writes them as IntygFiles into dir, creating dir
 	// (0700) when absent. On an error it leaves nothing it created.
 	WriteIntyg(dir string, in *Intyg) error
+	// PreviewIntyg draws the pages of one document of in (doc is one of
+	// IntygFiles) as images at dpi dots per inch, laid out as WriteIntyg
+	// prints them: the preview before the intyg is issued. It refuses what
+	// CheckIntyg refuses.
+	PreviewIntyg(in *Intyg, doc string, dpi float64) ([]image.Image, error)
 }
 
 // IntygService issues and prints the intyg of vab-under-12 cases.
@@ -117,6 +123,23 @@ func (s *IntygService) Issue(ctx context.Context, caseID int64, actor string, in
 		}
 	}
 	return nil, nil, Errorf(EINTERNAL, "intyg version %d saknas efter att det sparats", v)
+}
+
+// Preview draws one document of in (one of IntygFiles) page by page at
+// dpi, as it will print: the flow's Förhandsgranska. Nothing is stored or
+// logged; an intyg that cannot be issued is refused as Issue refuses it.
+func (s *IntygService) Preview(in *Intyg, doc string, dpi float64) ([]image.Image, error) {
+	if in == nil {
+		return nil, Errorf(EINVALID, "Intyget saknas.")
+	}
+	n, err := in.Normalized()
+	if err != nil {
+		return nil, err
+	}
+	if err := n.CheckChildAge(); err != nil {
+		return nil, err
+	}
+	return s.renderer.PreviewIntyg(n, doc, dpi)
 }
 
 // Save writes the documents of an issued version ("Spara PDF:er", or an

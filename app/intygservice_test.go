@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"slices"
@@ -110,6 +111,7 @@ type fileRenderer struct {
 	checks    int
 	refuse    string // CheckIntyg refuses a diagnosis holding this
 	failWrite error
+	previews  []string
 }
 
 func (r *fileRenderer) CheckIntyg(in *app.Intyg) error {
@@ -135,6 +137,12 @@ func (r *fileRenderer) WriteIntyg(dir string, in *app.Intyg) error {
 		}
 	}
 	return nil
+}
+
+// PreviewIntyg draws one blank page per document, recording the call.
+func (r *fileRenderer) PreviewIntyg(in *app.Intyg, doc string, dpi float64) ([]image.Image, error) {
+	r.previews = append(r.previews, fmt.Sprintf("%s %s %g", doc, in.Child.Name, dpi))
+	return []image.Image{image.NewGray(image.Rect(0, 0, 21, 30))}, nil
 }
 
 func newIntygService(t *testing.T) (*app.IntygService, *memIntygStore, *fileRenderer, *app.Case) {

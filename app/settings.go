@@ -20,6 +20,15 @@ const (
 	SettingLankEVI            = "lank.evi"
 )
 
+// SettingFKAdress is where the intyg's original is posted to
+// Försäkringskassan, printed on the original; empty means
+// DefaultFKAddress.
+const SettingFKAdress = "intyg.fk_adress"
+
+// DefaultFKAddress is Försäkringskassan's address for medical certificates
+// sent on paper: its scanning centre in Östersund.
+const DefaultFKAddress = "Försäkringskassan, Inläsningscentralen, 839 88 Östersund"
+
 // ReplySettingPrefix is the settings prefix of an overridden reply text:
 // "svar.<key>". An empty value means the default text.
 const ReplySettingPrefix = "svar."

@@ -2,23 +2,23 @@ package pdf
 
 import "arendestod/app"
 
-// foljebrev lays out the covering letter to the guardian: what the intyg
+// foljebrev lays out the covering letter to the guardian(s): their names
+// and postal address where a window envelope shows them, what the intyg
 // is, that the original has gone to Försäkringskassan, what the copy is
-// for, and how to reach the mottagning.
+// for, and how to reach the mottagning; "du" to one guardian, "ni" to two
+// (app.LetterAddressees).
 func (d *doc) foljebrev() {
 	f, in := d.f, d.in
 	const w = contentW - 10 // a letter reads better a little narrower
 
+	to := in.LetterAddressees()
+	you := to.Tilltal()
+
 	d.font(plain, sizeBody)
 	d.grey(textDark)
 	d.textRight(right, d.y+4, d.fit(in.Place, contentW/2)+" "+in.Date)
-	d.y += 10
-
-	// The guardians, as the letter's addressees.
-	for _, g := range in.Guardians {
-		d.paragraph(g.Name, plain, sizeBody, w)
-	}
-	d.gap(8)
+	d.addressBlock(to.WindowLines())
+	d.y = max(d.y, windowBottom) + 6
 
 	d.paragraph(intygTitle(in)+" – "+in.Child.Name, bold, 13, w)
 	d.gap(4)
@@ -50,11 +50,11 @@ func (d *doc) foljebrev() {
 	d.gap(3)
 
 	for _, p := range []string{
-		"Originalet har vi skickat direkt till Försäkringskassan, så du behöver inte skicka in något intyg själv. " +
-			"Kopian som följer med det här brevet är till dig att spara.",
-		"Tänk på att du själv ansöker om tillfällig föräldrapenning hos Försäkringskassan, " +
-			"om du inte redan har gjort det.",
-		"Har du frågor om intyget är du välkommen att kontakta oss på " + in.Issuer.Unit + ".",
+		"Originalet har vi skickat direkt till Försäkringskassan, så " + you.Du + " behöver inte skicka in något intyg " + you.Sjalv + ". " +
+			"Kopian som följer med det här brevet är till " + you.Dig + " att spara.",
+		"Tänk på att " + you.Du + " " + you.Sjalv + " ansöker om tillfällig föräldrapenning hos Försäkringskassan, " +
+			"om " + you.Du + " inte redan har gjort det.",
+		"Har " + you.Du + " frågor om intyget är " + you.Du + " " + you.Valkommen + " att kontakta oss på " + in.Issuer.Unit + ".",
 	} {
 		d.paragraph(p, plain, sizeBody, w)
 		d.gap(3)
@@ -74,4 +74,55 @@ func (d *doc) foljebrev() {
 	d.paragraph(in.Issuer.CareProvider, plain, sizeBody, w)
 	d.gap(8)
 	d.paragraph("Bilaga: kopia av intyget", plain, sizeSmall, w)
+}
+
+// The envelope window. An A4 letter folded once into a C5 envelope (or
+// flat in a C4, or folded in three for an E65) shows a left-hand address
+// window whose opening begins 15–20 mm from the sheet's left edge and
+// about 40–45 mm from its top, 85–105 mm wide and 35–45 mm high (DIN 5008
+// type B, and the common Nordic C5, C4 and E65 windows). The address is
+// kept inside what all of them show: from 25 mm from the left, between 50
+// and 75 mm from the top, at most 80 mm wide, so that it still shows when
+// the sheet slides a few millimetres in the envelope.
+const (
+	windowX      = 25.0
+	windowTop    = 50.0
+	windowBottom = 75.0
+	windowW      = 80.0
+)
+
+// addressBlock prints the addressees' names and postal address in the
+// envelope window, black for the post's address readers, in the body's
+// size or smaller when many or long lines need it; a line too long even
+// then wraps, and only what still does not fit is shortened.
+func (d *doc) addressBlock(lines []string) {
+	room := windowBottom - windowTop
+	size := sizeBody
+	var out []string
+	for {
+		d.font(plain, size)
+		out = out[:0]
+		for _, l := range lines {
+			out = append(out, d.wrap(l, windowW)...)
+		}
+		if float64(len(out))*lineH(size) <= room || size <= 8 {
+			break
+		}
+		size -= 0.5
+	}
+	if float64(len(out))*lineH(size) > room { // even the smallest size wraps too much
+		out = out[:0]
+		for _, l := range lines {
+			out = append(out, d.fit(l, windowW))
+		}
+	}
+	d.grey(0)
+	y := windowTop + size*ptToMM*0.8
+	for _, l := range out {
+		if y > windowBottom {
+			break
+		}
+		d.f.Text(windowX, y, l)
+		y += lineH(size)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jung-kurt/gofpdf"
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
@@ -55,7 +54,7 @@ const (
 
 // doc is one document being laid out. y is where the next block starts.
 type doc struct {
-	f    *gofpdf.Fpdf
+	f    *pen
 	kind Kind
 	in   *app.Intyg // normalised
 	y    float64
@@ -186,6 +185,9 @@ func (d *doc) header() {
 	f.Line(marginL, headRule, right, headRule)
 	d.y = headRule + 4
 
+	if d.kind == Original {
+		d.originalBand()
+	}
 	if d.kind == Kopia {
 		const h = 7.5
 		d.fillColor(colKopia)
@@ -202,6 +204,34 @@ func (d *doc) header() {
 		f.Text(marginL, d.y+2, d.fit(intygTitle(in)+" (forts.) – barnet: "+in.Child.Name+", "+in.Child.Personnummer, contentW))
 		d.y += 6
 	}
+}
+
+// originalBand marks the original, on every page, as the one for
+// Försäkringskassan with the address it is posted to: a pale band with a
+// dark border (the page is scanned on arrival; a dark band would not help
+// that), in the room the copy's KOPIA band takes.
+func (d *doc) originalBand() {
+	const (
+		h     = 7.5
+		title = "ORIGINAL – till Försäkringskassan"
+		gap   = 6.0
+	)
+	f := d.f
+	d.fillColor(colHeadingFill)
+	d.drawColor(colHeadingText)
+	f.SetLineWidth(0.3)
+	f.Rect(marginL, d.y, contentW, h, "FD")
+	d.textColor(colHeadingText)
+	d.font(bold, 11)
+	f.Text(marginL+2.5, d.y+5.1, title)
+	tw := d.width(title)
+	addr := "Skickas till: " + d.in.FKAddress
+	size := 9.0
+	for d.font(plain, size); size > 6.5 && d.width(addr) > contentW-5-tw-gap; d.font(plain, size) {
+		size -= 0.5
+	}
+	d.textRight(right-2.5, d.y+5.0, d.fit(addr, contentW-5-tw-gap))
+	d.y += h + 3
 }
 
 // watermark draws "KOPIA" large and pale diagonally across the page,

@@ -230,18 +230,23 @@ func prepare(in *app.Intyg) (*app.Intyg, error) {
 
 // renderDoc makes one document in memory from a prepared intyg.
 func renderDoc(kind Kind, n *app.Intyg, opts Options) ([]byte, error) {
-	d := newDoc(kind, n, opts)
-	switch kind {
-	case Original, Kopia:
-		d.intyg()
-	case Foljebrev:
-		d.foljebrev()
-	}
+	d := newDoc(kind, n, opts, nil)
+	layout(d)
 	var buf bytes.Buffer
 	if err := d.f.Output(&buf); err != nil {
 		return nil, app.Errorf(app.EINTERNAL, "kunde inte skapa %s: %v", kind.FileName(), err)
 	}
 	return buf.Bytes(), nil
+}
+
+// layout lays out the document d is of.
+func layout(d *doc) {
+	switch d.kind {
+	case Original, Kopia:
+		d.intyg()
+	case Foljebrev:
+		d.foljebrev()
+	}
 }
 
 // Fonts. gofpdf parses the TTF for every document (it keeps no shared
@@ -300,6 +305,11 @@ func printable(in *app.Intyg) error {
 	check("child.name", in.Child.Name)
 	for i, g := range in.Guardians {
 		check(fmt.Sprintf("guardians[%d].name", i), g.Name)
+		if a := g.PostalAddress; a != nil {
+			check(fmt.Sprintf("guardians[%d].postal_address.street", i), a.Street)
+			check(fmt.Sprintf("guardians[%d].postal_address.postcode", i), a.Postcode)
+			check(fmt.Sprintf("guardians[%d].postal_address.city", i), a.City)
+		}
 	}
 	check("diagnosis", in.Diagnosis)
 	check("issuer.name", in.Issuer.Name)
@@ -309,6 +319,7 @@ func printable(in *app.Intyg) error {
 	check("issuer.phone", in.Issuer.Phone)
 	check("issuer.care_provider", in.Issuer.CareProvider)
 	check("place", in.Place)
+	check("fk_address", in.FKAddress)
 	return errs.Err()
 }
 
@@ -321,8 +332,8 @@ func fixedTime(d app.Date) time.Time {
 
 // newDoc starts an A4 document with the fonts, fixed dates and metadata.
 // The metadata names no person: viewers show it in window titles and file
-// dialogs.
-func newDoc(kind Kind, in *app.Intyg, opts Options) *doc {
+// dialogs. With rec, every page is also recorded for the preview.
+func newDoc(kind Kind, in *app.Intyg, opts Options, rec *recorder) *doc {
 	f := gofpdf.New("P", "mm", "A4", "")
 	// The alias must be set before the fonts are added: gofpdf then keeps
 	// the digits in the font subset for the number that replaces it.
@@ -344,7 +355,7 @@ func newDoc(kind Kind, in *app.Intyg, opts Options) *doc {
 	f.SetMargins(marginL, marginTop, marginR)
 	f.SetAutoPageBreak(false, 0) // blocks are placed whole; see doc.need
 	f.SetCellMargin(0)
-	d := &doc{f: f, kind: kind, in: in}
+	d := &doc{f: &pen{Fpdf: f, rec: rec}, kind: kind, in: in}
 	f.SetHeaderFuncMode(d.header, false)
 	f.SetFooterFunc(d.footer)
 	f.AddPage()

@@ -496,6 +496,7 @@ func longIntyg(t testing.TB) *app.Intyg {
 	in.Child.Name = long("Alva-Margareta Östergren-Lindqvist")
 	in.Guardians[0].Name = strings.Repeat("Å", app.IntygFieldMax) // one word, must break
 	in.Guardians[1].Name = long("Jonas")
+	in.Guardians[0].PostalAddress = &app.IntygAddress{Street: long("c/o Testsson Långa vägen 123 B lgh 1102"), Postcode: "451 50", City: long("Uddevalla")}
 	in.Issuer.Name = long("Sara Sjöberg")
 	in.Issuer.Title = long("Sjuksköterska")
 	in.Issuer.Unit = long("BUP Uddevalla barn- och ungdomspsykiatrisk mottagning")

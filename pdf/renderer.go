@@ -1,6 +1,10 @@
 package pdf
 
-import "arendestod/app"
+import (
+	"image"
+
+	"arendestod/app"
+)
 
 // Renderer is the intyg's renderer for app.IntygService: it checks an
 // intyg and writes its three documents with RenderAll.
@@ -22,4 +26,15 @@ func (r Renderer) CheckIntyg(in *app.Intyg) error {
 // dir; see RenderAll.
 func (r Renderer) WriteIntyg(dir string, in *app.Intyg) error {
 	return RenderAll(dir, in, r.Options)
+}
+
+// PreviewIntyg draws the pages of document doc (app.IntygOriginalFile,
+// app.IntygKopiaFile or app.IntygFoljebrevFile) at dpi; see Pages.
+func (r Renderer) PreviewIntyg(in *app.Intyg, doc string, dpi float64) ([]image.Image, error) {
+	for _, k := range Kinds() {
+		if k.FileName() == doc {
+			return Pages(k, in, dpi)
+		}
+	}
+	return nil, app.Errorf(app.EINTERNAL, "okänt dokument %q", doc)
 }

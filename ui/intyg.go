@@ -92,6 +92,7 @@ type intygFlow struct {
 	// 2 Intyg.
 	childName, childPnr *widget.Entry
 	guardians           [app.MaxGuardians]intygGuardian
+	addrNote            *widget.Label // guardians at different addresses
 	diagnosis           *widget.Entry
 	counter             *widget.Label
 	periods             []*intygPeriodRow
@@ -111,7 +112,10 @@ type intygFlow struct {
 	filling             bool // the form is being filled, not typed in
 
 	// 3 Förhandsgranska.
-	preview *fyne.Container
+	preview     *fyne.Container // the pages
+	previewDoc  *widget.RadioGroup
+	previewNote *widget.Label
+	previewSeq  int // the latest drawing asked for; older ones are dropped
 
 	// 4 PDF.
 	createBtn *widget.Button
@@ -235,6 +239,11 @@ func (f *intygFlow) read(ctx context.Context, now time.Time) (*intygLoaded, erro
 		}
 		l.settings[k] = strings.TrimSpace(v)
 	}
+	fk, err := st.Setting(ctx, app.SettingFKAdress) // where the original is posted
+	if err != nil {
+		return nil, err
+	}
+	l.settings[app.SettingFKAdress] = strings.TrimSpace(fk)
 	vals, err := app.ReplyValuesFor(ctx, st, l.c, now)
 	if err != nil {
 		return nil, err

@@ -26,9 +26,20 @@ var intygKindLabels = func() []string {
 	return out
 }()
 
-// intygGuardian is one guardian of the form.
+// intygGuardian is one guardian of the form, with the optional postal
+// address the covering letter is posted to.
 type intygGuardian struct {
-	name, pnr *widget.Entry
+	name, pnr              *widget.Entry
+	street, postcode, city *widget.Entry
+}
+
+// address is the postal address typed, nil when none.
+func (g *intygGuardian) address() *app.IntygAddress {
+	a := &app.IntygAddress{Street: g.street.Text, Postcode: g.postcode.Text, City: g.city.Text}
+	if a.IsZero() {
+		return nil
+	}
+	return a
 }
 
 // intygTooOldHint is the status line's pointer to the re-route offer at
@@ -78,7 +89,22 @@ func (f *intygFlow) buildForm() fyne.CanvasObject {
 		}
 		gRows = append(gRows, container.NewGridWithColumns(2,
 			f.field(p+".name", title+": namn", g.name), f.field(p+".personnummer", title+": personnummer", g.pnr)))
+		a := p + ".postal_address"
+		g.street = f.entry(a+".street", "Gatuadress")
+		g.postcode = f.entry(a+".postcode", "Postnummer")
+		g.city = f.entry(a+".city", "Postort")
+		hint := "Postadress för följebrevet (valfri; visas i kuvertets fönster)"
+		if i > 0 {
+			hint = "Postadress (valfri; lämna tom om samma som vårdnadshavare 1)"
+		}
+		gRows = append(gRows, container.NewBorder(widget.NewLabel(hint), nil, nil, nil,
+			container.NewGridWithColumns(3, f.field(a+".street", "", g.street),
+				f.field(a+".postcode", "", g.postcode), f.field(a+".city", "", g.city))))
 	}
+	f.addrNote = wrapLabel("")
+	f.addrNote.Importance = widget.WarningImportance
+	f.addrNote.Hide()
+	gRows = append(gRows, f.addrNote)
 	gErr := errLabel()
 	f.errs["guardians"] = gErr
 	gRows = append(gRows, gErr)
@@ -160,6 +186,26 @@ func (f *intygFlow) issuer() app.IntygIssuer {
 	}
 }
 
+// fkAddress is where the original is posted: Inställningar → Intyg, or
+// Försäkringskassan's scanning centre.
+func (f *intygFlow) fkAddress() string {
+	if a := f.settings[app.SettingFKAdress]; a != "" {
+		return a
+	}
+	return app.DefaultFKAddress
+}
+
+// addresseesNote says, when the guardians live apart, who the letter is
+// posted to and who is left out; "" otherwise.
+func addresseesNote(in *app.Intyg) string {
+	to := in.LetterAddressees()
+	if len(to.Elsewhere) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Vårdnadshavarna har olika adresser. Följebrevet adresseras till %s; %s får inget eget brev – ge kopian på annat sätt.",
+		strings.Join(to.Names, " och "), strings.Join(to.Elsewhere, " och "))
+}
+
 func (f *intygFlow) issuerSummary() string {
 	is := f.issuer()
 	or := func(s string) string {
@@ -185,6 +231,13 @@ func (f *intygFlow) fill(in *app.Intyg) {
 		}
 		f.guardians[i].name.SetText(g.Name)
 		f.guardians[i].pnr.SetText(g.Personnummer)
+		var a app.IntygAddress
+		if g.PostalAddress != nil {
+			a = *g.PostalAddress
+		}
+		f.guardians[i].street.SetText(a.Street)
+		f.guardians[i].postcode.SetText(a.Postcode)
+		f.guardians[i].city.SetText(a.City)
 	}
 	f.diagnosis.SetText(in.Diagnosis)
 	f.periods = nil
@@ -216,11 +269,12 @@ func (f *intygFlow) current() *app.Intyg {
 		Issuer:    f.issuer(),
 		Place:     f.place.Text,
 		Date:      f.date.Text,
+		FKAddress: f.fkAddress(),
 	}
 	for i, g := range f.guardians {
-		p := app.IntygPerson{Name: g.name.Text, Personnummer: g.pnr.Text}
+		p := app.IntygPerson{Name: g.name.Text, Personnummer: g.pnr.Text, PostalAddress: g.address()}
 		// A second guardian left empty is no guardian.
-		if i == 0 || strings.TrimSpace(p.Name+p.Personnummer) != "" {
+		if i == 0 || strings.TrimSpace(p.Name+p.Personnummer) != "" || p.PostalAddress != nil {
 			in.Guardians = append(in.Guardians, p)
 		}
 	}
@@ -338,6 +392,13 @@ func (f *intygFlow) validate() app.ValidationErrors {
 		f.counter.Importance = widget.DangerImportance
 	}
 	f.counter.Refresh()
+
+	if note := addresseesNote(in); note != "" {
+		f.addrNote.SetText(note)
+		f.addrNote.Show()
+	} else if f.addrNote.Visible() {
+		f.addrNote.Hide()
+	}
 
 	if err := in.CheckChildAge(); err != nil {
 		f.tooOldText.SetText(app.ErrorMessage(err))

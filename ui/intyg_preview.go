@@ -1,57 +1,123 @@
 package ui
 
 import (
+	"context"
 	"fmt"
+	"image"
+	"image/color"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"arendestod/app"
 )
 
-// Page 3 of the intyg flow: the intyg as it will be printed, to read
-// through before it is issued.
+// Page 3 of the intyg flow: the pages as they will print, to read through
+// before the intyg is issued. They are drawn in-process by the renderer
+// (app.IntygService.Preview: package pdf draws the same layout it writes
+// into the PDF, with the same fonts), so the preview needs no PDF viewer
+// and looks the same on Windows as here.
 
-func (f *intygFlow) buildPreview() fyne.CanvasObject {
-	f.preview = container.NewVBox()
-	return card("Förhandsgranska", "Läs igenom intyget. Stämmer något inte, gå tillbaka och rätta det.", f.preview)
+// The documents the preview can show, in the order of the PDFs.
+var previewDocs = []struct{ label, file string }{
+	{"Original till Försäkringskassan", app.IntygOriginalFile},
+	{"Kopia till vårdnadshavare", app.IntygKopiaFile},
+	{"Följebrev", app.IntygFoljebrevFile},
 }
 
+// Size of a previewed page on screen, in Fyne units (A4's proportions),
+// and the resolution it is drawn at: sharper than the screen needs, so
+// that it stays crisp when scaled on a high-density display.
+const (
+	previewPageW = 620
+	previewPageH = previewPageW * 297 / 210
+	previewDPI   = 110
+)
+
+func (f *intygFlow) buildPreview() fyne.CanvasObject {
+	var labels []string
+	for _, d := range previewDocs {
+		labels = append(labels, d.label)
+	}
+	f.previewDoc = widget.NewRadioGroup(labels, func(string) { f.renderPreview() })
+	f.previewDoc.Horizontal = true
+	f.previewDoc.Required = true
+	f.previewDoc.Selected = labels[0]
+	f.previewNote = wrapLabel("")
+	f.previewNote.Importance = widget.WarningImportance
+	f.previewNote.Hide()
+	f.preview = container.NewVBox()
+	return card("Förhandsgranska", "Så här skrivs intyget ut. Läs igenom det; stämmer något inte, gå tillbaka och rätta det.",
+		container.NewVBox(f.previewDoc, f.previewNote, f.preview))
+}
+
+// previewFile is the document chosen.
+func (f *intygFlow) previewFile() string {
+	for _, d := range previewDocs {
+		if d.label == f.previewDoc.Selected {
+			return d.file
+		}
+	}
+	return app.IntygOriginalFile
+}
+
+// renderPreview draws the chosen document of what the form holds, off the
+// UI goroutine; a drawing asked for later wins over an earlier one.
 func (f *intygFlow) renderPreview() {
-	in, err := f.current().Normalized()
-	f.preview.Objects = nil
-	if err != nil {
-		f.preview.Add(wrapLabel("Intyget är inte färdigt: gå tillbaka och rätta det som är markerat."))
-		f.preview.Refresh()
+	f.previewSeq++
+	seq := f.previewSeq
+	in := f.current()
+	if note := addresseesNote(in); note != "" {
+		f.previewNote.SetText(note)
+		f.previewNote.Show()
+	} else {
+		f.previewNote.Hide()
+	}
+	if _, err := in.Normalized(); err != nil {
+		f.showPreview(wrapLabel("Intyget är inte färdigt: gå tillbaka och rätta det som är markerat."))
 		return
 	}
-	item := func(label, value string) *widget.FormItem {
-		return widget.NewFormItem(label, wrapLabel(value))
-	}
-	form := widget.NewForm()
-	form.Append("", boldLabel("Barnet"))
-	form.AppendItem(item("Namn", in.Child.Name))
-	form.AppendItem(item("Personnummer", in.Child.Personnummer))
-	for i, g := range in.Guardians {
-		form.Append("", boldLabel(fmt.Sprintf("Vårdnadshavare %d", i+1)))
-		form.AppendItem(item("Namn", g.Name))
-		form.AppendItem(item("Personnummer", g.Personnummer))
-	}
-	form.Append("", boldLabel("Diagnos eller symtom"))
-	form.AppendItem(item("", in.Diagnosis))
-	form.Append("", boldLabel("Barnet bör inte vårdas i ordinarie tillsynsform"))
-	for i, p := range in.Periods {
-		form.AppendItem(item(fmt.Sprintf("Period %d", i+1), p.From+" – "+p.To+", "+app.PercentSv(p.Percent)+" av ordinarie tid"))
-	}
-	form.Append("", boldLabel("Bedömningen grundar sig på"))
-	form.AppendItem(item("Kontakt", in.Contact.Kind.Sv()+" "+in.Contact.Date))
-	form.Append("", boldLabel("Utfärdare"))
-	form.AppendItem(item("Namn", in.Issuer.Name+", "+in.Issuer.Title))
-	form.AppendItem(item("HSA-ID", in.Issuer.HSAID))
-	form.AppendItem(item("Mottagning", in.Issuer.Unit+", "+in.Issuer.Address+", tel. "+in.Issuer.Phone))
-	form.AppendItem(item("Vårdgivare", in.Issuer.CareProvider))
-	form.AppendItem(item("Ort och datum", in.Place+" "+in.Date))
-	f.preview.Add(form)
+	f.showPreview(widget.NewLabel("Ritar sidorna …"))
+	doc := f.previewFile()
+	f.u.background(func(ctx context.Context) {
+		pages, err := f.svc.Preview(in, doc, previewDPI)
+		fyne.Do(func() {
+			if seq != f.previewSeq {
+				return
+			}
+			if err != nil {
+				f.showPreview(wrapLabel("Sidorna kunde inte ritas: " + app.ErrorMessage(err)))
+				return
+			}
+			f.showPreview(previewPages(pages)...)
+		})
+	})
+}
+
+func (f *intygFlow) showPreview(objs ...fyne.CanvasObject) {
+	f.preview.Objects = objs
 	f.preview.Refresh()
+}
+
+// previewDesk is the grey the pages lie on.
+var previewDesk = color.NRGBA{R: 0x9a, G: 0xa0, B: 0xa8, A: 0xff}
+
+// previewPages lays the pages out one under the other, each on a grey
+// margin like paper on a desk, numbered when there are several.
+func previewPages(pages []image.Image) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for i, p := range pages {
+		img := canvas.NewImageFromImage(p)
+		img.FillMode = canvas.ImageFillContain
+		img.ScaleMode = canvas.ImageScaleSmooth
+		img.SetMinSize(fyne.NewSize(previewPageW, previewPageH))
+		page := container.NewStack(canvas.NewRectangle(previewDesk), container.NewPadded(img))
+		if len(pages) > 1 {
+			out = append(out, widget.NewLabel(fmt.Sprintf("Sida %d av %d", i+1, len(pages))))
+		}
+		out = append(out, container.NewCenter(page))
+	}
+	return out
 }

@@ -2,7 +2,10 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,7 +18,7 @@ import (
 // The settings of issue 12: the number of working days after which an
 // open case is flagged "Ingen åtgärd på N dagar", and the wordings an
 // administrator taught ("Den här formuleringen betyder …"), listed and
-// removable.
+// removable; and (issue 14) the address the intyg's original is posted to.
 
 type routineSettings struct {
 	u         *UI
@@ -23,6 +26,11 @@ type routineSettings struct {
 	staleSave *widget.Button
 	staleInfo *widget.Label
 	wordings  *fyne.Container
+
+	// Where the intyg's original is posted (issue 14, item 9).
+	fkAddr *keyEntry
+	fkSave *widget.Button
+	fkInfo *widget.Label
 }
 
 func newRoutineSettings(u *UI) *routineSettings { return &routineSettings{u: u} }
@@ -37,7 +45,36 @@ func (rs *routineSettings) build() fyne.CanvasObject {
 		container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel("Arbetsdagar:"), rs.staleSave, rs.staleDays), rs.staleInfo))
 	words := card("Inlärda formuleringar", "Ärendetyper som 1177 skrev på ett sätt programmet inte kände igen, och som en administratör har lärt det (från ett okänt ärende: Den här formuleringen betyder …).",
 		rs.wordings)
-	return container.NewVBox(stale, words)
+	rs.fkAddr = newKeyEntry(rs.u, false)
+	rs.fkAddr.SetPlaceHolder(app.DefaultFKAddress)
+	rs.fkSave = widget.NewButtonWithIcon("Spara", theme.DocumentSaveIcon(), rs.onFKSaveTapped)
+	rs.fkInfo = wrapLabel("")
+	fk := card("Intyg till Försäkringskassan", "Adressen som originalet av intyget postas till. Den skrivs på originalet. "+
+		"Lämnas fältet tomt gäller "+app.DefaultFKAddress+".",
+		container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel("Adress:"), rs.fkSave, rs.fkAddr), rs.fkInfo))
+	return container.NewVBox(stale, fk, words)
+}
+
+func (rs *routineSettings) onFKSaveTapped() {
+	u := rs.u
+	addr := strings.Join(strings.Fields(rs.fkAddr.Text), " ")
+	if n := utf8.RuneCountInString(addr); n > app.IntygFieldMax {
+		rs.fkInfo.SetText(fmt.Sprintf("Adressen får ha högst %d tecken (har %d).", app.IntygFieldMax, n))
+		return
+	}
+	u.background(func(ctx context.Context) {
+		if err := u.s.Store.SetSetting(ctx, app.SettingFKAdress, addr); err != nil {
+			u.showError(err)
+			return
+		}
+		fyne.Do(func() {
+			rs.fkAddr.SetText(addr)
+			if addr == "" {
+				addr = app.DefaultFKAddress
+			}
+			rs.fkInfo.SetText("Sparat. Nya intyg skickas till " + addr + ".")
+		})
+	})
 }
 
 // load reads the stale days and the learned wordings.
@@ -46,9 +83,13 @@ func (rs *routineSettings) load() {
 	if u.canSchedule() {
 		rs.staleDays.Enable()
 		rs.staleSave.Enable()
+		rs.fkAddr.Enable()
+		rs.fkSave.Enable()
 	} else {
 		rs.staleDays.Disable()
 		rs.staleSave.Disable()
+		rs.fkAddr.Disable()
+		rs.fkSave.Disable()
 	}
 	u.background(func(ctx context.Context) {
 		days, err := u.s.Store.StaleDays(ctx)
@@ -61,7 +102,13 @@ func (rs *routineSettings) load() {
 			u.showError(err)
 			return
 		}
+		fk, err := u.s.Store.Setting(ctx, app.SettingFKAdress)
+		if err != nil {
+			u.showError(err)
+			return
+		}
 		fyne.Do(func() {
+			rs.fkAddr.SetText(fk)
 			rs.staleDays.SetText(strconv.Itoa(days))
 			rs.renderWordings(w.List())
 		})
