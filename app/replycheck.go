@@ -152,9 +152,10 @@ func unitFieldSv(placeholder string) string {
 
 // RecentReply returns the name of the standard reply whose marking as sent
 // was the case's latest change (Case.RecentReply), "" when it was
-// something else. latest are the case's latest events, newest first: the
-// latest change is the events that share the newest one's actor and time,
-// as one action's events do.
+// something else. latest are the case's latest events, newest first. A
+// marking is its reply-sent event and, after it, what the reply recorded
+// (a delsvar, a motfråga, the answer and the steps they tick), all by one
+// person at one time (SendReply).
 func RecentReply(latest []Event) string {
 	if len(latest) == 0 {
 		return ""
@@ -162,11 +163,15 @@ func RecentReply(latest []Event) string {
 	first := latest[0]
 	for _, e := range latest {
 		if e.Actor != first.Actor || !e.At.Equal(first.At) {
-			break
+			return ""
 		}
-		if e.Kind == EventReplySent {
+		switch e.Kind {
+		case EventReplySent:
 			return e.Detail
+		case EventDelsvar, EventMotfraga, EventSvar, EventStepDone:
+			continue // what the reply recorded
 		}
+		return ""
 	}
 	return ""
 }

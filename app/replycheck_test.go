@@ -120,6 +120,11 @@ func TestRecentReplyAndSendReplyOnce(t *testing.T) {
 	if got := app.RecentReply(latest); got != "" {
 		t.Errorf("after a note: %q", got)
 	}
+	// A note at the very same instant is a change of its own too.
+	note.At = evs[0].At
+	if got := app.RecentReply(append([]app.Event{note}, newest(evs)...)); got != "" {
+		t.Errorf("after a note at the same time: %q", got)
+	}
 	if got := app.RecentReply(nil); got != "" {
 		t.Errorf("no events: %q", got)
 	}

@@ -49,3 +49,9 @@ type QuarantineStore interface {
 type QuarantineReleaser interface {
 	ReleaseQuarantined(ctx context.Context, id int64, in Inbound) (IngestResult, error)
 }
+
+// UnitLister lists the units (mottagningar) the cases name, for the
+// settings screen's per-unit details.
+type UnitLister interface {
+	CaseUnits(ctx context.Context) ([]string, error)
+}
