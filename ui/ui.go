@@ -108,6 +108,7 @@ type Store interface {
 	app.MorningCheckStore // Dagens översikt's "Morgonkollen klar"
 	app.QuarantineStore   // Karantän in the settings
 	app.QuarantineReleaser
+	app.UnitLister // the mottagningar in the settings
 	RoutineStore
 }
 
