@@ -107,37 +107,38 @@ func CheckReplyReady(text string, h ReplyFillHelp) error {
 		name := strings.Trim(u, "{}")
 		switch {
 		case strings.HasPrefix(u, "["):
-			parts = append(parts, u+" – skriv in det som ska stå där")
+			parts = append(parts, u+" (skriv in det som ska stå där)")
 		case isUnitPlaceholder(name):
-			where := "Inställningar → Mottagning"
+			what := unitFieldSv(name)
 			if unitName != "" {
-				where += " för " + unitName
+				what += " för " + unitName
 			}
-			parts = append(parts, u+" ("+unitFieldSv(name)+") – fylls i under "+where)
+			parts = append(parts, u+" ("+what+", under Inställningar → Mottagning)")
 			settings = true
 		case name == "lank-centralarkivet" || name == "lank-evi":
 			sv := "länk till centralarkivet"
 			if name == "lank-evi" {
 				sv = "länk till En Väg In"
 			}
-			parts = append(parts, u+" ("+sv+") – fylls i under Inställningar → Mottagning (gäller alla mottagningar)")
+			parts = append(parts, u+" ("+sv+", för alla mottagningar under Inställningar → Mottagning)")
 			settings = true
 		case name == "arendenummer":
-			parts = append(parts, u+" – ärendet har inget ärendenummer; skriv in det i texten")
+			parts = append(parts, u+" (ärendet har inget ärendenummer: skriv in det i texten)")
 		case known[name]:
-			parts = append(parts, u+" – skriv in uppgiften i texten")
+			parts = append(parts, u+" (skriv in uppgiften i texten)")
 		default:
-			parts = append(parts, u+" är ingen platshållare som fylls i – ta bort den eller skriv in det som ska stå där")
+			parts = append(parts, u+" (ingen platshållare som fylls i: ta bort den eller skriv in det som ska stå där)")
 		}
 	}
-	msg := "Uppgifter saknas, så svaret kan inte kopieras eller markeras som skickat: " + strings.Join(parts, "; ") + "."
+	msg := "Uppgifter saknas: " + strings.Join(parts, "; ") + "."
 	if settings {
 		who := h.Fillers
 		if who == "" {
 			who = "en administratör eller enhetschef/teamledare"
 		}
-		msg += " Inställningarna kan fyllas i av " + who + ". Du kan också skriva in uppgifterna direkt i texten."
+		msg += " Inställningarna fylls i av " + who + "; du kan också skriva in uppgiften i texten."
 	}
+	msg += " Svaret kan inte kopieras eller markeras som skickat förrän allt är ifyllt."
 	return &Error{Code: EINVALID, Field: "reply", Message: msg}
 }
 

@@ -37,12 +37,12 @@ func TestCheckReplyReady(t *testing.T) {
 		want       []string // in the message
 	}{
 		{"Filled", "Hej! Ring 010-1. /BUP Lysekil", nil},
-		{"UnitDetail", "Ring {telefon}.", []string{"{telefon} (telefonnummer)", "Inställningar → Mottagning för BUP Lysekil",
-			"Karin Berg (administratör)", "Uppgifter saknas"}},
-		{"Link", "Gå till {lank-evi}", []string{"{lank-evi} (länk till En Väg In)", "gäller alla mottagningar", "Karin Berg"}},
+		{"UnitDetail", "Ring {telefon}.", []string{"Uppgifter saknas: {telefon} (telefonnummer för BUP Lysekil, under Inställningar → Mottagning)",
+			"fylls i av Karin Berg (administratör)", "kan inte kopieras eller markeras som skickat"}},
+		{"Link", "Gå till {lank-evi}", []string{"{lank-evi} (länk till En Väg In, för alla mottagningar", "Karin Berg"}},
 		{"NoReference", "Ditt ärende {arendenummer}", []string{"ärendet har inget ärendenummer"}},
-		{"Unknown", "Ring {telefn}", []string{"{telefn} är ingen platshållare"}},
-		{"Prompt", "Vi undrar:\n[Skriv frågan här]", []string{"[Skriv frågan här] – skriv in det som ska stå där"}},
+		{"Unknown", "Ring {telefn}", []string{"{telefn} (ingen platshållare som fylls i"}},
+		{"Prompt", "Vi undrar:\n[Skriv frågan här]", []string{"[Skriv frågan här] (skriv in det som ska stå där)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
