@@ -240,7 +240,10 @@ func (st *settingsScreen) addReply() {
 			st.adding = false
 			st.replyAdding.Hide()
 			st.setReplyOptions(book)
-			st.replySel.SetSelected(r.Name + " (eget)")
+			st.replySel.Selected = r.Name + " (eget)" // shown as it stands: no reading again
+			st.replySel.Refresh()
+			st.replyReset.Disable()
+			st.replyRemove.Show()
 			st.replyState.SetText("Mottagningens eget svar. Sparat " + whenAt(st.u.s.Now(), st.u.s.Now()) + ".")
 		})
 	})
