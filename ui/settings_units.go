@@ -148,7 +148,7 @@ func (st *settingsScreen) showUnit(unit string, d, def app.UnitDetails) {
 			e.SetPlaceHolder(f.hint)
 		}
 	}
-	who := "Endast administratör eller enhetschef/teamledare kan ändra uppgifterna: " + app.WhoCanFill(st.u.staff) + "."
+	who := "Uppgifterna ändras av " + app.WhoCanFill(st.u.staff) + "."
 	switch {
 	case unit == "":
 		st.unitWho.SetText("Standarduppgifterna gäller ärenden utan mottagning och mottagningar utan egna uppgifter. " + who)
