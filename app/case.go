@@ -103,6 +103,12 @@ type Case struct {
 	// view remembers it, and UpdateCaseIf (CaseVersionStore) tells by it
 	// whether someone changed the case since. Not stored itself.
 	Version int64
+	// RecentReply is the name of the standard reply whose marking as sent
+	// was the case's latest change, "" when the latest change was
+	// something else (RecentReply of the latest events). Not stored
+	// itself: the store reads it with the case, and SendReply records
+	// nothing when the same reply is marked again.
+	RecentReply string
 }
 
 // FeedbackMark is one feedback to the citizen.

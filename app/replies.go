@@ -32,7 +32,10 @@ type Reply struct {
 	// Types are the case types the reply is made for; they see it first.
 	// Empty means it suits any type.
 	Types   []string
-	Default string // the shipped text
+	Default string // the shipped text; "" for the clinic's own
+	// Custom marks a reply the clinic added (AddReply): its text is in the
+	// settings, and it can be removed.
+	Custom bool
 }
 
 // Suits reports whether the reply is made for case type typeKey.
@@ -88,7 +91,9 @@ func (b *ReplyBook) ClosingReplies(typeKey string) []Reply {
 }
 
 // ReplyBook is the catalogue of standard replies with their default texts.
-// It is read-only after NewReplyBook and safe for concurrent use.
+// It is read-only after NewReplyBook and safe for concurrent use. The
+// clinic's own replies (AddReply) live in the settings; WithCustom returns
+// a book that holds them too.
 type ReplyBook struct {
 	replies []Reply
 }
@@ -143,12 +148,31 @@ func (b *ReplyBook) Reply(k string) (Reply, bool) {
 	return Reply{}, false
 }
 
+// find returns reply key from the book, or else from the clinic's own
+// replies in s.
+func (b *ReplyBook) find(ctx context.Context, s SettingsStore, key string) (Reply, error) {
+	if r, ok := b.Reply(key); ok {
+		return r, nil
+	}
+	own, err := customReplies(ctx, s)
+	if err != nil {
+		return Reply{}, err
+	}
+	for _, r := range own {
+		if r.Key == key {
+			return r, nil
+		}
+	}
+	return Reply{}, Errorf(ENOTFOUND, "Standardsvaret %q finns inte.", key)
+}
+
 // Text returns the text staff use for reply key: the override in settings
-// when there is one, else the default. custom reports an override.
+// when there is one, else the default. custom reports an override. The
+// text of the clinic's own reply is always its override.
 func (b *ReplyBook) Text(ctx context.Context, s SettingsStore, key string) (text string, custom bool, err error) {
-	r, ok := b.Reply(key)
-	if !ok {
-		return "", false, Errorf(ENOTFOUND, "Standardsvaret %q finns inte.", key)
+	r, err := b.find(ctx, s, key)
+	if err != nil {
+		return "", false, err
 	}
 	v, err := s.Setting(ctx, ReplySettingPrefix+key)
 	if err != nil {
@@ -161,15 +185,23 @@ func (b *ReplyBook) Text(ctx context.Context, s SettingsStore, key string) (text
 }
 
 // SetText stores the clinic's own text for reply key. A text equal to the
-// default, or empty, resets to the default.
+// default, or empty, resets to the default; the clinic's own reply must
+// keep a text. A text with a placeholder we do not fill is refused
+// (CheckReplyTemplate).
 func (b *ReplyBook) SetText(ctx context.Context, s SettingsStore, key, text string) error {
-	r, ok := b.Reply(key)
-	if !ok {
-		return Errorf(ENOTFOUND, "Standardsvaret %q finns inte.", key)
+	r, err := b.find(ctx, s, key)
+	if err != nil {
+		return err
 	}
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	if len(text) > 8000 {
 		return FieldErrorf("text", "texten är för lång (högst 8000 tecken)")
+	}
+	if err := CheckReplyTemplate(text); err != nil {
+		return err
+	}
+	if r.Custom && text == "" {
+		return FieldErrorf("text", "skriv svarets text")
 	}
 	if text == r.Default {
 		text = ""
@@ -179,6 +211,9 @@ func (b *ReplyBook) SetText(ctx context.Context, s SettingsStore, key, text stri
 
 // ResetText goes back to the default text of reply key.
 func (b *ReplyBook) ResetText(ctx context.Context, s SettingsStore, key string) error {
+	if r, err := b.find(ctx, s, key); err == nil && r.Custom {
+		return Errorf(ECONFLICT, "Mottagningens egna svar har ingen standardtext att återställa.")
+	}
 	return b.SetText(ctx, s, key, "")
 }
 
@@ -209,12 +244,21 @@ func ReplyPlaceholders() []string {
 type ReplyValues map[string]string
 
 // ReplyValuesFor collects the placeholder values for case c at now: the
-// mottagning's details from settings, the case's due date and reference.
-// c may be nil (a preview in the settings).
+// details of the case's mottagning (UnitDetailsFor c.Unit), the region's
+// links, the case's due date and reference. c may be nil (a preview in the
+// settings): the default mottagning's details then.
 func ReplyValuesFor(ctx context.Context, s SettingsStore, c *Case, now time.Time) (ReplyValues, error) {
-	v := ReplyValues{}
+	unit := ""
+	if c != nil {
+		unit = c.Unit
+	}
+	d, _, err := UnitDetailsFor(ctx, s, unit)
+	if err != nil {
+		return nil, err
+	}
+	v := d.Values()
 	for _, p := range replyPlaceholders {
-		if p.Source == "" {
+		if p.Source == "" || v[p.Name] != "" || isUnitPlaceholder(p.Name) {
 			continue
 		}
 		val, err := s.Setting(ctx, p.Source)
@@ -231,6 +275,26 @@ func ReplyValuesFor(ctx context.Context, s SettingsStore, c *Case, now time.Time
 		v["arendenummer"] = c.Reference
 	}
 	return v, nil
+}
+
+// Values are d's details as the placeholders they fill.
+func (d UnitDetails) Values() ReplyValues {
+	v := ReplyValues{}
+	for _, f := range unitFields {
+		if f.Placeholder != "" {
+			v[f.Placeholder] = *f.get(&d)
+		}
+	}
+	return v
+}
+
+func isUnitPlaceholder(name string) bool {
+	for _, f := range unitFields {
+		if f.Placeholder != "" && f.Placeholder == name {
+			return true
+		}
+	}
+	return false
 }
 
 var monthsSv = [...]string{"", "januari", "februari", "mars", "april", "maj", "juni", "juli",
@@ -324,10 +388,18 @@ func isPlaceholderName(s string) bool {
 // the action the reply is: a delsvar, a motfråga or the final answer. The
 // action is left out where the case's state makes it meaningless (a
 // delsvar on a closed case, a second motfråga while one is waiting): the
-// reply itself is still recorded, since it was sent.
+// reply itself is still recorded, since it was sent. Marking the reply
+// that was the case's latest change again (Case.RecentReply) records
+// nothing: however often "Markera som skickat" is pressed, it registers
+// once.
 func (c *Case) SendReply(r Reply, actor string, now time.Time) ([]Event, error) {
 	if r.Key == "" {
 		return nil, FieldErrorf("reply", "välj ett standardsvar")
+	}
+	if r.Name != "" && c.RecentReply == r.Name {
+		// Pressed again (or twice at once): it was registered already
+		// and nothing happened since.
+		return nil, nil
 	}
 	ev := []Event{c.event(EventReplySent, actor, now, r.Name)}
 	var more []Event

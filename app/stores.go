@@ -74,3 +74,9 @@ type LoginAdmin interface {
 	// SetLoginEnabled lets the login connect again, or not (NOLOGIN).
 	SetLoginEnabled(ctx context.Context, login string, enabled bool) error
 }
+
+// UnitLister lists the units (mottagningar) the cases name, for the
+// settings screen's per-unit details.
+type UnitLister interface {
+	CaseUnits(ctx context.Context) ([]string, error)
+}

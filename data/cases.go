@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -690,9 +691,55 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// caseVersion sets c.Version: the id of its latest event.
+// caseVersion sets c.Version, the id of its latest event, and
+// c.RecentReply from its latest events (app.RecentReply).
 func caseVersion(ctx context.Context, q querier, c *app.Case) error {
-	return q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM case_events WHERE case_id = ?`, c.ID).Scan(&c.Version)
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, actor, at, detail FROM case_events WHERE case_id = ? ORDER BY id DESC LIMIT 8`, c.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var latest []app.Event
+	for rows.Next() {
+		var e app.Event
+		var kind, at string
+		if err := rows.Scan(&e.ID, &kind, &e.Actor, &at, &e.Detail); err != nil {
+			return err
+		}
+		e.Kind = app.EventKind(kind)
+		if e.At, err = parseTime(at); err != nil {
+			return err
+		}
+		latest = append(latest, e)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	c.Version = 0
+	if len(latest) > 0 {
+		c.Version = latest[0].ID
+	}
+	c.RecentReply = app.RecentReply(latest)
+	return nil
+}
+
+// CaseUnits returns the units the cases name, sorted, without "".
+func (db *DB) CaseUnits(ctx context.Context) ([]string, error) {
+	rows, err := db.ro.QueryContext(ctx, `SELECT DISTINCT unit FROM cases WHERE unit <> ''`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	slices.Sort(out) // the same order on both backends, whatever their collation
+	return out, rows.Err()
 }
 
 // checkStale refuses, as app.StaleConflict decides, the events evs of an

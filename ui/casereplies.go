@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -11,17 +10,37 @@ import (
 	"arendestod/app"
 )
 
-// A case's standard replies: chosen, filled with the mottagning's and the
-// case's details, copied into 1177 and marked as sent.
+// A case's standard replies: chosen, filled with the details of the case's
+// mottagning and the case's own, edited, copied into 1177 and marked as
+// sent. Nothing half-filled is copied or marked (replyedit.go).
 
 func (cv *caseScreen) renderReplies(c *app.Case) {
 	if cv.replyKeys != nil {
 		return // the list depends only on the type; keep what is chosen
 	}
 	cv.replyKeys = map[string]string{}
+	cv.replyText.OnChanged = func(string) { cv.onReplyEdited() }
+	typ := c.Type
+	cv.u.background(func(ctx context.Context) {
+		// The clinic's own replies come from the settings.
+		book, err := cv.u.replies.WithCustom(ctx, cv.u.s.Store)
+		if err != nil {
+			cv.u.showError(err)
+			return
+		}
+		fyne.Do(func() { cv.setReplyOptions(book, typ) })
+	})
+}
+
+// setReplyOptions offers book's replies for a case of type typ.
+func (cv *caseScreen) setReplyOptions(book *app.ReplyBook, typ string) {
+	if cv.c == nil || cv.c.Type != typ || cv.replyKeys == nil {
+		return // re-routed meanwhile: its own list is on the way
+	}
+	cv.replyKeys = map[string]string{}
 	var opts []string
-	for _, r := range cv.u.replies.ForType(c.Type) {
-		if r.Action == app.ReplyActionSvar && r.ActionFor(c.Type) != app.ReplyActionSvar {
+	for _, r := range book.ForType(typ) {
+		if r.Action == app.ReplyActionSvar && r.ActionFor(typ) != app.ReplyActionSvar {
 			// A closing reply of another type that cannot close this one
 			// (a läkarintyg closes "utan svar"): not offered, so "Intyg
 			// skickat" is not taken for the way to close. The closing
@@ -29,7 +48,7 @@ func (cv *caseScreen) renderReplies(c *app.Case) {
 			continue
 		}
 		label := r.Name
-		if r.Suits(c.Type) {
+		if r.Suits(typ) {
 			label += " ★"
 		}
 		opts = append(opts, label)
@@ -39,8 +58,8 @@ func (cv *caseScreen) renderReplies(c *app.Case) {
 	cv.replySel.Refresh()
 }
 
-// onReplyChosen fills the chosen reply with the mottagning's details and
-// the case's.
+// onReplyChosen fills the chosen reply with the details of the case's
+// mottagning and the case's own.
 func (cv *caseScreen) onReplyChosen(label string) {
 	key, ok := cv.replyKeys[label]
 	if !ok || cv.c == nil {
@@ -66,61 +85,46 @@ func (cv *caseScreen) onReplyChosen(label string) {
 			cv.replyText.SetText(filled.Text)
 			cv.copyBtn.Enable()
 			cv.markSentBtn.Enable()
-			cv.showReplyInfo(filled)
+			cv.showReplyInfo()
 		})
 	})
 }
 
-var placeholderSetting = map[string]string{
-	"mottagning":          "mottagningens namn",
-	"adress":              "adress",
-	"telefon":             "telefonnummer",
-	"vardgivare":          "vårdgivare",
-	"lank-centralarkivet": "länk till centralarkivet",
-	"lank-evi":            "länk till En Väg In",
-	"arendenummer":        "ärendenummer (saknas i ärendet)",
-}
-
-func (cv *caseScreen) showReplyInfo(f app.FilledReply) {
-	var parts []string
-	if len(f.Missing) > 0 {
-		var names []string
-		for _, m := range f.Missing {
-			if n, ok := placeholderSetting[m]; ok {
-				names = append(names, n)
-			} else {
-				names = append(names, m)
-			}
-		}
-		parts = append(parts, "Uppgifter saknas: "+strings.Join(names, ", ")+". Fyll i dem under Inställningar → Mottagning, eller skriv in dem i texten innan du kopierar.")
-	}
-	if len(f.Unknown) > 0 {
-		parts = append(parts, "Okända platshållare i texten: {"+strings.Join(f.Unknown, "}, {")+"}.")
-	}
-	if len(parts) == 0 {
-		cv.replyInfo.Hide()
+func (cv *caseScreen) onCopyTapped() {
+	if !cv.replyReady() {
 		return
 	}
-	cv.replyInfo.Importance = widget.WarningImportance
-	cv.replyInfo.SetText(strings.Join(parts, " "))
-	cv.replyInfo.Show()
-}
-
-func (cv *caseScreen) onCopyTapped() {
 	cv.u.copyReply(cv.replyText.Text, cv.replyInfo, "Klistra in svaret i 1177, skicka det där och tryck sedan \"Markera som skickat\".")
 }
 
 func (cv *caseScreen) onMarkSentTapped() {
 	key, ok := cv.replyKeys[cv.replySel.Selected]
-	if !ok {
+	if !ok || !cv.replyReady() {
 		return
 	}
-	reply, _ := cv.u.replies.Reply(key)
-	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
-		return c.SendReply(reply, actor, now)
-	}, func() {
-		cv.replyInfo.Importance = widget.SuccessImportance
-		cv.replyInfo.SetText("Registrerat: " + reply.Name + " skickat " + whenAt(cv.u.s.Now(), cv.u.s.Now()) + ".")
-		cv.replyInfo.Show()
+	cv.markSentBtn.Disable() // once; the store records it once too
+	cv.u.background(func(ctx context.Context) {
+		reply, err := findReply(ctx, cv.u, key)
+		if err != nil {
+			cv.u.showError(err)
+			fyne.Do(cv.markSentBtn.Enable)
+			return
+		}
+		recorded := false
+		fyne.Do(func() {
+			cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+				evs, err := c.SendReply(reply, actor, now)
+				recorded = len(evs) > 0
+				return evs, err
+			}, func() {
+				cv.replyInfo.Importance = widget.SuccessImportance
+				if recorded {
+					cv.replyInfo.SetText("Registrerat: " + reply.Name + " skickat " + whenAt(cv.u.s.Now(), cv.u.s.Now()) + ".")
+				} else {
+					cv.replyInfo.SetText("Redan registrerat: " + reply.Name + " är markerat som skickat.")
+				}
+				cv.replyInfo.Show()
+			})
+		})
 	})
 }

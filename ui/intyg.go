@@ -84,7 +84,7 @@ type intygFlow struct {
 	message *widget.Label
 
 	// 1 Delsvar.
-	delsvarText *widget.Label
+	delsvarText *keyEntry // editable before it is copied
 	delsvarCopy *widget.Button
 	delsvarSent *widget.Button
 	delsvarInfo *widget.Label
@@ -135,7 +135,7 @@ type intygFlow struct {
 	sentInfo   map[string]*widget.Label
 
 	// 6 Avsluta.
-	finalText *widget.Label
+	finalText *keyEntry // editable before it is copied
 	finalCopy *widget.Button
 	closeBtn  *widget.Button
 	finalInfo *widget.Label
@@ -231,13 +231,9 @@ func (f *intygFlow) read(ctx context.Context, now time.Time) (*intygLoaded, erro
 		return nil, err
 	}
 	l.versions, l.draft, l.draftError = is.Versions, is.Draft, is.DraftErr
-	for _, k := range []string{app.SettingMottagningNamn, app.SettingMottagningAdress, app.SettingMottagningTelefon,
-		app.SettingMottagningVardgivare, app.SettingMottagningOrt} {
-		v, err := st.Setting(ctx, k)
-		if err != nil {
-			return nil, err
-		}
-		l.settings[k] = strings.TrimSpace(v)
+	// The issuer's mottagning is the case's unit's (app.UnitDetailsFor).
+	if l.settings, err = unitSettings(ctx, st, l.c.Unit); err != nil {
+		return nil, err
 	}
 	fk, err := st.Setting(ctx, app.SettingFKAdress) // where the original is posted
 	if err != nil {
@@ -264,7 +260,7 @@ func (f *intygFlow) show(l *intygLoaded) {
 	f.c, f.settings, f.versions, f.delsvar, f.final = l.c, l.settings, l.versions, l.delsvar, l.final
 	f.delsvarText.SetText(l.delsvar.Text)
 	f.finalText.SetText(l.final.Text)
-	f.issuerText.SetText(f.issuerSummary())
+	f.issuerText.SetText(f.issuerSummary() + f.unitHint())
 
 	switch {
 	case l.draft != nil:

@@ -15,14 +15,14 @@ import (
 // copy sent (page 5), and the final answer that closes the case (page 6).
 
 func (f *intygFlow) buildDelsvar() fyne.CanvasObject {
-	f.delsvarText = wrapLabel("")
+	f.delsvarText = f.replyEntry(func() *widget.Label { return f.delsvarInfo })
 	f.delsvarCopy = widget.NewButtonWithIcon("Kopiera", theme.ContentCopyIcon(), f.onDelsvarCopyTapped)
 	f.delsvarSent = widget.NewButtonWithIcon("Markera delsvar som skickat", theme.MailSendIcon(), f.onDelsvarSentTapped)
 	f.delsvarInfo = wrapLabel("")
 	f.delsvarInfo.Hide()
 	return card("Delsvar", "Skicka ett delsvar i 1177 medan intyget skrivs: kopiera texten, klistra in den i 1177, "+
 		"skicka den där och markera den sedan som skickad. Första återkopplingen stoppar klockan.",
-		container.NewVBox(widget.NewCard("", "", f.delsvarText), container.NewHBox(f.delsvarCopy, f.delsvarSent), f.delsvarInfo))
+		container.NewVBox(f.delsvarText, f.delsvarInfo, container.NewHBox(f.delsvarCopy, f.delsvarSent)))
 }
 
 func (f *intygFlow) buildSent() fyne.CanvasObject {
@@ -46,14 +46,14 @@ func (f *intygFlow) buildSent() fyne.CanvasObject {
 }
 
 func (f *intygFlow) buildClose() fyne.CanvasObject {
-	f.finalText = wrapLabel("")
+	f.finalText = f.replyEntry(func() *widget.Label { return f.finalInfo })
 	f.finalCopy = widget.NewButtonWithIcon("Kopiera", theme.ContentCopyIcon(), f.onFinalCopyTapped)
 	f.closeBtn = widget.NewButtonWithIcon("Besvarat och avslutat i 1177", theme.ConfirmIcon(), f.onCloseTapped)
 	f.closeBtn.Importance = widget.HighImportance
 	f.finalInfo = wrapLabel("")
 	f.finalInfo.Hide()
 	return card("Avsluta", "Kopiera svaret, klistra in det i 1177, besvara och avsluta ärendet där, och markera det sedan här.",
-		container.NewVBox(widget.NewCard("", "", f.finalText), container.NewHBox(f.finalCopy, f.closeBtn), f.finalInfo))
+		container.NewVBox(f.finalText, f.finalInfo, container.NewHBox(f.finalCopy, f.closeBtn)))
 }
 
 // renderCase shows what the case says: delsvar, sent, closed.
@@ -95,10 +95,18 @@ func (f *intygFlow) renderCase() {
 }
 
 func (f *intygFlow) onDelsvarCopyTapped() {
+	if !f.u.refuseReply(f.delsvarText.Text, f.c, f.delsvarInfo) {
+		return
+	}
 	f.u.copyReply(f.delsvarText.Text, f.delsvarInfo, "Klistra in delsvaret i 1177, skicka det och tryck sedan \"Markera delsvar som skickat\".")
 }
 
-func (f *intygFlow) onDelsvarSentTapped() { f.sendReply(app.ReplyDelsvar, f.delsvarSent, nil) }
+func (f *intygFlow) onDelsvarSentTapped() {
+	if !f.u.refuseReply(f.delsvarText.Text, f.c, f.delsvarInfo) {
+		return
+	}
+	f.sendReply(app.ReplyDelsvar, f.delsvarSent, nil)
+}
 
 // sendReply records that standard reply key was sent in 1177, with btn
 // disabled meanwhile; after, when set, runs once it is stored.
@@ -131,8 +139,16 @@ func (f *intygFlow) onSentChanged(key string, on bool) {
 }
 
 func (f *intygFlow) onFinalCopyTapped() {
+	if !f.u.refuseReply(f.finalText.Text, f.c, f.finalInfo) {
+		return
+	}
 	f.u.copyReply(f.finalText.Text, f.finalInfo, "Klistra in svaret i 1177, besvara och avsluta ärendet där och tryck sedan \"Besvarat och avslutat i 1177\".")
 }
 
 // onCloseTapped records the final answer: the case is closed.
-func (f *intygFlow) onCloseTapped() { f.sendReply(app.ReplyIntygSkickat, f.closeBtn, f.leaveFlow) }
+func (f *intygFlow) onCloseTapped() {
+	if !f.u.refuseReply(f.finalText.Text, f.c, f.finalInfo) {
+		return
+	}
+	f.sendReply(app.ReplyIntygSkickat, f.closeBtn, f.leaveFlow)
+}

@@ -22,9 +22,18 @@ type settingsScreen struct {
 	u          *UI
 	content    fyne.CanvasObject
 
-	unit     map[string]*keyEntry // settings key → entry
+	unit     map[string]*keyEntry // settings key (the default's) → entry
 	unitSave *widget.Button
 	unitInfo *widget.Label
+	// The mottagning whose details the form holds ("" the default), and
+	// the choice of it (settings_units.go).
+	unitName   string
+	unitSel    *widget.Select
+	unitKeys   map[string]string // option → unit
+	unitNew    *keyEntry
+	unitAdd    *widget.Button
+	unitWho    *widget.Label
+	unitLoaded map[string]bool // units offered
 
 	replySel     *widget.Select
 	replyKeys    map[string]string
@@ -33,6 +42,15 @@ type settingsScreen struct {
 	replyPreview *widget.Label
 	replySave    *widget.Button
 	replyReset   *widget.Button
+	// The clinic's own replies (settings_replies.go).
+	replyBook   *app.ReplyBook // with the clinic's own, as last read
+	replyNew    *widget.Button
+	replyRemove *widget.Button
+	replyName   *keyEntry
+	replyAction *widget.Select
+	replyAdding *fyne.Container // name and action, while adding
+	replyErr    *widget.Label   // the text's unknown placeholders, as typed
+	adding      bool
 
 	closedList  *fyne.Container
 	closedDate  *keyEntry
@@ -45,11 +63,17 @@ type settingsScreen struct {
 	db   *dbForm // Inställningar → Databas (settings_db.go)
 }
 
+// unitFields are the mottagning's details, per unit; linkFields the
+// region's links, the same for every unit.
 var unitFields = []struct{ key, label, hint string }{
 	{app.SettingMottagningNamn, "Mottagningens namn", "t.ex. BUP Uddevalla"},
 	{app.SettingMottagningAdress, "Adress", "Gata, postnummer och ort"},
 	{app.SettingMottagningTelefon, "Telefon", "t.ex. 010-435 00 00"},
 	{app.SettingMottagningVardgivare, "Vårdgivare", "t.ex. NU-sjukvården, Västra Götalandsregionen"},
+	{app.SettingMottagningOrt, "Ort (intygets ort)", "t.ex. Uddevalla"},
+}
+
+var linkFields = []struct{ key, label, hint string }{
 	{app.SettingLankCentralarkivet, "Länk till centralarkivet (journalkopia)", "https://…"},
 	{app.SettingLankEVI, "Länk till En Väg In (egenremiss)", "https://…"},
 }
@@ -59,44 +83,11 @@ func newSettingsScreen(u *UI) *settingsScreen { return &settingsScreen{u: u} }
 func (st *settingsScreen) canEdit() bool { return st.u.canSchedule() }
 
 func (st *settingsScreen) build() fyne.CanvasObject {
-	// Mottagning.
-	st.unit = map[string]*keyEntry{}
-	form := container.NewVBox()
-	for _, f := range unitFields {
-		e := newKeyEntry(st.u, false)
-		e.SetPlaceHolder(f.hint)
-		st.unit[f.key] = e
-		form.Add(boldLabel(f.label))
-		form.Add(e)
-	}
-	st.unitSave = widget.NewButtonWithIcon("Spara mottagningens uppgifter", theme.DocumentSaveIcon(), st.onUnitSaveTapped)
-	st.unitInfo = wrapLabel("")
-	unit := card("Mottagning", "Används i standardsvaren och på intygen.", container.NewVBox(form, st.unitSave, st.unitInfo))
+	// Mottagning, per unit (settings_units.go).
+	unit := st.buildUnits()
 
-	// Standard replies.
-	st.replyKeys = map[string]string{}
-	var names []string
-	for _, r := range st.u.replies.All() {
-		names = append(names, r.Name)
-		st.replyKeys[r.Name] = r.Key
-	}
-	st.replySel = widget.NewSelect(names, st.onReplyChosen)
-	st.replySel.PlaceHolder = "Välj standardsvar …"
-	st.replyText = newKeyEntry(st.u, true)
-	st.replyText.SetMinRowsVisible(9)
-	st.replyText.OnChanged = func(string) { st.updatePreview() }
-	st.replyText.Disable() // until a reply is chosen
-	st.replyState = widget.NewLabel("")
-	st.replyPreview = wrapLabel("")
-	st.replySave = widget.NewButtonWithIcon("Spara text", theme.DocumentSaveIcon(), st.onReplySaveTapped)
-	st.replyReset = widget.NewButtonWithIcon("Återställ standardtext", theme.ContentUndoIcon(), st.onReplyResetTapped)
-	st.replySave.Disable()
-	st.replyReset.Disable()
-	help := wrapLabel("Platshållare som fylls i: {" + strings.Join(app.ReplyPlaceholders(), "}, {") + "}. {datum} är ärendets svarsdatum.")
-	help.TextStyle = fyne.TextStyle{Italic: true}
-	replies := card("Standardsvar", "Texterna som kopieras till 1177. Välj ett svar, ändra texten och spara; Återställ standardtext går tillbaka till den text som följer med programmet.", container.NewVBox(
-		st.replySel, st.replyText, help, st.replyState, container.NewHBox(st.replySave, st.replyReset),
-		boldLabel("Förhandsvisning med mottagningens uppgifter:"), st.replyPreview))
+	// Standard replies (settings_replies.go).
+	replies := st.buildReplies()
 
 	// Closed days.
 	st.closedList = container.NewVBox()
@@ -131,14 +122,14 @@ func (st *settingsScreen) build() fyne.CanvasObject {
 // load reads the settings and closed days.
 func (st *settingsScreen) load() {
 	edit := st.canEdit()
-	for _, e := range st.unit {
+	for _, e := range append(st.unitEntries(), st.unitNew) {
 		if edit {
 			e.Enable()
 		} else {
 			e.Disable()
 		}
 	}
-	for _, b := range []*widget.Button{st.unitSave, st.closedAdd} {
+	for _, b := range []*widget.Button{st.unitSave, st.unitAdd, st.closedAdd, st.replyNew} {
 		if edit {
 			b.Enable()
 		} else {
@@ -149,17 +140,14 @@ func (st *settingsScreen) load() {
 	st.routine.load()
 	st.quarantine.load()
 	if !edit {
-		st.unitInfo.SetText("Endast administratör eller enhetschef/teamledare kan ändra inställningarna.")
+		st.unitInfo.SetText("Endast administratör eller enhetschef/teamledare kan ändra inställningarna: " + app.WhoCanFill(st.u.staff) + ".")
 	}
+	unitName := st.unitName
 	st.u.background(func(ctx context.Context) {
-		vals := map[string]string{}
-		for _, f := range unitFields {
-			v, err := st.u.s.Store.Setting(ctx, f.key)
-			if err != nil {
-				st.u.showError(err)
-				return
-			}
-			vals[f.key] = v
+		showUnits, err := st.readUnits(ctx, unitName)
+		if err != nil {
+			st.u.showError(err)
+			return
 		}
 		days, err := st.u.s.Store.ClosedDays(ctx)
 		if err != nil {
@@ -171,76 +159,24 @@ func (st *settingsScreen) load() {
 			st.u.showError(err)
 			return
 		}
+		book, err := st.u.replies.WithCustom(ctx, st.u.s.Store)
+		if err != nil {
+			st.u.showError(err)
+			return
+		}
 		showIMAP, err := st.imap.load(ctx, staff)
 		if err != nil {
 			st.u.showError(err)
 			return
 		}
 		fyne.Do(func() {
-			for k, v := range vals {
-				st.unit[k].SetText(v)
-			}
+			showUnits()
+			st.setReplyOptions(book)
 			st.renderClosed(days)
 			st.updatePreview()
 			showIMAP()
 		})
 	})
-}
-
-func (st *settingsScreen) onUnitSaveTapped() {
-	if !st.canEdit() {
-		return
-	}
-	vals := map[string]string{}
-	for k, e := range st.unit {
-		vals[k] = strings.TrimSpace(e.Text)
-	}
-	st.u.background(func(ctx context.Context) {
-		for _, f := range unitFields {
-			if err := st.u.s.Store.SetSetting(ctx, f.key, vals[f.key]); err != nil {
-				st.u.showError(err)
-				return
-			}
-		}
-		fyne.Do(func() {
-			st.unitInfo.SetText("Sparat " + whenAt(st.u.s.Now(), st.u.s.Now()) + ".")
-			st.updatePreview()
-		})
-	})
-}
-
-func (st *settingsScreen) onReplyChosen(name string) {
-	key, ok := st.replyKeys[name]
-	if !ok {
-		return
-	}
-	st.u.background(func(ctx context.Context) {
-		text, custom, err := st.u.replies.Text(ctx, st.u.s.Store, key)
-		if err != nil {
-			st.u.showError(err)
-			return
-		}
-		fyne.Do(func() {
-			if st.replySel.Selected != name {
-				return
-			}
-			st.replyText.SetText(text)
-			st.showReplyState(custom)
-			if st.canEdit() {
-				st.replyText.Enable()
-				st.replySave.Enable()
-				st.replyReset.Enable()
-			}
-		})
-	})
-}
-
-func (st *settingsScreen) showReplyState(custom bool) {
-	if custom {
-		st.replyState.SetText("Mottagningens egen text.")
-	} else {
-		st.replyState.SetText("Standardtext.")
-	}
 }
 
 // updatePreview fills the edited text with the mottagning's details as
@@ -264,47 +200,6 @@ func (st *settingsScreen) updatePreview() {
 		text += "\n\nOkända platshållare: {" + strings.Join(f.Unknown, "}, {") + "}"
 	}
 	st.replyPreview.SetText(text)
-}
-
-func (st *settingsScreen) onReplySaveTapped() {
-	key, ok := st.replyKeys[st.replySel.Selected]
-	if !ok || !st.canEdit() {
-		return
-	}
-	text := st.replyText.Text
-	st.u.background(func(ctx context.Context) {
-		err := st.u.replies.SetText(ctx, st.u.s.Store, key, text)
-		var custom bool
-		if err == nil {
-			_, custom, err = st.u.replies.Text(ctx, st.u.s.Store, key)
-		}
-		if err != nil {
-			st.u.showError(err)
-			return
-		}
-		fyne.Do(func() {
-			st.showReplyState(custom)
-			st.replyState.SetText(st.replyState.Text + " Sparat " + whenAt(st.u.s.Now(), st.u.s.Now()) + ".")
-		})
-	})
-}
-
-func (st *settingsScreen) onReplyResetTapped() {
-	key, ok := st.replyKeys[st.replySel.Selected]
-	if !ok || !st.canEdit() {
-		return
-	}
-	st.u.background(func(ctx context.Context) {
-		if err := st.u.replies.ResetText(ctx, st.u.s.Store, key); err != nil {
-			st.u.showError(err)
-			return
-		}
-		r, _ := st.u.replies.Reply(key)
-		fyne.Do(func() {
-			st.replyText.SetText(r.Default)
-			st.showReplyState(false)
-		})
-	})
 }
 
 func (st *settingsScreen) renderClosed(days []app.Holiday) {

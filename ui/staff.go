@@ -83,12 +83,15 @@ func (st *staffScreen) build() fyne.CanvasObject {
 func (st *staffScreen) load() {
 	admin := st.u.isAdmin()
 	if !admin {
-		st.notice.SetText("Endast administratör kan lägga till och ändra personal.")
+		st.notice.Importance = widget.MediumImportance
+		st.notice.SetText(staffAdminOnly)
 		st.form.setEnabled(false)
 		st.save.Disable()
 		st.activate.Disable()
 	} else {
-		st.notice.SetText("")
+		if st.notice.Text == staffAdminOnly {
+			st.notice.SetText("") // a confirmation just shown stays
+		}
 		st.form.setEnabled(true)
 		st.save.Enable()
 		st.activate.Enable()
@@ -106,6 +109,16 @@ func (st *staffScreen) load() {
 		})
 	})
 	st.logins.load()
+}
+
+// staffAdminOnly is the notice to those who may not change staff.
+const staffAdminOnly = "Endast administratör kan lägga till och ändra personal."
+
+// confirm says that a change was saved, beside the buttons, until the
+// next change.
+func (st *staffScreen) confirm(text string) {
+	st.notice.Importance = widget.SuccessImportance
+	st.notice.SetText(text)
 }
 
 func (st *staffScreen) onAddTapped() {
@@ -162,7 +175,7 @@ func (st *staffScreen) onSaveTapped() {
 				}
 				return
 			}
-			st.notice.SetText("Sparat: " + s.Name + ".")
+			st.confirm("Sparat: " + s.Name + " (" + s.RoleNames() + ").")
 			st.onAddTapped()
 			st.load()
 		})
@@ -187,9 +200,9 @@ func (st *staffScreen) onActivateTapped() {
 				return
 			}
 			if s.Active {
-				st.notice.SetText(s.Name + " är aktiv igen.")
+				st.confirm(s.Name + " är aktiv igen.")
 			} else {
-				st.notice.SetText(s.Name + " är inaktiverad och kan inte längre väljas.")
+				st.confirm(s.Name + " är inaktiverad och kan inte längre väljas.")
 			}
 			st.onAddTapped()
 			st.load()

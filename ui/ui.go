@@ -110,6 +110,7 @@ type Store interface {
 	app.QuarantineReleaser
 	app.SessionIdentity // who the database knows the window as
 	app.LoginAdmin      // Personal: database logins on a team database
+	app.UnitLister      // the mottagningar in the settings
 	RoutineStore
 }
 

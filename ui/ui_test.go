@@ -373,6 +373,28 @@ func TestStandardReplyFilledFromSettings(t *testing.T) {
 	if !strings.Contains(text, "{lank-centralarkivet}") || !cv.replyInfo.Visible() || !strings.Contains(cv.replyInfo.Text, "länk till centralarkivet") {
 		t.Errorf("a missing link is not left visible and named: %q", cv.replyInfo.Text)
 	}
+	// Nothing half-filled reaches a citizen: copying and marking are
+	// refused while the link is missing, and the warning stays.
+	test.Tap(cv.copyBtn)
+	test.Tap(cv.markSentBtn)
+	f.settle()
+	if got := f.a.Clipboard().Content(); got != "" {
+		t.Errorf("copied with a hole: %q", got)
+	}
+	if !cv.replyInfo.Visible() || !strings.Contains(cv.replyInfo.Text, "Uppgifter saknas") ||
+		!strings.Contains(cv.replyInfo.Text, "{lank-centralarkivet} (länk till centralarkivet") ||
+		!strings.Contains(cv.replyInfo.Text, "Anna Berg (enhetschef/teamledare) eller Eva Ek (administratör)") {
+		t.Errorf("refusal %q", cv.replyInfo.Text)
+	}
+	if c := f.caseByRef("1177-100260"); c.Status == app.StatusAvslutad {
+		t.Fatal("marked as sent with a hole")
+	}
+	// Typed in by hand, the text goes.
+	text = strings.ReplaceAll(text, "{lank-centralarkivet}", "https://example.org/arkiv")
+	cv.replyText.SetText(text)
+	if cv.replyInfo.Visible() {
+		t.Errorf("warning left after filling: %q", cv.replyInfo.Text)
+	}
 	test.Tap(cv.copyBtn)
 	if got := f.a.Clipboard().Content(); got != text {
 		t.Errorf("clipboard %q", got)
@@ -395,6 +417,7 @@ func TestStandardReplyFilledFromSettings(t *testing.T) {
 	}
 
 	// A delsvar template records a delsvar.
+	fillMottagning(t, f.db)
 	cv = f.open("1177-100240")
 	for _, o := range cv.replySel.Options {
 		if strings.HasPrefix(o, "Delsvar: ärendet läggs till läkare") {

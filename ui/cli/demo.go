@@ -106,6 +106,9 @@ func runDemo(r *Run, args []string) error {
 	if err := demo.AllowSender(r.Ctx, s); err != nil {
 		return err
 	}
+	if err := demo.SeedUnits(r.Ctx, s); err != nil {
+		return err
+	}
 
 	ctx, cancel := context.WithCancel(r.Ctx)
 	srv, err := demo.Start(ctx, demo.Options{Now: r.Env.Now})

@@ -138,6 +138,9 @@ func prepareTeamDemo(r *Run, dbFlag, exe string, env []string) (*teamPlan, error
 	if err == nil {
 		err = demo.SeedStaff(r.Ctx, s, app.DateOf(r.Env.Now()))
 	}
+	if err == nil {
+		err = demo.SeedUnits(r.Ctx, s)
+	}
 	if cerr := s.Close(); err == nil {
 		err = cerr
 	}

@@ -1,0 +1,26 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"arendestod/app"
+	"arendestod/data"
+)
+
+// fillMottagning gives the database the default mottagning's details and
+// the region's links, so that every shipped reply fills completely.
+func fillMottagning(tb testing.TB, db *data.DB) {
+	tb.Helper()
+	ctx := context.Background()
+	if err := app.SaveUnitDetails(ctx, db, "", app.UnitDetails{Name: "BUP Uddevalla", Address: "Box 1, 451 80 Uddevalla",
+		Phone: "010-435 00 00", CareProvider: "NU-sjukvården", Town: "Uddevalla"}); err != nil {
+		tb.Fatal(err)
+	}
+	for k, v := range map[string]string{app.SettingLankCentralarkivet: "https://example.org/arkiv",
+		app.SettingLankEVI: "https://example.org/evi"} {
+		if err := db.SetSetting(ctx, k, v); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
