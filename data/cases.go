@@ -431,6 +431,9 @@ func (db *DB) storeChangeFrom(ctx context.Context, tx querier, before, c *app.Ca
 		return err
 	} else if last > 0 {
 		c.Version = last
+		newest := slices.Clone(evs)
+		slices.Reverse(newest)
+		c.RecentReply = app.RecentReply(newest)
 	}
 	noteChange(tx, caseChange(c, evs, db.Now()))
 	if before != nil && before.Reference == c.Reference && before.Unit == c.Unit && !hasNote(evs) {

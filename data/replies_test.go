@@ -58,10 +58,14 @@ func TestReplyMarkedSentOnce(t *testing.T) {
 		t.Errorf("recent reply %q", got.RecentReply)
 	}
 	// Once something else happened, the same reply is a new sending.
-	if _, err := db.UpdateCase(ctx, c.ID, hsaMe, func(c *app.Case) ([]app.Event, error) {
+	noted, err := db.UpdateCase(ctx, c.ID, hsaMe, func(c *app.Case) ([]app.Event, error) {
 		return c.AddNote("ringde", hsaMe, db.Now())
-	}); err != nil {
+	})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if noted.RecentReply != "" {
+		t.Errorf("the case UpdateCase returned after a note still has recent reply %q", noted.RecentReply)
 	}
 	if got, _ := db.Case(ctx, c.ID); got.RecentReply != "" {
 		t.Errorf("recent reply after a note %q", got.RecentReply)
