@@ -256,6 +256,7 @@ func (u *UI) openCase(id int64) {
 		u.caseView.stopPresence()
 	}
 	u.caseView = newCaseScreen(u, id)
+	u.markSeen(id)
 	u.casesBody.Objects = []fyne.CanvasObject{u.caseView.build()}
 	u.casesBody.Refresh()
 	u.tabs.Select(u.casesTab)

@@ -179,9 +179,10 @@ func (s *StatsScreen) Refresh() {
 	q, err := s.query()
 	if err != nil {
 		s.showMessage(app.ErrorMessage(err))
+		s.clear() // the figures shown are not of the period asked for
 		return
 	}
-	s.message.SetText("Räknar …")
+	s.showInfo("Räknar …")
 	s.loadNewest(s.bg, &s.messageLine, func(ctx context.Context) (func(), error) {
 		st, err := app.LoadStats(ctx, s.src, q)
 		return func() { s.show(st) }, err
@@ -384,5 +385,20 @@ func (s *StatsScreen) writeTo(wc fyne.URIWriteCloser, write func(io.Writer) erro
 		s.showMessage("Filen kunde inte sparas: " + app.ErrorMessage(err))
 		return
 	}
-	s.message.SetText("Statistiken är sparad.")
+	s.showInfo("Statistiken är sparad.")
+}
+
+// clear empties the chart, the figures and the table, and disables the
+// exports: after a period that cannot be read, what was shown for the
+// period before must not stand as its answer.
+func (s *StatsScreen) clear() {
+	s.gen++ // a load under way for the old period is not shown
+	s.stats, s.rows = nil, nil
+	s.chart.SetWeeks(nil)
+	for _, l := range s.figures {
+		l.SetText("–")
+	}
+	s.exportBtn.Disable()
+	s.csvBtn.Disable()
+	s.table.Refresh()
 }
