@@ -58,13 +58,13 @@ var inboxColumns = []struct {
 	sort  string
 }{
 	{"Ärendetyp", 0, app.SortType},
-	{"Ärendenummer", 100, app.SortReference},
-	{"Mottagning", 115, app.SortUnit},
+	{"Ärendenummer", 120, app.SortReference},
+	{"Mottagning", 125, app.SortUnit},
 	{"Inkom", 115, app.SortReceived},
 	{"Svar senast", 85, app.SortDue},
 	{"Läge", 175, ""},
-	{"Status", 135, app.SortStatus},
-	{"Handläggare", 130, app.SortAssignee},
+	{"Status", 130, app.SortStatus},
+	{"Handläggare", 110, app.SortAssignee},
 }
 
 // inboxScreen is the list of cases, most urgent first.

@@ -44,6 +44,9 @@ func (sb *statusBar) build() fyne.CanvasObject {
 		sb.sync.Hide()
 	}
 	sb.notice = widget.NewLabel(sb.u.noticeText())
+	if sb.u.s.Intake == nil {
+		sb.notice.Hide() // no intake, no notices
+	}
 	sb.synced = widget.NewLabel("")
 	sb.synced.TextStyle = fyne.TextStyle{Italic: true}
 	right := container.NewHBox(sb.notice, container.NewGridWrap(fyne.NewSize(260, sb.progress.MinSize().Height), sb.progress),
