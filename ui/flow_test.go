@@ -516,9 +516,9 @@ func TestSearchEnterOpensTheCase(t *testing.T) {
 func TestColumnHeadersSortAndReferenceColumn(t *testing.T) {
 	f := newFixture(t)
 	in := f.u.inbox
-	var refHeader, lage *widget.Button
+	var refHeader, lage *sortHeader
 	for _, h := range in.headers {
-		switch h.Text {
+		switch h.title {
 		case "Ärendenummer":
 			refHeader = h
 		case "Läge":
@@ -552,9 +552,9 @@ func TestColumnHeadersSortAndReferenceColumn(t *testing.T) {
 	if !strings.Contains(in.summary.Text, "sorterat på Ärendenummer") {
 		t.Errorf("summary %q", in.summary.Text)
 	}
-	var inkom *widget.Button
+	var inkom *sortHeader
 	for _, h := range in.headers {
-		if h.Text == "Inkom" {
+		if h.title == "Inkom" {
 			inkom = h
 		}
 	}

@@ -58,12 +58,12 @@ var inboxColumns = []struct {
 	sort  string
 }{
 	{"Ärendetyp", 0, app.SortType},
-	{"Ärendenummer", 120, app.SortReference},
+	{"Ärendenummer", 130, app.SortReference},
 	{"Mottagning", 125, app.SortUnit},
-	{"Inkom", 115, app.SortReceived},
-	{"Svar senast", 85, app.SortDue},
-	{"Läge", 175, ""},
-	{"Status", 130, app.SortStatus},
+	{"Inkom", 120, app.SortReceived},
+	{"Svar senast", 100, app.SortDue},
+	{"Läge", 180, ""},
+	{"Status", 135, app.SortStatus},
 	{"Handläggare", 110, app.SortAssignee},
 }
 
@@ -76,7 +76,7 @@ type inboxScreen struct {
 	small   map[string]*widget.Button // the routine views' counters
 	filter  *widget.RadioGroup
 	group   *keySelect
-	headers []*widget.Button // the column headers, which sort
+	headers []*sortHeader // the column headers, which sort
 	search  *keyEntry
 	list    *inboxList
 	empty   *widget.Label

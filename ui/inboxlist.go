@@ -228,7 +228,7 @@ func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(100+l.fixed(), h)
+	return fyne.NewSize(80+l.fixed(), h)
 }
 
 func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,12 +23,9 @@ func (in *inboxScreen) headerCells() []fyne.CanvasObject {
 	in.headers = nil
 	var cells []fyne.CanvasObject
 	for i := range inboxColumns {
-		b := widget.NewButton(inboxColumns[i].title, func() { in.onHeaderTapped(i) })
-		b.Alignment = widget.ButtonAlignLeading
-		b.Importance = widget.LowImportance
-		b.IconPlacement = widget.ButtonIconTrailingText
-		in.headers = append(in.headers, b)
-		cells = append(cells, b)
+		h := newSortHeader(inboxColumns[i].title, func() { in.onHeaderTapped(i) })
+		in.headers = append(in.headers, h)
+		cells = append(cells, h)
 	}
 	in.showSort()
 	return cells
@@ -47,21 +46,80 @@ func (in *inboxScreen) onHeaderTapped(i int) {
 // showSort marks the sorted column's header with an arrow: up ascending,
 // down descending; Läge's when the list is in its own order.
 func (in *inboxScreen) showSort() {
-	for i, b := range in.headers {
-		var icon fyne.Resource
+	for i, h := range in.headers {
+		arrow := ""
 		switch col := inboxColumns[i].sort; {
 		case in.sort.Sorted() && col == in.sort.Column && in.sort.Desc:
-			icon = theme.MenuDropDownIcon()
+			arrow = "▼"
 		case in.sort.Sorted() && col == in.sort.Column:
-			icon = theme.MenuDropUpIcon()
+			arrow = "▲"
 		case !in.sort.Sorted() && col == "":
-			icon = theme.MenuDropDownIcon()
+			arrow = "▼"
 		}
-		if b.Icon != icon {
-			b.SetIcon(icon)
-		}
+		h.setArrow(arrow)
 	}
 }
+
+// sortHeader is a column header that sorts when clicked: the title in
+// bold where the column's text starts, and the sort's arrow after it.
+type sortHeader struct {
+	widget.BaseWidget
+	title  string
+	arrow  string
+	text   *canvas.Text
+	tapped func()
+}
+
+func newSortHeader(title string, tapped func()) *sortHeader {
+	h := &sortHeader{title: title, tapped: tapped}
+	h.text = canvas.NewText(title, theme.Color(theme.ColorNameForeground))
+	h.text.TextStyle = fyne.TextStyle{Bold: true}
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+func (h *sortHeader) CreateRenderer() fyne.WidgetRenderer {
+	return &sortHeaderRenderer{h: h}
+}
+
+func (h *sortHeader) setArrow(arrow string) {
+	if h.arrow == arrow {
+		return
+	}
+	h.arrow = arrow
+	h.text.Text = strings.TrimSpace(h.title + " " + arrow)
+	h.Refresh()
+}
+
+// Tapped sorts.
+func (h *sortHeader) Tapped(*fyne.PointEvent) { h.tapped() }
+
+// Cursor shows that the header can be clicked.
+func (h *sortHeader) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+// sortHeaderRenderer puts the text where a cell's label puts its own.
+type sortHeaderRenderer struct{ h *sortHeader }
+
+func (r *sortHeaderRenderer) Layout(size fyne.Size) {
+	t := r.h.text.MinSize()
+	r.h.text.Move(fyne.NewPos(theme.InnerPadding(), (size.Height-t.Height)/2))
+	r.h.text.Resize(t)
+}
+
+func (r *sortHeaderRenderer) MinSize() fyne.Size {
+	t := r.h.text.MinSize()
+	return fyne.NewSize(t.Width+2*theme.InnerPadding(), t.Height+2*theme.InnerPadding())
+}
+
+func (r *sortHeaderRenderer) Refresh() {
+	r.h.text.Color = theme.Color(theme.ColorNameForeground)
+	r.h.text.TextSize = theme.TextSize()
+	r.h.text.Refresh()
+	r.Layout(r.h.Size())
+}
+
+func (r *sortHeaderRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.h.text} }
+func (r *sortHeaderRenderer) Destroy()                     {}
 
 // sortDescription is the order in the line under the list: "sorterat på
 // Inkom, äldst först".
