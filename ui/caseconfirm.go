@@ -32,13 +32,14 @@ func (u *UI) confirm(title, text, warning, yes string, onYes func()) {
 		w.TextStyle = fyne.TextStyle{Bold: true}
 		objs = append(objs, container.NewBorder(nil, nil,
 			container.NewVBox(widget.NewIcon(theme.NewErrorThemedResource(theme.WarningIcon()))), nil, w))
-		lines += wrapLines(warning) + 1
+		lines += wrapLines(warning)
 	}
 	msg := wrapLabel(text)
 	objs = append(objs, msg)
 	lines += wrapLines(text)
-	body := container.NewGridWrap(fyne.NewSize(460, float32(lines)*msg.MinSize().Height*0.75+msg.MinSize().Height),
-		container.NewVBox(objs...))
+	lineH := fyne.MeasureText("Åg", theme.TextSize(), fyne.TextStyle{Bold: true}).Height
+	h := float32(lines)*lineH + float32(len(objs))*(2*theme.InnerPadding()+theme.Padding())
+	body := container.NewGridWrap(fyne.NewSize(460, h), container.NewVBox(objs...))
 	d := dialog.NewCustomConfirm(title, yes, "Avbryt", body, func(ok bool) {
 		if ok {
 			onYes()
@@ -47,9 +48,10 @@ func (u *UI) confirm(title, text, warning, yes string, onYes func()) {
 	d.Show()
 }
 
-// wrapLines estimates how many lines text takes in a 460 px dialog.
+// wrapLines estimates how many lines text takes in a 460 px dialog
+// (about 55 characters a line, one more for the words that do not fit).
 func wrapLines(text string) int {
-	return len([]rune(text))/52 + 1
+	return len([]rune(text))/55 + 1
 }
 
 // onCloseTapped asks before the case is recorded as closed in 1177, and

@@ -457,6 +457,13 @@ func TestEscGoesBackAfterAClickAndNeverBehindADialog(t *testing.T) {
 	if f.u.caseView != nil {
 		t.Error("Esc did not go back once the dialog was closed")
 	}
+	// From a date field in Statistik, back to the inbox.
+	f.selectTab("Statistik")
+	f.u.win.Canvas().Focus(f.u.stats.from)
+	typeKey(f.u, fyne.KeyEscape)
+	if f.u.tabs.Selected() != f.u.casesTab {
+		t.Error("Esc in Statistik's date field did not go back to the inbox")
+	}
 }
 
 func TestLoginByEnterAndDoubleClick(t *testing.T) {

@@ -84,3 +84,26 @@ func (b *keyButton) TypedKey(k *fyne.KeyEvent) {
 func (u *UI) dialogOpen() bool {
 	return u.win.Canvas().Overlays().Top() != nil
 }
+
+// escEntry is an Entry for a screen built without the window's UI (the
+// statistics): Esc calls *esc, when set, as keyEntry hands it to the
+// window.
+type escEntry struct {
+	widget.Entry
+	esc *func()
+}
+
+func newEscEntry(esc *func()) *escEntry {
+	e := &escEntry{esc: esc}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey sends Esc to *esc.
+func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.esc != nil && *e.esc != nil {
+		(*e.esc)()
+		return
+	}
+	e.Entry.TypedKey(k)
+}

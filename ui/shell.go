@@ -129,6 +129,7 @@ func (u *UI) buildMain() fyne.CanvasObject {
 	tabs := []*container.TabItem{u.casesTab, u.overviewTab}
 	u.recept = newReceptScreen(&u.runner, u.s.Store, u.actor, u.s.Now, u.win)
 	u.stats = newStatsScreen(&u.runner, u.s.Store, u.s.Now, u.win)
+	u.stats.onEscape = u.onEscape
 	tabs = append(tabs,
 		container.NewTabItemWithIcon("Receptlogg", theme.DocumentIcon(), u.recept.Build()),
 		container.NewTabItemWithIcon("Statistik", theme.GridIcon(), u.stats.Build()),

@@ -29,7 +29,9 @@ type StatsScreen struct {
 	win fyne.Window
 	messageLine
 
-	from, to  *widget.Entry
+	from, to *escEntry
+	// onEscape is what Esc in the date fields does (the window's Esc).
+	onEscape  func()
 	unit      *widget.Select
 	typ       *widget.Select
 	tableSel  *widget.Select
@@ -69,10 +71,10 @@ func statsDefaultPeriod(today app.Date) (app.Date, app.Date) {
 // Build makes the screen's widgets; call Refresh to load the figures.
 func (s *StatsScreen) Build() fyne.CanvasObject {
 	from, to := statsDefaultPeriod(app.DateOf(s.now()))
-	s.from = widget.NewEntry()
+	s.from = newEscEntry(&s.onEscape)
 	s.from.SetText(from.String())
 	s.from.SetPlaceHolder("ÅÅÅÅ-MM-DD")
-	s.to = widget.NewEntry()
+	s.to = newEscEntry(&s.onEscape)
 	s.to.SetText(to.String())
 	s.to.SetPlaceHolder("ÅÅÅÅ-MM-DD")
 	s.from.OnSubmitted = func(string) { s.Refresh() }
@@ -93,7 +95,7 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	s.exportBtn.Disable()
 	s.csvBtn.Disable()
 
-	dateBox := func(e *widget.Entry) fyne.CanvasObject {
+	dateBox := func(e *escEntry) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(120, e.MinSize().Height), e)
 	}
 	wide := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
