@@ -45,6 +45,9 @@ type CaseFilter struct {
 	Assignee     string
 	// Search matches reference, type name, unit and notes, ignoring case.
 	Search string
+	// Sort, when its Column is set, orders the inbox by one column
+	// instead of by urgency (InboxPage then pages by Offset).
+	Sort   InboxSort
 	Limit  int // 0 means no limit
 	Offset int
 }

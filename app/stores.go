@@ -80,3 +80,13 @@ type LoginAdmin interface {
 type UnitLister interface {
 	CaseUnits(ctx context.Context) ([]string, error)
 }
+
+// SeenStore keeps, per staff member, which new cases they have opened
+// (app.SeenCases), so the inbox can highlight the others on every desk.
+type SeenStore interface {
+	// SeenCases returns hsaID's record. The first call for a person
+	// starts it at the newest case stored, and stores that.
+	SeenCases(ctx context.Context, hsaID string) (SeenCases, error)
+	// MarkSeen records that hsaID opened case id.
+	MarkSeen(ctx context.Context, hsaID string, id int64) error
+}

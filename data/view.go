@@ -78,7 +78,9 @@ var inboxProbe = 2000
 // ignored), in the order Cases gives, starting after the case after (nil:
 // from the start): the most urgent first on f.Today ("Mest brådskande
 // först", see urgency.go); in the closed view the most recently closed
-// first. Patient fields are empty.
+// first. Patient fields are empty. With f.Sort set the cases come in that
+// column's order instead, and the page starts after the first f.Offset
+// cases (after is then ignored).
 //
 // A search is answered one of two ways. A common term ("uddevalla", "1")
 // matches many cases: walking the list's index in order and testing each
@@ -90,6 +92,9 @@ var inboxProbe = 2000
 func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, afterCase *app.Case, limit int) ([]*app.Case, error) {
 	if limit <= 0 {
 		limit = 100
+	}
+	if f.Sort.Sorted() {
+		return db.inboxSorted(ctx, f, limit) // inboxsort.go
 	}
 	after, err := db.keyOf(ctx, afterCase, db.todayOf(f))
 	if err != nil {

@@ -109,7 +109,7 @@ func (a *auditScreen) cell(id widget.TableCellID) string {
 	case 5:
 		return app.AuditActionLabel(e.Action)
 	case 6:
-		return e.Detail
+		return app.AuditDetailText(e) // event kinds in words
 	}
 	return ""
 }

@@ -62,7 +62,12 @@ func (cv *caseScreen) onRerouteTapped() {
 	cv.reroute(key)
 }
 
+// reroute changes the case's type to key, once confirmed (caseconfirm.go).
 func (cv *caseScreen) reroute(key string) {
+	cv.confirmReroute(key, func() { cv.recordReroute(key) })
+}
+
+func (cv *caseScreen) recordReroute(key string) {
 	cv.replyKeys = nil // the suggested replies follow the type
 	cv.replySel.ClearSelected()
 	cv.replyText.SetText("")
@@ -87,7 +92,7 @@ func (cv *caseScreen) onLearnWordingTapped() {
 		}
 		fyne.Do(func() {
 			cv.wording.SetText("")
-			cv.reroute(key)
+			cv.recordReroute(key) // asked for by name: no question
 		})
 	})
 }

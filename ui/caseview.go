@@ -49,9 +49,9 @@ type caseScreen struct {
 
 	branch *fyne.Container // the avboka branch picker, when the flow forks
 	steps  *fyne.Container
-	checks map[string]*widget.Check
+	checks map[string]*keyCheck
 
-	assignTo   *widget.Select
+	assignTo   *keySelect
 	assignKeys map[string]string // option → HSA-ID
 	assignBtn  *widget.Button
 	assignMe   *widget.Button
@@ -61,14 +61,14 @@ type caseScreen struct {
 	closeBtn   *widget.Button
 	reopen     *widget.Button
 
-	replySel    *widget.Select
+	replySel    *keySelect
 	replyKeys   map[string]string // option → reply key
 	replyText   *keyEntry
 	replyInfo   *widget.Label
 	copyBtn     *widget.Button
 	markSentBtn *widget.Button
 
-	rerouteSel  *widget.Select
+	rerouteSel  *keySelect
 	rerouteKeys map[string]string
 	rerouteBtn  *widget.Button
 	ageHint     *fyne.Container
@@ -122,7 +122,7 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.history = container.NewVBox()
 
 	// Actions.
-	cv.assignTo = widget.NewSelect(nil, nil)
+	cv.assignTo = newKeySelect(cv.u, nil, cv.onAssigneeChosen)
 	cv.assignTo.PlaceHolder = "Välj person …"
 	cv.assignBtn = widget.NewButtonWithIcon("Fördela", theme.AccountIcon(), cv.onAssignTapped)
 	cv.assignMe = widget.NewButton("Ta ärendet själv", cv.onAssignMeTapped)
@@ -141,7 +141,7 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 		cv.typeActions, feedbackHint))
 
 	// Standard replies.
-	cv.replySel = widget.NewSelect(nil, cv.onReplyChosen)
+	cv.replySel = newKeySelect(cv.u, nil, cv.onReplyChosen)
 	cv.replySel.PlaceHolder = "Välj standardsvar …"
 	cv.replyText = newKeyEntry(cv.u, true)
 	cv.replyText.SetMinRowsVisible(13)
@@ -177,7 +177,7 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 		container.NewGridWithColumns(2, cv.patientPnr, cv.patientName), cv.patientErr, container.NewHBox(cv.patientBtn)))
 
 	// Re-route.
-	cv.rerouteSel = widget.NewSelect(nil, nil)
+	cv.rerouteSel = newKeySelect(cv.u, nil, nil)
 	cv.rerouteSel.PlaceHolder = "Välj rätt ärendetyp …"
 	cv.rerouteBtn = widget.NewButtonWithIcon("Styr om", theme.MoveDownIcon(), cv.onRerouteTapped)
 	cv.ageHint = container.NewVBox()
@@ -318,7 +318,7 @@ func (cv *caseScreen) render(c *app.Case, evs []app.Event) {
 	cv.meta.SetText(strings.Join(meta, " · "))
 
 	flag := c.Flag(now)
-	cv.due.SetText("Svar senast " + dateSv(c.ShownDue(), app.DateOf(now)) + " – " + flag.Swedish())
+	cv.due.SetText(cv.dueLine(c, flag, now))
 	switch flag {
 	case app.FlagOverdue:
 		cv.due.Importance = widget.DangerImportance
@@ -420,7 +420,7 @@ func (cv *caseScreen) renderBranch(c *app.Case) {
 }
 
 func (cv *caseScreen) renderSteps(c *app.Case) {
-	cv.checks = map[string]*widget.Check{}
+	cv.checks = map[string]*keyCheck{}
 	cv.steps.Objects = nil
 	steps := c.Flow().StepsFor(c.Branch)
 	if len(steps) == 0 {
@@ -430,7 +430,7 @@ func (cv *caseScreen) renderSteps(c *app.Case) {
 		key := s.Key
 		// The step's text wraps beside the box: a check's own label does
 		// not, and the routine's steps are long.
-		check := widget.NewCheck("", nil)
+		check := newKeyCheck(cv.u, "", nil)
 		state, done := c.Steps[key]
 		check.Checked = done
 		check.OnChanged = func(on bool) {
@@ -478,7 +478,7 @@ func (cv *caseScreen) renderActions(c *app.Case) {
 			b.Disable()
 		}
 	}
-	set(cv.assignBtn, open)
+	set(cv.assignBtn, open && cv.assignTo.Selected != "") // Fördela needs a person
 	set(cv.assignMe, open && c.Assignee != cv.u.actor())
 	set(cv.delsvar, open)
 	set(cv.motfraga, open && c.Status != app.StatusVantar)
@@ -545,11 +545,11 @@ func (cv *caseScreen) onRepliedTapped() {
 	}, nil)
 }
 
-// onCloseTapped records that the case was closed in 1177 (staff did it
-// there). Steps the routine puts before closing that are not ticked are
+// recordClose records that the case was closed in 1177 (staff did it
+// there; onCloseTapped asks first). Steps the routine puts before closing that are not ticked are
 // named in a warning once it is recorded: a warning, not a block; the
 // steps stay in view as efterarbete.
-func (cv *caseScreen) onCloseTapped() {
+func (cv *caseScreen) recordClose() {
 	warning := ""
 	if cv.c != nil {
 		warning = cv.c.CloseWarning()

@@ -23,6 +23,7 @@ func (u *UI) OnNewCase(r app.IngestResult, n *app.Notice) {
 	if r.Outcome != app.OutcomeNew && r.Outcome != app.OutcomeUpdated {
 		return
 	}
+	u.noteNotice(r, n) // syncnote.go
 	u.newMu.Lock()
 	defer u.newMu.Unlock()
 	u.pending = append(u.pending, newCase{r, n})
@@ -99,7 +100,13 @@ func caseHeadline(c *app.Case) string {
 
 // OnSyncState shows the intake's state; safe from any goroutine.
 func (u *UI) OnSyncState(state app.IntakeState, err error) {
-	fyne.Do(func() { u.status.setState(state, err) })
+	done, found := u.syncStateSeen(state, err) // syncnote.go
+	fyne.Do(func() {
+		u.status.setState(state, err)
+		if done {
+			u.status.showSynced(found, state, err)
+		}
+	})
 }
 
 // OnProgress shows catch-up progress; safe from any goroutine. While a

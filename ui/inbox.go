@@ -49,18 +49,22 @@ func routineViewLabel(view string, staleDays int) string {
 
 const allGroups = "Alla ärendetyper"
 
-// Column widths after Ärendetyp, which takes the rest.
+// Column widths after Ärendetyp, which takes the rest, and the column a
+// click on the header sorts by (Läge: the list's own order, by urgency).
+// The widths fit a 1024 px window.
 var inboxColumns = []struct {
 	title string
 	width float32
+	sort  string
 }{
-	{"Ärendetyp", 0},
-	{"Mottagning", 150},
-	{"Inkom", 150},
-	{"Svar senast", 120},
-	{"Läge", 165},
-	{"Status", 145},
-	{"Handläggare", 150},
+	{"Ärendetyp", 0, app.SortType},
+	{"Ärendenummer", 130, app.SortReference},
+	{"Mottagning", 125, app.SortUnit},
+	{"Inkom", 120, app.SortReceived},
+	{"Svar senast", 100, app.SortDue},
+	{"Läge", 180, ""},
+	{"Status", 135, app.SortStatus},
+	{"Handläggare", 110, app.SortAssignee},
 }
 
 // inboxScreen is the list of cases, most urgent first.
@@ -71,15 +75,20 @@ type inboxScreen struct {
 	tiles   map[string]*counterTile
 	small   map[string]*widget.Button // the routine views' counters
 	filter  *widget.RadioGroup
-	group   *widget.Select
+	group   *keySelect
+	headers []*sortHeader // the column headers, which sort
 	search  *keyEntry
 	list    *inboxList
 	empty   *widget.Label
 	summary *widget.Label
 
-	// What is shown: the view, a type group and a search text.
+	// What is shown: the view, a type group or one type (the type
+	// filter's line groupName), a search text and a column order.
 	view      string
 	groupName string
+	typeGroup string
+	typeKey   string
+	sort      app.InboxSort
 	// receivedFrom and title: the overview's "Nya sedan …" list.
 	receivedFrom app.Date
 	title        string
@@ -91,6 +100,12 @@ type inboxScreen struct {
 	gen     int  // bumped on every new query; stale results are dropped
 	cursor  int  // the row the keyboard is on
 	kbd     bool // a selection made by the keyboard does not open the case
+	// openFirst: Enter in the search field came before the list had the
+	// search's answer; the first row opens when it has.
+	openFirst bool
+	// seen: what the person working has opened of the new cases (the
+	// rows of the others are highlighted), read with each first page.
+	seen app.SeenCases
 
 	searchDelay debouncer // from a keystroke to the query
 	// shown, when set, is called each time a first page is on screen
@@ -131,20 +146,21 @@ func (in *inboxScreen) build() fyne.CanvasObject {
 	in.filter.Required = false
 	in.filter.SetSelected(in.filterLabel(in.view))
 
-	in.group = widget.NewSelect(append([]string{allGroups}, app.Groups()...), in.onGroupChanged)
+	in.group = newKeySelect(in.u, typeFilterLabels(), in.onGroupChanged)
 	in.group.SetSelected(allGroups)
 
 	in.search = newKeyEntry(in.u, false)
 	in.search.SetPlaceHolder("Sök ärendenummer, ärendetyp, mottagning eller anteckning (Ctrl+F)")
 	in.search.OnChanged = in.onSearchChanged
 	in.search.OnSubmitted = func(string) { in.onSearchSubmitted() }
+	in.search.onKey = in.onSearchKey
 
-	header := container.New(&columnsLayout{}, inboxHeaderCells()...)
+	header := container.New(&columnsLayout{}, in.headerCells()...)
 	in.list = newInboxList(in)
 	in.empty = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	in.empty.Hide()
 	in.summary = widget.NewLabel("Läser ärenden …")
-	keys := widget.NewLabel("Ctrl+F sök · Ctrl+1–5 filter · ↑↓ välj · Enter öppna · Esc tillbaka")
+	keys := widget.NewLabel("Ctrl+F sök · Ctrl+1–5 filter · ↑↓ välj · Enter öppna · Esc tillbaka · klick på rubrik sorterar")
 	keys.TextStyle = fyne.TextStyle{Italic: true}
 
 	filters := container.NewBorder(nil, nil, in.filter, container.NewHBox(widget.NewLabel("Ärendetyp:"),
@@ -154,16 +170,6 @@ func (in *inboxScreen) build() fyne.CanvasObject {
 	in.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, keys, in.summary), nil, nil,
 		container.NewStack(in.list, container.NewCenter(in.empty)))
 	return in.content
-}
-
-func inboxHeaderCells() []fyne.CanvasObject {
-	var cells []fyne.CanvasObject
-	for _, c := range inboxColumns {
-		l := widget.NewLabelWithStyle(c.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Truncation = fyne.TextTruncateEllipsis
-		cells = append(cells, l)
-	}
-	return cells
 }
 
 func (in *inboxScreen) filterLabel(view string) string {
@@ -203,12 +209,13 @@ func (in *inboxScreen) showFiltered(view string, from app.Date, title string) {
 	in.reload()
 }
 
-func (in *inboxScreen) onGroupChanged(g string) {
-	if g == allGroups {
-		g = ""
+func (in *inboxScreen) onGroupChanged(label string) {
+	o, ok := typeFilterOption(label)
+	if !ok || label == allGroups {
+		label = ""
 	}
-	if g != in.groupName {
-		in.groupName = g
+	if label = strings.TrimSpace(label); label != in.groupName {
+		in.groupName, in.typeGroup, in.typeKey = label, o.Group, o.Type
 		in.reload()
 	}
 }
@@ -225,19 +232,11 @@ func (in *inboxScreen) applySearch(text string) {
 	}
 }
 
-// onSearchSubmitted (Enter in the search field) moves to the list.
-func (in *inboxScreen) onSearchSubmitted() {
-	if len(in.rows) > 0 {
-		in.selectRow(0)
-		in.u.win.Canvas().Focus(in.list)
-	}
-}
-
 // caseFilter is the query the screen shows.
 func (in *inboxScreen) caseFilter() app.CaseFilter {
 	today := app.DateOf(in.u.s.Now())
-	f := app.CaseFilter{View: in.view, Me: in.u.actor(), Today: today, Group: in.groupName, Search: in.query,
-		ReceivedFrom: in.receivedFrom}
+	f := app.CaseFilter{View: in.view, Me: in.u.actor(), Today: today, Group: in.typeGroup, Type: in.typeKey,
+		Search: in.query, ReceivedFrom: in.receivedFrom, Sort: in.sort}
 	if in.view == app.ViewStale {
 		f.StaleCutoff = app.StaleCutoff(in.u.s.Store.Calendar(), today, in.u.staleDays)
 	}
@@ -248,9 +247,14 @@ func (in *inboxScreen) caseFilter() app.CaseFilter {
 // counted after the page is on screen, so a keystroke costs one page.
 func (in *inboxScreen) reload() {
 	in.gen++
-	gen, f := in.gen, in.caseFilter()
+	gen, f, me := in.gen, in.caseFilter(), in.u.actor()
 	in.u.background(func(ctx context.Context) {
 		rows, err := in.u.s.Store.InboxPage(ctx, f, nil, inboxPageSize+1)
+		if err != nil {
+			in.u.showError(err)
+			return
+		}
+		seen, err := in.u.s.Store.SeenCases(ctx, me)
 		if err != nil {
 			in.u.showError(err)
 			return
@@ -263,7 +267,7 @@ func (in *inboxScreen) reload() {
 			if gen != in.gen {
 				return
 			}
-			in.rows, in.more, in.loading, in.cursor = rows, more, false, -1
+			in.rows, in.more, in.loading, in.cursor, in.seen = rows, more, false, -1, seen
 			in.list.UnselectAll()
 			in.list.Refresh()
 			in.list.ScrollToTop()
@@ -276,6 +280,12 @@ func (in *inboxScreen) reload() {
 			}
 			if in.shown != nil {
 				in.shown()
+			}
+			if in.openFirst {
+				in.openFirst = false
+				if len(rows) > 0 {
+					in.u.openCase(rows[0].ID)
+				}
 			}
 		})
 	})
@@ -303,6 +313,7 @@ func (in *inboxScreen) loadMore() {
 	}
 	in.loading = true
 	gen, f, after := in.gen, in.caseFilter(), in.rows[len(in.rows)-1]
+	f.Offset = len(in.rows) // a column order pages by offset
 	in.u.background(func(ctx context.Context) {
 		rows, err := in.u.s.Store.InboxPage(ctx, f, after, inboxPageSize+1)
 		fyne.Do(func() {
@@ -370,6 +381,9 @@ func (in *inboxScreen) describe(n int) string {
 	sort := "mest brådskande först"
 	if in.view == app.ViewClosed {
 		sort = "senaste först"
+	}
+	if in.sort.Sorted() {
+		sort = sortDescription(in.sort)
 	}
 	switch {
 	case n < 0:

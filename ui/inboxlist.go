@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -17,8 +19,12 @@ import (
 
 // inboxRow is one row's widgets.
 type inboxRow struct {
-	typ, unit, in, due, flag, status, assignee *widget.Label
-	flagIcon                                   *widget.Icon
+	typ, ref, unit, in, due, flag, status, assignee *widget.Label
+	flagIcon                                        *widget.Icon
+	// newMark tints the row of a case new to the person working
+	// (inboxScreen.seen); the type is bold too, so colour is not alone.
+	newMark *canvas.Rectangle
+	isNew   bool
 }
 
 func newInboxRow() (*inboxRow, fyne.CanvasObject) {
@@ -27,7 +33,7 @@ func newInboxRow() (*inboxRow, fyne.CanvasObject) {
 	// dates, flags and statuses are wide enough for every value they take,
 	// and go without: truncating means shaping the text on each refresh,
 	// the largest cost of a keystroke at 100,000 cases.
-	for _, l := range []**widget.Label{&r.typ, &r.unit, &r.assignee} {
+	for _, l := range []**widget.Label{&r.typ, &r.ref, &r.unit, &r.assignee} {
 		*l = widget.NewLabel("")
 		(*l).Truncation = fyne.TextTruncateEllipsis
 	}
@@ -36,7 +42,10 @@ func newInboxRow() (*inboxRow, fyne.CanvasObject) {
 	}
 	r.flagIcon = widget.NewIcon(nil)
 	flag := container.NewBorder(nil, nil, r.flagIcon, nil, r.flag)
-	obj := container.New(&columnsLayout{}, r.typ, r.unit, r.in, r.due, flag, r.status, r.assignee)
+	r.newMark = canvas.NewRectangle(color.Transparent)
+	r.newMark.CornerRadius = theme.InputRadiusSize()
+	obj := container.NewStack(r.newMark,
+		container.New(&columnsLayout{}, r.typ, r.ref, r.unit, r.in, r.due, flag, r.status, r.assignee))
 	return r, obj
 }
 
@@ -52,6 +61,11 @@ func (r *inboxRow) showAt(c *app.Case, now time.Time, name func(string) string, 
 		flag = c.FlagAt(now, cal, staleDays)
 	}
 	setText(r.typ, app.TypeName(c.Type))
+	ref := c.Reference
+	if ref == "" {
+		ref = "–"
+	}
+	setText(r.ref, ref)
 	setText(r.unit, c.Unit)
 	today := app.DateOf(now)
 	at := c.ReceivedAt.In(app.Stockholm)
@@ -63,9 +77,16 @@ func (r *inboxRow) showAt(c *app.Case, now time.Time, name func(string) string, 
 	} else {
 		setText(r.assignee, name(c.Assignee))
 	}
-	if flag == app.FlagStale {
+	late := ""
+	if (flag == app.FlagAnswered || flag == app.FlagClosed) && cal != nil {
+		late = app.LateLabel(c.FeedbackLateDays(cal))
+	}
+	switch {
+	case flag == app.FlagStale:
 		setText(r.flag, app.StaleLabel(staleDays))
-	} else {
+	case late != "":
+		setText(r.flag, late)
+	default:
 		setText(r.flag, flag.Swedish())
 	}
 	imp, style := widget.MediumImportance, fyne.TextStyle{}
@@ -102,6 +123,8 @@ func (r *inboxRow) showAt(c *app.Case, now time.Time, name func(string) string, 
 		}
 		imp, style = widget.DangerImportance, fyne.TextStyle{Bold: true}
 		icon = theme.NewErrorThemedResource(theme.ErrorIcon())
+	} else if late != "" {
+		imp = widget.WarningImportance // it was late, in words and colour
 	}
 	r.flagIcon.SetResource(icon)
 	for _, l := range []*widget.Label{r.flag, r.due} {
@@ -110,14 +133,37 @@ func (r *inboxRow) showAt(c *app.Case, now time.Time, name func(string) string, 
 			l.Refresh()
 		}
 	}
+	r.showNew(r.isNew)
+}
+
+// showNew highlights the row of a case new to the person working: a
+// tinted background and the type in bold.
+func (r *inboxRow) showNew(isNew bool) {
+	r.isNew = isNew
+	fill := color.Color(color.Transparent)
+	if isNew {
+		// The primary colour, faint: not the selection's colour.
+		r, g, b, _ := theme.Color(theme.ColorNamePrimary).RGBA()
+		fill = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x38}
+	}
+	if r.newMark.FillColor != fill {
+		r.newMark.FillColor = fill
+		r.newMark.Refresh()
+	}
+	style := fyne.TextStyle{Bold: isNew}
+	if r.typ.TextStyle != style {
+		r.typ.TextStyle = style
+		r.typ.Refresh()
+	}
 }
 
 func (r *inboxRow) showLoading() {
 	r.typ.SetText("Hämtar fler ärenden …")
-	for _, l := range []*widget.Label{r.unit, r.in, r.due, r.flag, r.status, r.assignee} {
+	for _, l := range []*widget.Label{r.ref, r.unit, r.in, r.due, r.flag, r.status, r.assignee} {
 		l.SetText("")
 	}
 	r.flagIcon.SetResource(nil)
+	r.showNew(false)
 }
 
 // inboxList is the virtualized list of cases. It adds Enter (open), Esc
@@ -148,6 +194,7 @@ func newInboxList(in *inboxScreen) *inboxList {
 			in.loadMore()
 			return
 		}
+		r.isNew = in.seen.IsNew(in.rows[id])
 		r.showAt(in.rows[id], in.u.s.Now(), in.u.staffName, in.u.s.Store.Calendar(), in.u.staleDays)
 	}
 	l.OnSelected = in.onRowSelected
@@ -192,7 +239,7 @@ func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(180+l.fixed(), h)
+	return fyne.NewSize(80+l.fixed(), h)
 }
 
 func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {

@@ -125,8 +125,10 @@ func (f *intygFlow) chooseFolder(save func(dir string)) {
 		}
 	}, f.u.win)
 	d.SetConfirmText("Spara här")
+	d.SetTitleText("Välj mapp att spara intyget i") // not Fyne's "Spara här Mapp"
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
+	swedishFileDialog(f.u.win)
 }
 
 // saveVersion writes a stored version's documents again, read from the

@@ -50,7 +50,7 @@ func (f *intygFlow) addPeriodRow(p app.IntygPeriod) *intygPeriodRow {
 	r.from.OnChanged = func(string) { changed() }
 	r.to.OnChanged = func(string) { changed() }
 	r.percent.OnChanged = func(string) { changed() }
-	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { f.onRemovePeriod(r) })
+	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { f.onRemovePeriodTapped(r) })
 	r.errs = errLabel()
 	f.periods = append(f.periods, r)
 	return r

@@ -7,7 +7,8 @@ import (
 )
 
 // setupShortcuts binds the keyboard: Ctrl+F search, Ctrl+1…5 filters; Esc
-// and Enter are handled where focus is (onEscape, the inbox list).
+// and Enter by the window when nothing has the focus (onTypedKey), else
+// where the focus is (onEscape, the inbox list, keywidgets.go).
 func (u *UI) setupShortcuts() {
 	u.shortcuts = map[string]func(){}
 	bind := func(k fyne.KeyName, fn func()) {
@@ -20,11 +21,7 @@ func (u *UI) setupShortcuts() {
 		view := inboxFilters[i].view
 		bind(k, func() { u.onFilterShortcut(view) })
 	}
-	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if e.Name == fyne.KeyEscape {
-			u.onEscape()
-		}
-	})
+	u.win.Canvas().SetOnTypedKey(u.onTypedKey)
 }
 
 // shortcut runs the window shortcut sc, if there is one; entries call it
@@ -38,7 +35,7 @@ func (u *UI) shortcut(sc fyne.Shortcut) bool {
 }
 
 func (u *UI) onSearchShortcut() {
-	if u.inbox == nil {
+	if u.inbox == nil || u.dialogOpen() {
 		return
 	}
 	u.closeCase()
@@ -47,7 +44,7 @@ func (u *UI) onSearchShortcut() {
 }
 
 func (u *UI) onFilterShortcut(view string) {
-	if u.inbox == nil {
+	if u.inbox == nil || u.dialogOpen() {
 		return
 	}
 	u.closeCase()
@@ -56,9 +53,10 @@ func (u *UI) onFilterShortcut(view string) {
 }
 
 // onEscape goes back: from a case to the inbox, from another tab to the
-// inbox, from the search field to the list.
+// inbox, from the search field to the list. Never behind an open dialog:
+// what is asked there is answered there.
 func (u *UI) onEscape() {
-	if u.inbox == nil {
+	if u.inbox == nil || u.dialogOpen() {
 		return
 	}
 	switch {
@@ -76,6 +74,9 @@ func (u *UI) onEscape() {
 type keyEntry struct {
 	widget.Entry
 	u *UI
+	// onKey, when set, sees each key first and reports whether it took
+	// it (the inbox's search field moves the list's selection with ↑↓).
+	onKey func(*fyne.KeyEvent) bool
 }
 
 func newKeyEntry(u *UI, multiLine bool) *keyEntry {
@@ -90,6 +91,9 @@ func newKeyEntry(u *UI, multiLine bool) *keyEntry {
 
 // TypedKey sends Esc to the window.
 func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
+	if e.onKey != nil && e.onKey(k) {
+		return
+	}
 	if k.Name == fyne.KeyEscape && e.u != nil {
 		e.u.onEscape()
 		return
@@ -103,4 +107,18 @@ func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
 		return
 	}
 	e.Entry.TypedShortcut(s)
+}
+
+// onTypedKey is the window's own key handler, for keys typed while no
+// widget has the focus: Esc goes back, and on "Vem arbetar?" Enter
+// continues with the person chosen.
+func (u *UI) onTypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyEscape:
+		u.onEscape()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if u.me == nil && !u.dialogOpen() {
+			u.login.onEnter()
+		}
+	}
 }

@@ -195,6 +195,7 @@ func TestLiveTwoDesks(t *testing.T) {
 	evaV.assign(hsaEva)
 	eva.settle()
 	lv.onCloseTapped()
+	answerDialog(t, lars.u, "Besvara och avsluta")
 	lars.await("Lars sees the fresh case", func() bool {
 		return lars.u.caseView.c.Assignee == hsaEva
 	})

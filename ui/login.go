@@ -21,7 +21,7 @@ type loginScreen struct {
 	staff   []*app.Staff // active staff
 
 	// Picking.
-	picker *widget.List
+	picker *pickerList
 	chosen int
 	next   *widget.Button
 
@@ -93,18 +93,7 @@ func (l *loginScreen) showNotStaff(hsaID string) {
 
 func (l *loginScreen) showPicker(all []*app.Staff) {
 	l.chosen = -1
-	l.picker = widget.NewList(
-		func() int { return len(l.staff) },
-		func() fyne.CanvasObject {
-			return container.NewHBox(widget.NewIcon(theme.AccountIcon()),
-				widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(""))
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			s := l.staff[id]
-			row := o.(*fyne.Container)
-			row.Objects[1].(*widget.Label).SetText(s.Name)
-			row.Objects[2].(*widget.Label).SetText(s.RoleNames())
-		})
+	l.picker = newPickerList(l)
 	l.picker.OnSelected = func(id widget.ListItemID) {
 		l.chosen = id
 		l.next.Enable()
@@ -117,6 +106,7 @@ func (l *loginScreen) showPicker(all []*app.Staff) {
 	body := container.NewBorder(container.NewVBox(heading("Vem arbetar?"), intro), container.NewHBox(l.next), nil, nil, l.picker)
 	l.content.Objects = []fyne.CanvasObject{container.NewPadded(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 480), body)))}
 	l.content.Refresh()
+	l.u.win.Canvas().Focus(l.picker) // ↑↓ choose, Enter continues
 }
 
 func (l *loginScreen) onContinueTapped(all []*app.Staff) {

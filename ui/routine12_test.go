@@ -41,7 +41,7 @@ func TestEfterarbeteInMinaAndCloseWarns(t *testing.T) {
 	test.Tap(cv.assignMe)
 	f.settle()
 	test.Tap(cv.closeBtn)
-	f.settle()
+	f.confirm("Besvara och avsluta")
 	c := f.caseByRef("1177-100231")
 	if c.Status != app.StatusAvslutad || !c.Efterarbete() {
 		t.Fatalf("status %s, efterarbete %v", c.Status, c.Efterarbete())

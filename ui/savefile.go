@@ -83,6 +83,7 @@ func askSave(win fyne.Window, name string, fail func(error), save func(fyne.URIW
 	}, win)
 	d.SetFileName(name)
 	d.Show()
+	swedishFileDialog(win)
 }
 
 // saveChosen writes the file the save dialog chose through write and

@@ -30,9 +30,29 @@ func newMessageLine() messageLine {
 	return messageLine{message: l}
 }
 
-// showMessage shows msg; "" clears the line.
+// showMessage shows the error msg, in the error colour; "" clears the
+// line.
 func (m *messageLine) showMessage(msg string) {
 	m.lastErr = msg
+	m.show(msg, widget.DangerImportance)
+}
+
+// showInfo shows msg, not an error ("Räknar …"), in the text colour.
+func (m *messageLine) showInfo(msg string) {
+	m.lastErr = ""
+	m.show(msg, widget.MediumImportance)
+}
+
+func (m *messageLine) show(msg string, imp widget.Importance) {
+	if msg == "" {
+		imp = widget.MediumImportance
+	}
+	if m.message.Importance != imp {
+		m.message.Importance = imp
+		m.message.Text = msg
+		m.message.Refresh()
+		return
+	}
 	m.message.SetText(msg)
 }
 

@@ -133,6 +133,7 @@ func (u *UI) buildMain() fyne.CanvasObject {
 	tabs := []*container.TabItem{u.casesTab, u.overviewTab}
 	u.recept = newReceptScreen(&u.runner, u.s.Store, u.actor, u.s.Now, u.win)
 	u.stats = newStatsScreen(&u.runner, u.s.Store, u.s.Now, u.win)
+	u.stats.onEscape = u.onEscape
 	tabs = append(tabs,
 		container.NewTabItemWithIcon("Receptlogg", theme.DocumentIcon(), u.recept.Build()),
 		container.NewTabItemWithIcon("Statistik", theme.GridIcon(), u.stats.Build()),
@@ -260,6 +261,7 @@ func (u *UI) openCase(id int64) {
 		u.caseView.stopPresence()
 	}
 	u.caseView = newCaseScreen(u, id)
+	u.markSeen(id)
 	u.casesBody.Objects = []fyne.CanvasObject{u.caseView.build()}
 	u.casesBody.Refresh()
 	u.tabs.Select(u.casesTab)

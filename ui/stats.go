@@ -29,7 +29,9 @@ type StatsScreen struct {
 	win fyne.Window
 	messageLine
 
-	from, to  *widget.Entry
+	from, to *escEntry
+	// onEscape is what Esc in the date fields does (the window's Esc).
+	onEscape  func()
 	unit      *widget.Select
 	typ       *widget.Select
 	tableSel  *widget.Select
@@ -69,10 +71,10 @@ func statsDefaultPeriod(today app.Date) (app.Date, app.Date) {
 // Build makes the screen's widgets; call Refresh to load the figures.
 func (s *StatsScreen) Build() fyne.CanvasObject {
 	from, to := statsDefaultPeriod(app.DateOf(s.now()))
-	s.from = widget.NewEntry()
+	s.from = newEscEntry(&s.onEscape)
 	s.from.SetText(from.String())
 	s.from.SetPlaceHolder("ÅÅÅÅ-MM-DD")
-	s.to = widget.NewEntry()
+	s.to = newEscEntry(&s.onEscape)
 	s.to.SetText(to.String())
 	s.to.SetPlaceHolder("ÅÅÅÅ-MM-DD")
 	s.from.OnSubmitted = func(string) { s.Refresh() }
@@ -93,7 +95,7 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	s.exportBtn.Disable()
 	s.csvBtn.Disable()
 
-	dateBox := func(e *widget.Entry) fyne.CanvasObject {
+	dateBox := func(e *escEntry) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(120, e.MinSize().Height), e)
 	}
 	wide := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
@@ -179,9 +181,10 @@ func (s *StatsScreen) Refresh() {
 	q, err := s.query()
 	if err != nil {
 		s.showMessage(app.ErrorMessage(err))
+		s.clear() // the figures shown are not of the period asked for
 		return
 	}
-	s.message.SetText("Räknar …")
+	s.showInfo("Räknar …")
 	s.loadNewest(s.bg, &s.messageLine, func(ctx context.Context) (func(), error) {
 		st, err := app.LoadStats(ctx, s.src, q)
 		return func() { s.show(st) }, err
@@ -384,5 +387,20 @@ func (s *StatsScreen) writeTo(wc fyne.URIWriteCloser, write func(io.Writer) erro
 		s.showMessage("Filen kunde inte sparas: " + app.ErrorMessage(err))
 		return
 	}
-	s.message.SetText("Statistiken är sparad.")
+	s.showInfo("Statistiken är sparad.")
+}
+
+// clear empties the chart, the figures and the table, and disables the
+// exports: after a period that cannot be read, what was shown for the
+// period before must not stand as its answer.
+func (s *StatsScreen) clear() {
+	s.gen++ // a load under way for the old period is not shown
+	s.stats, s.rows = nil, nil
+	s.chart.SetWeeks(nil)
+	for _, l := range s.figures {
+		l.SetText("–")
+	}
+	s.exportBtn.Disable()
+	s.csvBtn.Disable()
+	s.table.Refresh()
 }

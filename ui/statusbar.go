@@ -9,12 +9,15 @@ import (
 	"arendestod/app"
 )
 
-// statusBar is the line at the bottom: the intake's state, a progress bar
-// during catch-up, and "Synka nu".
+// statusBar is the line at the bottom: the intake's state, when the last
+// notice came and what it was, a progress bar during catch-up, and "Synka
+// nu" with what it found (syncnote.go).
 type statusBar struct {
 	u        *UI
 	icon     *widget.Icon
 	state    *widget.Label
+	notice   *widget.Label // "Senaste notis 10:41: nytt ärende, Förnya recept"
+	synced   *widget.Label // "Synkat 10:42 – 3 nya ärenden"
 	progress *widget.ProgressBar
 	sync     *widget.Button
 
@@ -40,15 +43,24 @@ func (sb *statusBar) build() fyne.CanvasObject {
 	if sb.u.s.Intake == nil {
 		sb.sync.Hide()
 	}
-	right := container.NewHBox(container.NewGridWrap(fyne.NewSize(260, sb.progress.MinSize().Height), sb.progress), sb.sync)
+	sb.notice = widget.NewLabel(sb.u.noticeText())
+	if sb.u.s.Intake == nil {
+		sb.notice.Hide() // no intake, no notices
+	}
+	sb.synced = widget.NewLabel("")
+	sb.synced.TextStyle = fyne.TextStyle{Italic: true}
+	right := container.NewHBox(sb.notice, container.NewGridWrap(fyne.NewSize(260, sb.progress.MinSize().Height), sb.progress),
+		sb.synced, sb.sync)
 	sb.setState(sb.lastState, sb.pendingErr)
 	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, sb.icon, right, sb.state))
 }
 
 func (sb *statusBar) onSyncTapped() {
-	if sb.u.s.Intake != nil {
-		sb.u.s.Intake.SyncNow()
+	if sb.u.s.Intake == nil {
+		return
 	}
+	sb.u.beginSync()
+	sb.u.s.Intake.SyncNow()
 }
 
 // setState shows the intake's state. An error is shown with its reason,

@@ -111,6 +111,7 @@ type Store interface {
 	app.SessionIdentity // who the database knows the window as
 	app.LoginAdmin      // Personal: database logins on a team database
 	app.UnitLister      // the mottagningar in the settings
+	app.SeenStore       // the new cases the person working has opened
 	RoutineStore
 }
 
@@ -183,6 +184,9 @@ type UI struct {
 	me        *app.Staff
 	staff     []*app.Staff // everyone, inactive too, by name
 	lastError string       // the last message shown by showError, for tests
+	// lastConfirm is the last question asked before an action (confirm),
+	// for tests.
+	lastConfirm confirmed
 
 	login    *loginScreen
 	inbox    *inboxScreen
@@ -227,7 +231,10 @@ type UI struct {
 	session   string
 	heartbeat time.Duration
 
-	// New cases waiting for their notification (any goroutine).
+	// New cases waiting for their notification, the last notice and a
+	// "Synka nu" under way (any goroutine; syncnote.go).
+	notice     lastNotice
+	syncing    syncRun
 	newMu      sync.Mutex
 	pending    []newCase
 	flushArmed bool
@@ -247,6 +254,7 @@ func newUI(ctx context.Context, a fyne.App, s Services) *UI {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
+	addSwedish() // Fyne's dialogs in correct Swedish (filedialog.go)
 	u := &UI{runner: newRunner(ctx), app: a, s: s, replies: s.Replies, debounce: 250 * time.Millisecond, coalesce: 2 * time.Second,
 		staleDays: app.DefaultStaleDays, after: afterFunc, liveDelay: liveDelay, liveReady: make(chan struct{}), session: newSession(), heartbeat: app.PresenceHeartbeat}
 	if u.replies == nil {

@@ -336,15 +336,46 @@ func report(env Env, err error) int {
 func esc(s string) string { return app.TerminalSafe(s) }
 
 // fieldMessage is err's Swedish message; an error about one input names
-// that input first by its key ("hsa-id: ..."), the name of its flag or
-// JSON value, as the command line always has. app.ErrorMessage leaves the
-// key out: a form shows the message beside its field.
+// that input first: by its flag ("--hsa-id: ...") when the input is one,
+// by its JSON path ("child.personnummer: ...") in a file read, and not at
+// all when the key is the program's own (assignee, step, …): English
+// words people never typed. app.ErrorMessage leaves the key out: a form
+// shows the message beside its field.
 func fieldMessage(err error) string {
 	var e *app.Error
-	if errors.As(err, &e) && e.Field != "" {
-		return e.Field + ": " + e.Message
+	if !errors.As(err, &e) || e.Field == "" {
+		return app.ErrorMessage(err)
 	}
-	return app.ErrorMessage(err)
+	switch {
+	case flagFields[e.Field]:
+		return "--" + e.Field + ": " + e.Message
+	case internalFields[e.Field]:
+		return capitalizeFirst(e.Message)
+	}
+	return e.Field + ": " + e.Message
+}
+
+// flagFields are the field keys that are also a command's flag.
+var flagFields = map[string]bool{
+	"name": true, "hsa-id": true, "email": true, "role": true, "type": true, "received": true, "unit": true,
+	"reference": true, "from": true, "to": true, "status": true, "nurse": true, "search": true, "out": true,
+	"pnr": true, "table": true, "host": true, "port": true, "security": true, "user": true, "mailbox": true,
+}
+
+// internalFields are field keys of the program's own that name no flag
+// and no JSON value: the message says it alone.
+var internalFields = map[string]bool{
+	"assignee": true, "at": true, "branch": true, "by": true, "case": true, "date": true, "domain": true,
+	"note": true, "reply": true, "stale-days": true, "step": true, "text": true, "wording": true,
+}
+
+// capitalizeFirst starts s with a capital letter (a message may start in
+// lower case after a key).
+func capitalizeFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
 }
 
 // newFlagSet returns a flag set that reports errors as UsageErrors instead

@@ -74,11 +74,13 @@ func flagErrors(err error) error {
 	} else {
 		return err
 	}
-	msgs := make([]string, len(ve))
+	// One line each (fieldMessage names the flag), bad input all of it:
+	// a taken HSA-ID too.
+	out := make(app.ValidationErrors, len(ve))
 	for i, e := range ve {
-		msgs[i] = "--" + e.Field + ": " + e.Message
+		out[i] = &app.Error{Code: app.EINVALID, Field: e.Field, Message: e.Message}
 	}
-	return Usagef("%s", strings.Join(msgs, "\narendestod: "))
+	return out
 }
 
 func runStaffList(r *Run, args []string) error {
