@@ -104,6 +104,7 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.status = widget.NewLabel("")
 	cv.assignee = widget.NewLabel("")
 	cv.patient = widget.NewLabel("")
+	cv.patient.Truncation = fyne.TextTruncateEllipsis
 	cv.patient.Hide()
 
 	warn := boldLabel("Dokumenterat i Melior men inte avslutat i 1177")
@@ -153,7 +154,10 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.copyBtn.Disable()
 	cv.markSentBtn.Disable()
 	replies := card("Standardsvar", "Kopiera texten, klistra in den i 1177 och markera sedan svaret som skickat.",
-		container.NewVBox(cv.replySel, cv.replyText, cv.replyInfo, container.NewHBox(cv.copyBtn, cv.markSentBtn)))
+		container.NewVBox(cv.replySel, cv.replyText))
+	// Kopiera and Markera som skickat stay on the window's bottom line,
+	// whatever is scrolled; what they say appears above them.
+	replyBar := actionBar(cv.replyInfo, container.NewHBox(cv.copyBtn, cv.markSentBtn), nil)
 
 	// Notes.
 	cv.note = newKeyEntry(cv.u, true)
@@ -174,7 +178,7 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.patientErr.Hide()
 	cv.patientBtn = widget.NewButtonWithIcon("Spara patient", theme.AccountIcon(), cv.onPatientTapped)
 	patientCard := widget.NewCard("Patient", "", container.NewVBox(
-		container.NewGridWithColumns(2, cv.patientPnr, cv.patientName), cv.patientErr, container.NewHBox(cv.patientBtn)))
+		container.NewGridWithColumns(2, cv.patientPnr, cv.patientName), reserve(1, cv.patientErr), container.NewHBox(cv.patientBtn)))
 
 	// Re-route.
 	cv.rerouteSel = widget.NewSelect(nil, nil)
@@ -184,19 +188,27 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	reroute := widget.NewCard("Styr om till annan ärendetyp", "", container.NewVBox(
 		cv.ageHint, container.NewBorder(nil, nil, nil, cv.rerouteBtn, cv.rerouteSel)))
 
+	// The summary's lines are there from the start (the patient shares
+	// the deadline's line): nothing in the header comes or goes, so
+	// nothing below it moves.
 	deadline := container.NewHBox(cv.dueIcon, cv.due)
 	summary := container.NewVBox(cv.meta,
-		container.NewHBox(deadline, widget.NewSeparator(), cv.status, widget.NewSeparator(), cv.assignee), cv.patient, cv.melior,
-		cv.buildLive())
-	left := container.NewVBox(
+		container.NewBorder(nil, nil, container.NewHBox(deadline, widget.NewSeparator(), cv.status, widget.NewSeparator(), cv.assignee,
+			widget.NewSeparator()), nil, cv.patient))
+	// The banners that come and go (the Melior warning, who else has the
+	// case open, who changed it) sit under the left column's scroll: they
+	// shorten its view from below and move nothing.
+	notices := container.NewVBox(cv.melior, cv.buildLive())
+	left := container.NewBorder(nil, notices, nil, nil, container.NewVScroll(container.NewVBox(
 		card("Checklista", "Bocka av varje steg när det är gjort. Att ta bort en bock registreras också.", container.NewVBox(cv.branch, cv.steps)),
 		widget.NewCard("Rutinen", "", container.NewVBox(cv.routine, cv.staffHint)),
-		widget.NewCard("Historik", "", cv.history))
-	right := container.NewVBox(actions, replies, notes, patientCard, reroute)
+		notes, patientCard, reroute,
+		widget.NewCard("Historik", "", cv.history))))
+	right := container.NewBorder(nil, replyBar, nil, nil, container.NewVScroll(container.NewVBox(actions, replies)))
 	body := container.NewGridWithColumns(2, left, right)
 	cv.content = container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, cv.back, nil, cv.title), summary, widget.NewSeparator()),
-		nil, nil, nil, container.NewVScroll(body))
+		nil, nil, nil, smallHeadings(body))
 	cv.setEnabled(false)
 	return cv.content
 }

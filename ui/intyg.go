@@ -82,6 +82,7 @@ type intygFlow struct {
 	backBtn *widget.Button
 	nextBtn *widget.Button
 	message *widget.Label
+	formBar *fyne.Container // the form page's part of the bottom bar
 
 	// 1 Delsvar.
 	delsvarText *widget.Label
@@ -187,9 +188,12 @@ func (f *intygFlow) build() fyne.CanvasObject {
 	f.body = container.NewStack(f.pages[0])
 	top := container.NewVBox(container.NewBorder(nil, nil, f.leave, nil, f.title), container.NewCenter(indicator),
 		widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, nil, container.NewHBox(f.backBtn, f.nextBtn), f.message))
-	f.scroll = container.NewVScroll(container.NewPadded(f.body))
+	// The age check's re-route offer (form page only) and the message
+	// grow upwards from the buttons, which stay on the bottom line.
+	f.formBar = container.NewStack(f.tooOld)
+	bottom := container.NewVBox(widget.NewSeparator(), f.formBar,
+		container.NewBorder(nil, nil, nil, bottomAligned(container.NewHBox(f.backBtn, f.nextBtn)), f.message))
+	f.scroll = container.NewVScroll(container.NewPadded(smallHeadings(f.body)))
 	f.content = container.NewBorder(top, bottom, nil, nil, f.scroll)
 	f.backBtn.Disable()
 	f.nextBtn.Disable()
@@ -323,6 +327,11 @@ func (f *intygFlow) goTo(p int) {
 }
 
 func (f *intygFlow) renderNav() {
+	if f.page == intygPageForm {
+		f.formBar.Show()
+	} else {
+		f.formBar.Hide()
+	}
 	if f.page > 0 {
 		f.backBtn.Enable()
 	} else {
@@ -374,7 +383,6 @@ func (f *intygFlow) onNextTapped() {
 		errs := f.validate()
 		if f.tooOld.Visible() {
 			f.message.SetText(intygTooOldHint)
-			f.scroll.ScrollToTop()
 			return
 		}
 		if len(errs) > 0 {

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -37,6 +36,7 @@ type StatsScreen struct {
 	summary   *widget.Form
 	figures   map[string]*widget.Label
 	table     *widget.Table
+	tableBox  *fyne.Container // the table, its columns fitted to its width
 	exportBtn *widget.Button
 	csvBtn    *widget.Button
 
@@ -101,7 +101,7 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	}
 	toolbar := container.NewHBox(
 		widget.NewLabel("Inkomna från"), dateBox(s.from), widget.NewLabel("till"), dateBox(s.to),
-		wide(s.unit, 200), wide(s.typ, 260), show, layout.NewSpacer(), widget.NewLabel("Exportera:"), s.exportBtn, s.csvBtn)
+		wide(s.unit, 200), wide(s.typ, 260), show)
 
 	s.chart = NewWeekChart(nil)
 	s.figures = map[string]*widget.Label{}
@@ -121,6 +121,7 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	s.tableSel = widget.NewSelect(tables, func(string) { s.showTable() })
 	s.tableSel.SetSelectedIndex(0)
 	s.table = newTextTable(s.tableSize, s.cell, s.columnTitle)
+	s.tableBox = fitColumns(s.table, s.columns)
 
 	title := widget.NewLabelWithStyle("Inkomna per vecka och andel med återkoppling inom två arbetsdagar", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	side := container.NewVBox(widget.NewLabelWithStyle("Perioden", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.summary,
@@ -130,9 +131,13 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 			l.Wrapping = fyne.TextWrapWord
 		}
 	}
-	top := container.NewHSplit(container.NewBorder(title, nil, nil, nil, s.chart), container.NewVScroll(side))
+	top := container.NewHSplit(container.NewBorder(title, nil, nil, nil, s.chart), container.NewVScroll(compact(side)))
 	top.Offset = 0.7
-	bottom := container.NewBorder(container.NewHBox(widget.NewLabel("Tabell:"), wide(s.tableSel, 220)), nil, nil, nil, s.table)
+	// The exports sit on the table's line (CSV is the table shown), in
+	// view whatever the window's size.
+	tableBar := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Tabell:"), wide(s.tableSel, 220)),
+		container.NewHBox(widget.NewLabel("Exportera:"), s.exportBtn, s.csvBtn))
+	bottom := container.NewBorder(tableBar, nil, nil, nil, s.tableBox)
 	body := container.NewVSplit(top, bottom)
 	body.Offset = 0.55
 	return container.NewBorder(container.NewVBox(toolbar, s.message), nil, nil, nil, body)
@@ -263,22 +268,28 @@ func (s *StatsScreen) showTable() {
 		return
 	}
 	s.rows = s.stats.Table(s.selectedTable())
-	headers := s.headers()
-	for i, h := range headers {
-		w := float32(110)
+	relayoutColumns(s.tableBox)
+	s.table.Refresh()
+}
+
+// columns are the widths of the table shown: the names wide, the
+// figures as wide as their titles.
+func (s *StatsScreen) columns() []column {
+	var cols []column
+	for _, h := range s.headers() {
+		title := headerWidth(statsShortHeader(h))
+		c := column{width: max(110, title), min: title}
 		switch {
 		case h == "Vecka":
-			w = 90
+			c = column{width: 100, min: 90}
 		case h == "Ärendetyp" || h == "Enhet":
-			w = 260
-		case len(h) > 24:
-			w = 150
+			c = column{width: 260, min: 150}
 		case h == statsMorningFigure:
-			w = 200
+			c.width = max(c.width, 180)
 		}
-		s.table.SetColumnWidth(i, w)
+		cols = append(cols, c)
 	}
-	s.table.Refresh()
+	return cols
 }
 
 func (s *StatsScreen) tableSize() (int, int) {
