@@ -426,6 +426,9 @@ func (cv *caseScreen) renderBranch(c *app.Case) {
 	cv.branch.Refresh()
 }
 
+// stepWhoWidth is the width of the checklist's "who ticked it" column.
+const stepWhoWidth = 190
+
 func (cv *caseScreen) renderSteps(c *app.Case) {
 	cv.checks = map[string]*widget.Check{}
 	cv.steps.Objects = nil
@@ -447,12 +450,16 @@ func (cv *caseScreen) renderSteps(c *app.Case) {
 		}
 		cv.checks[key] = check
 		text := wrapLabel(itoa(i+1) + ". " + s.Text)
-		cv.steps.Objects = append(cv.steps.Objects, container.NewBorder(nil, nil, check, nil, text))
+		// Who ticked it, and when, beside the step in a column kept for
+		// it: ticking a step moves none below it.
+		who := widget.NewLabel("")
+		who.TextStyle = fyne.TextStyle{Italic: true}
+		who.Truncation = fyne.TextTruncateEllipsis
 		if done {
-			who := widget.NewLabel("Klart " + whenAt(state.At, cv.u.s.Now()) + " av " + cv.u.staffName(state.By))
-			who.TextStyle = fyne.TextStyle{Italic: true}
-			cv.steps.Objects = append(cv.steps.Objects, container.NewBorder(nil, nil, widget.NewLabel(""), nil, who))
+			who.SetText(cv.u.staffName(state.By) + ", " + whenAt(state.At, cv.u.s.Now()))
 		}
+		cv.steps.Objects = append(cv.steps.Objects, container.NewBorder(nil, nil, check,
+			container.NewGridWrap(fyne.NewSize(stepWhoWidth, who.MinSize().Height), who), text))
 	}
 	cv.steps.Refresh()
 }

@@ -55,6 +55,13 @@ type intygLoaded struct {
 	draftError error // a draft that could not be read: said, not fatal
 }
 
+// intygPageBar is a page's own buttons and the line that says what they
+// did.
+type intygPageBar struct {
+	info    fyne.CanvasObject
+	buttons fyne.CanvasObject
+}
+
 // intygFlow is the flow's screen.
 type intygFlow struct {
 	u   *UI
@@ -83,6 +90,12 @@ type intygFlow struct {
 	nextBtn *widget.Button
 	message *widget.Label
 	formBar *fyne.Container // the form page's part of the bottom bar
+	// pageBars are the pages' own buttons (Kopiera, Markera …) and what
+	// they say, shown outside the scroll: the buttons in pageButtons
+	// beside the navigation, the message in pageInfo above them.
+	pageBars    [intygPages]intygPageBar
+	pageButtons *fyne.Container
+	pageInfo    *fyne.Container
 
 	// 1 Delsvar.
 	delsvarText *widget.Label
@@ -191,8 +204,9 @@ func (f *intygFlow) build() fyne.CanvasObject {
 	// The age check's re-route offer (form page only) and the message
 	// grow upwards from the buttons, which stay on the bottom line.
 	f.formBar = container.NewStack(f.tooOld)
-	bottom := container.NewVBox(widget.NewSeparator(), f.formBar,
-		container.NewBorder(nil, nil, nil, bottomAligned(container.NewHBox(f.backBtn, f.nextBtn)), f.message))
+	f.pageButtons, f.pageInfo = container.NewStack(), container.NewStack()
+	bottom := container.NewVBox(widget.NewSeparator(), f.formBar, f.pageInfo,
+		container.NewBorder(nil, nil, bottomAligned(f.pageButtons), bottomAligned(container.NewHBox(f.backBtn, f.nextBtn)), f.message))
 	f.scroll = container.NewVScroll(container.NewPadded(smallHeadings(f.body)))
 	f.content = container.NewBorder(top, bottom, nil, nil, f.scroll)
 	f.backBtn.Disable()
@@ -332,6 +346,13 @@ func (f *intygFlow) renderNav() {
 	} else {
 		f.formBar.Hide()
 	}
+	f.pageButtons.Objects, f.pageInfo.Objects = nil, nil
+	if bar := f.pageBars[f.page]; bar.buttons != nil {
+		f.pageButtons.Objects = []fyne.CanvasObject{bar.buttons}
+		f.pageInfo.Objects = []fyne.CanvasObject{bar.info}
+	}
+	f.pageButtons.Refresh()
+	f.pageInfo.Refresh()
 	if f.page > 0 {
 		f.backBtn.Enable()
 	} else {

@@ -139,7 +139,7 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 		container.NewHBox(widget.NewLabel("Exportera:"), s.exportBtn, s.csvBtn))
 	bottom := container.NewBorder(tableBar, nil, nil, nil, s.tableBox)
 	body := container.NewVSplit(top, bottom)
-	body.Offset = 0.55
+	body.Offset = 0.6
 	return container.NewBorder(container.NewVBox(toolbar, s.message), nil, nil, nil, body)
 }
 
@@ -328,7 +328,7 @@ func statsShortHeader(h string) string {
 	case "Ingen återkoppling än":
 		return "Ej återkopplat"
 	case "Median arbetsdagar till första återkoppling":
-		return "Median arbetsdagar"
+		return "Median dagar"
 	}
 	return h
 }
