@@ -136,16 +136,18 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.typeActions = container.NewHBox(cv.reopen)
 	feedbackHint := wrapLabel("Första återkopplingen (delsvar, motfråga eller svar) stoppar klockan för två arbetsdagar.")
 	feedbackHint.TextStyle = fyne.TextStyle{Italic: true}
-	actions := widget.NewCard("Åtgärder", "", container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(cv.assignBtn, cv.assignMe), cv.assignTo),
-		container.NewGridWithColumns(2, cv.delsvar, cv.motfraga, cv.replied, cv.closeBtn),
-		cv.typeActions, feedbackHint))
+	// The actions are two rows under the summary, outside any scroll:
+	// always in view, and nothing above them comes or goes.
+	actions := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(cv.assignBtn, cv.assignMe, widget.NewSeparator(), cv.delsvar, cv.motfraga),
+			cv.assignTo),
+		container.NewBorder(nil, nil, container.NewHBox(cv.replied, cv.closeBtn), nil, cv.typeActions))
 
 	// Standard replies.
 	cv.replySel = widget.NewSelect(nil, cv.onReplyChosen)
 	cv.replySel.PlaceHolder = "Välj standardsvar …"
 	cv.replyText = newKeyEntry(cv.u, true)
-	cv.replyText.SetMinRowsVisible(13)
+	cv.replyText.SetMinRowsVisible(2) // it takes the column's height
 	cv.replyText.SetPlaceHolder("Välj ett standardsvar ovan. Texten fylls i med mottagningens uppgifter.")
 	cv.replyInfo = wrapLabel("")
 	cv.replyInfo.Hide()
@@ -153,11 +155,10 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.markSentBtn = widget.NewButtonWithIcon("Markera som skickat", theme.MailSendIcon(), cv.onMarkSentTapped)
 	cv.copyBtn.Disable()
 	cv.markSentBtn.Disable()
-	replies := card("Standardsvar", "Kopiera texten, klistra in den i 1177 och markera sedan svaret som skickat.",
-		container.NewVBox(cv.replySel, cv.replyText))
-	// Kopiera and Markera som skickat stay on the window's bottom line,
-	// whatever is scrolled; what they say appears above them.
-	replyBar := actionBar(cv.replyInfo, container.NewHBox(cv.copyBtn, cv.markSentBtn), nil)
+	// The reply's text takes the column's height; Kopiera and Markera
+	// som skickat stay on its bottom line, what they say appears above.
+	replies := container.NewBorder(container.NewBorder(nil, nil, boldLabel("Standardsvar"), nil, cv.replySel),
+		actionBar(cv.replyInfo, container.NewHBox(cv.copyBtn, cv.markSentBtn), nil), nil, nil, cv.replyText)
 
 	// Notes.
 	cv.note = newKeyEntry(cv.u, true)
@@ -201,13 +202,12 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	notices := container.NewVBox(cv.melior, cv.buildLive())
 	left := container.NewBorder(nil, notices, nil, nil, container.NewVScroll(container.NewVBox(
 		card("Checklista", "Bocka av varje steg när det är gjort. Att ta bort en bock registreras också.", container.NewVBox(cv.branch, cv.steps)),
-		widget.NewCard("Rutinen", "", container.NewVBox(cv.routine, cv.staffHint)),
+		widget.NewCard("Rutinen", "", container.NewVBox(feedbackHint, cv.routine, cv.staffHint)),
 		notes, patientCard, reroute,
 		widget.NewCard("Historik", "", cv.history))))
-	right := container.NewBorder(nil, replyBar, nil, nil, container.NewVScroll(container.NewVBox(actions, replies)))
-	body := container.NewGridWithColumns(2, left, right)
+	body := container.NewGridWithColumns(2, left, replies)
 	cv.content = container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, cv.back, nil, cv.title), summary, widget.NewSeparator()),
+		container.NewVBox(container.NewBorder(nil, nil, cv.back, nil, cv.title), summary, actions, widget.NewSeparator()),
 		nil, nil, nil, smallHeadings(body))
 	cv.setEnabled(false)
 	return cv.content
@@ -456,7 +456,7 @@ func (cv *caseScreen) renderSteps(c *app.Case) {
 		who.TextStyle = fyne.TextStyle{Italic: true}
 		who.Truncation = fyne.TextTruncateEllipsis
 		if done {
-			who.SetText(cv.u.staffName(state.By) + ", " + whenAt(state.At, cv.u.s.Now()))
+			who.SetText(cv.u.staffName(state.By) + " " + state.At.In(app.Stockholm).Format("2/1 15:04"))
 		}
 		cv.steps.Objects = append(cv.steps.Objects, container.NewBorder(nil, nil, check,
 			container.NewGridWrap(fyne.NewSize(stepWhoWidth, who.MinSize().Height), who), text))
