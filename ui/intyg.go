@@ -198,6 +198,9 @@ func (f *intygFlow) build() fyne.CanvasObject {
 
 	f.pages = [intygPages]fyne.CanvasObject{f.buildDelsvar(), f.buildForm(), f.buildPreview(), f.buildPDF(),
 		f.buildSent(), f.buildClose()}
+	for i, p := range f.pages {
+		f.pages[i] = smallHeadings(p)
+	}
 	f.body = container.NewStack(f.pages[0])
 	top := container.NewVBox(container.NewBorder(nil, nil, f.leave, nil, f.title), container.NewCenter(indicator),
 		widget.NewSeparator())
@@ -207,7 +210,7 @@ func (f *intygFlow) build() fyne.CanvasObject {
 	f.pageButtons, f.pageInfo = container.NewStack(), container.NewStack()
 	bottom := container.NewVBox(widget.NewSeparator(), f.formBar, f.pageInfo,
 		container.NewBorder(nil, nil, bottomAligned(f.pageButtons), bottomAligned(container.NewHBox(f.backBtn, f.nextBtn)), f.message))
-	f.scroll = container.NewVScroll(container.NewPadded(smallHeadings(f.body)))
+	f.scroll = container.NewVScroll(container.NewPadded(f.body))
 	f.content = container.NewBorder(top, bottom, nil, nil, f.scroll)
 	f.backBtn.Disable()
 	f.nextBtn.Disable()
