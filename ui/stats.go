@@ -18,9 +18,9 @@ import (
 
 // StatsScreen is "Statistik": over a chosen period, per ISO week, type and
 // unit, incoming cases and how many had feedback within two working days.
-// A chart of incoming per week (bars) and the share in time (a line
-// against the 100 % goal), the period's figures and the week table beside
-// it, the chosen table below, and exports to .xlsx and .csv.
+// The period's figures on top, a chart of incoming per week (bars) and
+// the share in time (a line against the 100 % goal), the chosen table
+// below, and exports to .xlsx and .csv beside the table's choice.
 type StatsScreen struct {
 	bg  *runner
 	src app.StatsSource
@@ -33,7 +33,7 @@ type StatsScreen struct {
 	typ       *widget.Select
 	tableSel  *widget.Select
 	chart     *WeekChart
-	summary   *widget.Form
+	summary   *fyne.Container // the period's figures, three to a row
 	figures   map[string]*widget.Label
 	table     *widget.Table
 	tableBox  *fyne.Container // the table, its columns fitted to its width
@@ -105,13 +105,14 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 
 	s.chart = NewWeekChart(nil)
 	s.figures = map[string]*widget.Label{}
-	s.summary = widget.NewForm()
+	var cells []fyne.CanvasObject
 	for _, k := range statsFigureNames {
 		l := widget.NewLabel("–")
 		l.Alignment = fyne.TextAlignTrailing
 		s.figures[k] = l
-		s.summary.Append(k, l)
+		cells = append(cells, container.NewBorder(nil, nil, boldLabel(k), nil, l))
 	}
+	s.summary = container.NewGridWithColumns(3, cells...)
 	s.messageLine = newMessageLine()
 
 	var tables []string
@@ -123,31 +124,27 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	s.table = newTextTable(s.tableSize, s.cell, s.columnTitle)
 	s.tableBox = fitColumns(s.table, s.columns)
 
-	title := widget.NewLabelWithStyle("Inkomna per vecka och andel med återkoppling inom två arbetsdagar", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	side := container.NewVBox(widget.NewLabelWithStyle("Perioden", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.summary,
-		widget.NewLabel("Andel i tid räknas på ärenden där utfallet är känt: återkoppling given, eller tidsfristen passerad utan återkoppling."))
-	for _, w := range side.Objects {
-		if l, ok := w.(*widget.Label); ok {
-			l.Wrapping = fyne.TextWrapWord
-		}
-	}
-	top := container.NewHSplit(container.NewBorder(title, nil, nil, nil, s.chart), container.NewVScroll(compact(side)))
-	top.Offset = 0.7
+	// The period's figures above the chart, all in view at 1024×600.
+	note := wrapLabel("Andel i tid räknas på ärenden där utfallet är känt: återkoppling given, eller tidsfristen passerad utan återkoppling.")
+	note.TextStyle = fyne.TextStyle{Italic: true}
+	summary := compact(container.NewVBox(s.summary, note))
+	top := s.chart // its legend names the bars and the line
 	// The exports sit on the table's line (CSV is the table shown), in
-	// view whatever the window's size.
-	tableBar := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Tabell:"), wide(s.tableSel, 220)),
-		container.NewHBox(widget.NewLabel("Exportera:"), s.exportBtn, s.csvBtn))
+	// view whatever the window's size, with the screen's message beside
+	// them ("Statistiken är sparad.", a date that cannot be read).
+	tableBar := container.NewBorder(nil, nil, bottomAligned(container.NewHBox(widget.NewLabel("Tabell:"), wide(s.tableSel, 220))),
+		bottomAligned(container.NewHBox(widget.NewLabel("Exportera:"), s.exportBtn, s.csvBtn)), s.message)
 	bottom := container.NewBorder(tableBar, nil, nil, nil, s.tableBox)
 	body := container.NewVSplit(top, bottom)
-	body.Offset = 0.6
-	return container.NewBorder(container.NewVBox(toolbar, s.message), nil, nil, nil, body)
+	body.Offset = 0.5
+	return container.NewBorder(container.NewVBox(toolbar, summary), nil, nil, nil, body)
 }
 
-// statsFigureNames are the period's figures beside the chart.
+// statsFigureNames are the period's figures above the chart.
 var statsFigureNames = []string{"Inkomna", "Återkoppling i tid", "Återkoppling senare", "Ingen återkoppling än",
 	"Andel i tid", "Median arbetsdagar", "Försenade nu", "Avslutade", statsMorningFigure}
 
-// statsMorningFigure is the period's morning checks beside the chart; the
+// statsMorningFigure is the period's morning checks above the chart; the
 // week table has them per week in a column of that name.
 const statsMorningFigure = "Morgonkollen gjord"
 
