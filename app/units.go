@@ -68,9 +68,13 @@ func LoadUnitDetails(ctx context.Context, s SettingsStore, unit string) (UnitDet
 func (d UnitDetails) empty() bool { return d == UnitDetails{} }
 
 // UnitDetailsFor returns the details a case of unit speaks with: the
-// unit's own when it has any, else the default. Vårdgivare, the region's
-// and the same for every unit, falls back to the default on its own. own
-// reports that the unit's own details were used.
+// unit's own when it has any; else the default when it describes this
+// unit (its name is the unit's, or it has no name: a clinic with one
+// mottagning) or the case names no unit; else only the unit's name, so
+// that a reply is never signed with another mottagning's name or phone
+// and what is missing is asked for. Vårdgivare, the region's and the same
+// for every unit, falls back to the default on its own. own reports that
+// the unit's own details were used.
 func UnitDetailsFor(ctx context.Context, s SettingsStore, unit string) (d UnitDetails, own bool, err error) {
 	def, err := LoadUnitDetails(ctx, s, "")
 	if err != nil || strings.TrimSpace(unit) == "" {
@@ -81,12 +85,21 @@ func UnitDetailsFor(ctx context.Context, s SettingsStore, unit string) (d UnitDe
 		return UnitDetails{}, false, err
 	}
 	if d.empty() {
-		return def, false, nil
+		if DefaultDescribes(def, unit) {
+			return def, false, nil
+		}
+		return UnitDetails{Name: strings.TrimSpace(unit), CareProvider: def.CareProvider}, false, nil
 	}
 	if d.CareProvider == "" {
 		d.CareProvider = def.CareProvider
 	}
 	return d, true, nil
+}
+
+// DefaultDescribes reports whether the default details def are unit's
+// own: they name no mottagning (a clinic with one) or name unit.
+func DefaultDescribes(def UnitDetails, unit string) bool {
+	return def.Name == "" || strings.EqualFold(strings.TrimSpace(def.Name), strings.TrimSpace(unit))
 }
 
 // Missing names the required details d lacks, in Swedish ("telefonnummer");

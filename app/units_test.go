@@ -37,8 +37,11 @@ func TestUnitDetailsFor(t *testing.T) {
 			CareProvider: "NU-sjukvården"}, true},
 		{" BUP Uddevalla ", app.UnitDetails{Name: "BUP Uddevalla", Address: "Box 2, 451 80 Uddevalla", Phone: "010-2",
 			CareProvider: "NU-sjukvården"}, true},
-		// None of its own, or no unit: the default.
-		{"BUP Lysekil", def, false},
+		// None of its own: never another mottagning's name or phone,
+		// only its own name and the region's vårdgivare (the rest is
+		// asked for); the default when it is this unit or there is none.
+		{"BUP Lysekil", app.UnitDetails{Name: "BUP Lysekil", CareProvider: "NU-sjukvården"}, false},
+		{"bup trollhättan", def, false},
 		{"", def, false},
 	}
 	for _, tt := range tests {
@@ -57,11 +60,11 @@ func TestUnitDetailsFor(t *testing.T) {
 	if err != nil || v["mottagning"] != "BUP Uddevalla" || v["telefon"] != "010-2" || v["vardgivare"] != "NU-sjukvården" {
 		t.Errorf("values %v %v", v, err)
 	}
-	// Emptied, the unit goes back to the default and leaves the list.
+	// Emptied, the unit has its name only and leaves the list.
 	if err := app.SaveUnitDetails(ctx, s, "BUP Uddevalla", app.UnitDetails{}); err != nil {
 		t.Fatal(err)
 	}
-	if got, own, _ := app.UnitDetailsFor(ctx, s, "BUP Uddevalla"); own || got != def {
+	if got, own, _ := app.UnitDetailsFor(ctx, s, "BUP Uddevalla"); own || got != (app.UnitDetails{Name: "BUP Uddevalla", CareProvider: "NU-sjukvården"}) {
 		t.Errorf("emptied unit: %+v %v", got, own)
 	}
 	if units, _ := app.UnitsWithDetails(ctx, s); len(units) != 0 {

@@ -104,6 +104,7 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.status = widget.NewLabel("")
 	cv.assignee = widget.NewLabel("")
 	cv.patient = widget.NewLabel("")
+	cv.patient.Truncation = fyne.TextTruncateEllipsis
 	cv.patient.Hide()
 
 	warn := boldLabel("Dokumenterat i Melior men inte avslutat i 1177")
@@ -135,16 +136,18 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.typeActions = container.NewHBox(cv.reopen)
 	feedbackHint := wrapLabel("Första återkopplingen (delsvar, motfråga eller svar) stoppar klockan för två arbetsdagar.")
 	feedbackHint.TextStyle = fyne.TextStyle{Italic: true}
-	actions := widget.NewCard("Åtgärder", "", container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(cv.assignBtn, cv.assignMe), cv.assignTo),
-		container.NewGridWithColumns(2, cv.delsvar, cv.motfraga, cv.replied, cv.closeBtn),
-		cv.typeActions, feedbackHint))
+	// The actions are two rows under the summary, outside any scroll:
+	// always in view, and nothing above them comes or goes.
+	actions := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(cv.assignBtn, cv.assignMe, widget.NewSeparator(), cv.delsvar, cv.motfraga),
+			cv.assignTo),
+		container.NewBorder(nil, nil, container.NewHBox(cv.replied, cv.closeBtn), nil, cv.typeActions))
 
 	// Standard replies.
 	cv.replySel = newKeySelect(cv.u, nil, cv.onReplyChosen)
 	cv.replySel.PlaceHolder = "Välj standardsvar …"
 	cv.replyText = newKeyEntry(cv.u, true)
-	cv.replyText.SetMinRowsVisible(13)
+	cv.replyText.SetMinRowsVisible(2) // it takes the column's height
 	cv.replyText.SetPlaceHolder("Välj ett standardsvar ovan. Texten fylls i med mottagningens uppgifter.")
 	cv.replyInfo = wrapLabel("")
 	cv.replyInfo.Hide()
@@ -152,8 +155,10 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.markSentBtn = widget.NewButtonWithIcon("Markera som skickat", theme.MailSendIcon(), cv.onMarkSentTapped)
 	cv.copyBtn.Disable()
 	cv.markSentBtn.Disable()
-	replies := card("Standardsvar", "Kopiera texten, klistra in den i 1177 och markera sedan svaret som skickat.",
-		container.NewVBox(cv.replySel, cv.replyText, cv.replyInfo, container.NewHBox(cv.copyBtn, cv.markSentBtn)))
+	// The reply's text takes the column's height; Kopiera and Markera
+	// som skickat stay on its bottom line, what they say appears above.
+	replies := container.NewBorder(container.NewBorder(nil, nil, boldLabel("Standardsvar"), nil, cv.replySel),
+		actionBar(capped(2, cv.replyInfo), container.NewHBox(cv.copyBtn, cv.markSentBtn), nil), nil, nil, cv.replyText)
 
 	// Notes.
 	cv.note = newKeyEntry(cv.u, true)
@@ -174,7 +179,7 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	cv.patientErr.Hide()
 	cv.patientBtn = widget.NewButtonWithIcon("Spara patient", theme.AccountIcon(), cv.onPatientTapped)
 	patientCard := widget.NewCard("Patient", "", container.NewVBox(
-		container.NewGridWithColumns(2, cv.patientPnr, cv.patientName), cv.patientErr, container.NewHBox(cv.patientBtn)))
+		container.NewGridWithColumns(2, cv.patientPnr, cv.patientName), reserve(1, cv.patientErr), container.NewHBox(cv.patientBtn)))
 
 	// Re-route.
 	cv.rerouteSel = newKeySelect(cv.u, nil, nil)
@@ -184,19 +189,26 @@ func (cv *caseScreen) build() fyne.CanvasObject {
 	reroute := widget.NewCard("Styr om till annan ärendetyp", "", container.NewVBox(
 		cv.ageHint, container.NewBorder(nil, nil, nil, cv.rerouteBtn, cv.rerouteSel)))
 
+	// The summary's lines are there from the start (the patient shares
+	// the deadline's line): nothing in the header comes or goes, so
+	// nothing below it moves.
 	deadline := container.NewHBox(cv.dueIcon, cv.due)
 	summary := container.NewVBox(cv.meta,
-		container.NewHBox(deadline, widget.NewSeparator(), cv.status, widget.NewSeparator(), cv.assignee), cv.patient, cv.melior,
-		cv.buildLive())
-	left := container.NewVBox(
+		container.NewBorder(nil, nil, container.NewHBox(deadline, widget.NewSeparator(), cv.status, widget.NewSeparator(), cv.assignee,
+			widget.NewSeparator()), nil, cv.patient))
+	// The banners that come and go (the Melior warning, who else has the
+	// case open, who changed it) sit under the left column's scroll: they
+	// shorten its view from below and move nothing.
+	notices := container.NewVBox(cv.melior, cv.buildLive())
+	left := container.NewBorder(nil, notices, nil, nil, container.NewVScroll(container.NewVBox(
 		card("Checklista", "Bocka av varje steg när det är gjort. Att ta bort en bock registreras också.", container.NewVBox(cv.branch, cv.steps)),
-		widget.NewCard("Rutinen", "", container.NewVBox(cv.routine, cv.staffHint)),
-		widget.NewCard("Historik", "", cv.history))
-	right := container.NewVBox(actions, replies, notes, patientCard, reroute)
-	body := container.NewGridWithColumns(2, left, right)
+		widget.NewCard("Rutinen", "", container.NewVBox(feedbackHint, cv.routine, cv.staffHint)),
+		notes, patientCard, reroute,
+		widget.NewCard("Historik", "", cv.history))))
+	body := container.NewGridWithColumns(2, left, replies)
 	cv.content = container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, cv.back, nil, cv.title), summary, widget.NewSeparator()),
-		nil, nil, nil, container.NewVScroll(body))
+		container.NewVBox(container.NewBorder(nil, nil, cv.back, nil, cv.title), summary, actions, widget.NewSeparator()),
+		nil, nil, nil, smallHeadings(body))
 	cv.setEnabled(false)
 	return cv.content
 }
@@ -419,6 +431,9 @@ func (cv *caseScreen) renderBranch(c *app.Case) {
 	cv.branch.Refresh()
 }
 
+// stepWhoWidth is the width of the checklist's "who ticked it" column.
+const stepWhoWidth = 190
+
 func (cv *caseScreen) renderSteps(c *app.Case) {
 	cv.checks = map[string]*keyCheck{}
 	cv.steps.Objects = nil
@@ -440,12 +455,16 @@ func (cv *caseScreen) renderSteps(c *app.Case) {
 		}
 		cv.checks[key] = check
 		text := wrapLabel(itoa(i+1) + ". " + s.Text)
-		cv.steps.Objects = append(cv.steps.Objects, container.NewBorder(nil, nil, check, nil, text))
+		// Who ticked it, and when, beside the step in a column kept for
+		// it: ticking a step moves none below it.
+		who := widget.NewLabel("")
+		who.TextStyle = fyne.TextStyle{Italic: true}
+		who.Truncation = fyne.TextTruncateEllipsis
 		if done {
-			who := widget.NewLabel("Klart " + whenAt(state.At, cv.u.s.Now()) + " av " + cv.u.staffName(state.By))
-			who.TextStyle = fyne.TextStyle{Italic: true}
-			cv.steps.Objects = append(cv.steps.Objects, container.NewBorder(nil, nil, widget.NewLabel(""), nil, who))
+			who.SetText(cv.u.staffName(state.By) + " " + state.At.In(app.Stockholm).Format("2/1 15:04"))
 		}
+		cv.steps.Objects = append(cv.steps.Objects, container.NewBorder(nil, nil, check,
+			container.NewGridWrap(fyne.NewSize(stepWhoWidth, who.MinSize().Height), who), text))
 	}
 	cv.steps.Refresh()
 }

@@ -295,7 +295,7 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	}
 }
 
-func (r *chartRenderer) MinSize() fyne.Size { return fyne.NewSize(360, 200) }
+func (r *chartRenderer) MinSize() fyne.Size { return fyne.NewSize(360, 130) }
 
 func (r *chartRenderer) Objects() []fyne.CanvasObject { return r.objects }
 

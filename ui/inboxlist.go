@@ -223,15 +223,40 @@ func (l *inboxList) TypedKey(e *fyne.KeyEvent) {
 }
 
 // columnsLayout lays out the inbox's columns: the first takes what the
-// others leave.
+// others leave. In a narrow window (a laptop's 1024 pixels) the others
+// give up width, down to what their contents need (inboxColumnMin),
+// before the first, the case type, is cut.
 type columnsLayout struct{}
 
-func (columnsLayout) fixed() float32 {
-	var w float32
+const (
+	columnsFirstMin  = 150 // the first column's least width
+	columnsFirstWant = 300 // what it gets before the others give up any
+)
+
+// inboxColumnMin is the narrowest a column gets, by title: its longest
+// usual content ("ons 18/11 08:50", "BUP Trollhättan"). A column not
+// named gives up a fifth of its width.
+var inboxColumnMin = map[string]float32{
+	"Ärendenummer": 105,
+	"Mottagning":   125,
+	"Inkom":        115,
+	"Svar senast":  95,
+	"Läge":         150,
+	"Status":       100,
+	"Handläggare":  100,
+}
+
+// fixed is the columns after the first: their widths and minimums, and
+// the padding between all columns.
+func (columnsLayout) fixed() (cols []column, pad float32) {
 	for _, c := range inboxColumns[1:] {
-		w += c.width
+		lo, ok := inboxColumnMin[c.title]
+		if !ok {
+			lo = c.width * 0.8
+		}
+		cols = append(cols, column{width: c.width, min: min(lo, c.width)})
 	}
-	return w + theme.Padding()*float32(len(inboxColumns)-1)
+	return cols, theme.Padding() * float32(len(inboxColumns)-1)
 }
 
 func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
@@ -239,16 +264,41 @@ func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(80+l.fixed(), h)
+	cols, pad := l.fixed()
+	w := columnsFirstMin + pad
+	for _, c := range cols {
+		w += c.min
+	}
+	return fyne.NewSize(w, h)
 }
 
 func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	first := max(size.Width-l.fixed(), 100)
+	cols, pad := l.fixed()
+	var sumW, sumMin float32
+	for _, c := range cols {
+		sumW, sumMin = sumW+c.width, sumMin+c.min
+	}
+	// k: how much of what the other columns have above their minimum
+	// they keep, so the first gets what it wants if it can.
+	k := float32(1)
+	if room := size.Width - pad - columnsFirstWant; room < sumW {
+		k = 0
+		if sumW > sumMin && room > sumMin {
+			k = (room - sumMin) / (sumW - sumMin)
+		}
+	}
+	widths := make([]float32, len(cols))
+	used := pad
+	for i, c := range cols {
+		widths[i] = float32(int(c.min + (c.width-c.min)*k))
+		used += widths[i]
+	}
+	first := max(size.Width-used, 100)
 	x := float32(0)
 	for i, o := range objs {
 		w := first
-		if i > 0 && i < len(inboxColumns) {
-			w = inboxColumns[i].width
+		if i > 0 && i-1 < len(widths) {
+			w = widths[i-1]
 		}
 		o.Move(fyne.NewPos(x, 0))
 		o.Resize(fyne.NewSize(w, size.Height))

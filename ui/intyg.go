@@ -55,6 +55,13 @@ type intygLoaded struct {
 	draftError error // a draft that could not be read: said, not fatal
 }
 
+// intygPageBar is a page's own buttons and the line that says what they
+// did.
+type intygPageBar struct {
+	info    fyne.CanvasObject
+	buttons fyne.CanvasObject
+}
+
 // intygFlow is the flow's screen.
 type intygFlow struct {
 	u   *UI
@@ -82,6 +89,13 @@ type intygFlow struct {
 	backBtn *widget.Button
 	nextBtn *widget.Button
 	message *widget.Label
+	formBar *fyne.Container // the form page's part of the bottom bar
+	// pageBars are the pages' own buttons (Kopiera, Markera …) and what
+	// they say, shown outside the scroll: the buttons in pageButtons
+	// beside the navigation, the message in pageInfo above them.
+	pageBars    [intygPages]intygPageBar
+	pageButtons *fyne.Container
+	pageInfo    *fyne.Container
 
 	// 1 Delsvar.
 	delsvarText *keyEntry // editable before it is copied
@@ -188,11 +202,18 @@ func (f *intygFlow) build() fyne.CanvasObject {
 
 	f.pages = [intygPages]fyne.CanvasObject{f.buildDelsvar(), f.buildForm(), f.buildPreview(), f.buildPDF(),
 		f.buildSent(), f.buildClose()}
+	for i, p := range f.pages {
+		f.pages[i] = smallHeadings(p)
+	}
 	f.body = container.NewStack(f.pages[0])
 	top := container.NewVBox(container.NewBorder(nil, nil, f.leave, nil, f.title), container.NewCenter(indicator),
 		widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, nil, container.NewHBox(f.backBtn, f.nextBtn), f.message))
+	// The age check's re-route offer (form page only) and the message
+	// grow upwards from the buttons, which stay on the bottom line.
+	f.formBar = container.NewStack(f.tooOld)
+	f.pageButtons, f.pageInfo = container.NewStack(), container.NewStack()
+	bottom := container.NewVBox(widget.NewSeparator(), f.formBar, f.pageInfo,
+		container.NewBorder(nil, nil, bottomAligned(f.pageButtons), bottomAligned(container.NewHBox(f.backBtn, f.nextBtn)), f.message))
 	f.scroll = container.NewVScroll(container.NewPadded(f.body))
 	f.content = container.NewBorder(top, bottom, nil, nil, f.scroll)
 	f.backBtn.Disable()
@@ -328,6 +349,18 @@ func (f *intygFlow) goTo(p int) {
 }
 
 func (f *intygFlow) renderNav() {
+	if f.page == intygPageForm {
+		f.formBar.Show()
+	} else {
+		f.formBar.Hide()
+	}
+	f.pageButtons.Objects, f.pageInfo.Objects = nil, nil
+	if bar := f.pageBars[f.page]; bar.buttons != nil {
+		f.pageButtons.Objects = []fyne.CanvasObject{bar.buttons}
+		f.pageInfo.Objects = []fyne.CanvasObject{bar.info}
+	}
+	f.pageButtons.Refresh()
+	f.pageInfo.Refresh()
 	if f.page > 0 {
 		f.backBtn.Enable()
 	} else {
@@ -379,7 +412,6 @@ func (f *intygFlow) onNextTapped() {
 		errs := f.validate()
 		if f.tooOld.Visible() {
 			f.message.SetText(intygTooOldHint)
-			f.scroll.ScrollToTop()
 			return
 		}
 		if len(errs) > 0 {

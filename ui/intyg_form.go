@@ -42,9 +42,9 @@ func (g *intygGuardian) address() *app.IntygAddress {
 	return a
 }
 
-// intygTooOldHint is the status line's pointer to the re-route offer at
-// the top of the form, shown when app.Intyg.CheckChildAge refuses.
-var intygTooOldHint = fmt.Sprintf("Barnet har fyllt %d år den första vårddagen: styr om ärendet till läkarintyg (se överst i formuläret).",
+// intygTooOldHint is the status line's pointer to the re-route offer
+// above it, shown when app.Intyg.CheckChildAge refuses.
+var intygTooOldHint = fmt.Sprintf("Barnet har fyllt %d år den första vårddagen: styr om ärendet till läkarintyg (knappen ovanför).",
 	app.IntygAgeLimit)
 
 func errLabel() *widget.Label {
@@ -54,14 +54,16 @@ func errLabel() *widget.Label {
 	return l
 }
 
-// field is a form row: a bold label, the widget and the error under it.
+// field is a form row: a bold label, the widget and the error under it,
+// in a line kept for it: an error that comes and goes as the nurse types
+// moves no field below it.
 func (f *intygFlow) field(key, label string, w fyne.CanvasObject) fyne.CanvasObject {
 	e := errLabel()
 	f.errs[key] = e
 	if label == "" {
-		return container.NewVBox(w, e)
+		return container.NewVBox(w, reserve(1, e))
 	}
-	return container.NewVBox(boldLabel(label), w, e)
+	return container.NewVBox(boldLabel(label), w, reserve(1, e))
 }
 
 func (f *intygFlow) entry(key, placeholder string) *widget.Entry {
@@ -155,7 +157,9 @@ func (f *intygFlow) buildForm() fyne.CanvasObject {
 
 	f.draftInfo = widget.NewLabel("")
 	f.draftInfo.TextStyle = fyne.TextStyle{Italic: true}
-	return container.NewVBox(f.tooOld, child, guardians, diag, periods, contact, issuer, other, f.draftInfo)
+	// f.tooOld is shown above the flow's buttons (intyg.go), where it
+	// moves nothing in the form.
+	return container.NewVBox(child, guardians, diag, periods, contact, issuer, other, f.draftInfo)
 }
 
 // blank is a new intyg: the case's patient as the child, one guardian and

@@ -66,7 +66,7 @@ func (f *intygFlow) renderPeriods() {
 		}
 		row := container.NewBorder(nil, nil, widget.NewLabel(fmt.Sprintf("Period %d", i+1)), r.remove,
 			container.NewGridWithColumns(3, r.from, r.to, r.percent))
-		f.periodBox.Add(container.NewVBox(row, r.errs))
+		f.periodBox.Add(container.NewVBox(row, reserve(1, r.errs)))
 	}
 	f.periodBox.Refresh()
 }

@@ -20,9 +20,11 @@ func (f *intygFlow) buildDelsvar() fyne.CanvasObject {
 	f.delsvarSent = widget.NewButtonWithIcon("Markera delsvar som skickat", theme.MailSendIcon(), f.onDelsvarSentTapped)
 	f.delsvarInfo = wrapLabel("")
 	f.delsvarInfo.Hide()
-	return card("Delsvar", "Skicka ett delsvar i 1177 medan intyget skrivs: kopiera texten, klistra in den i 1177, "+
+	page := card("Delsvar", "Skicka ett delsvar i 1177 medan intyget skrivs: kopiera texten, klistra in den i 1177, "+
 		"skicka den där och markera den sedan som skickad. Första återkopplingen stoppar klockan.",
-		container.NewVBox(f.delsvarText, f.delsvarInfo, container.NewHBox(f.delsvarCopy, f.delsvarSent)))
+		widget.NewCard("", "", f.delsvarText))
+	f.pageBars[intygPageDelsvar] = intygPageBar{info: f.delsvarInfo, buttons: container.NewHBox(f.delsvarCopy, f.delsvarSent)}
+	return page
 }
 
 func (f *intygFlow) buildSent() fyne.CanvasObject {
@@ -52,8 +54,9 @@ func (f *intygFlow) buildClose() fyne.CanvasObject {
 	f.closeBtn.Importance = widget.HighImportance
 	f.finalInfo = wrapLabel("")
 	f.finalInfo.Hide()
+	f.pageBars[intygPageClose] = intygPageBar{info: f.finalInfo, buttons: container.NewHBox(f.finalCopy, f.closeBtn)}
 	return card("Avsluta", "Kopiera svaret, klistra in det i 1177, besvara och avsluta ärendet där, och markera det sedan här.",
-		container.NewVBox(f.finalText, f.finalInfo, container.NewHBox(f.finalCopy, f.closeBtn)))
+		widget.NewCard("", "", f.finalText))
 }
 
 // renderCase shows what the case says: delsvar, sent, closed.

@@ -38,6 +38,19 @@ var receptColumns = export.ReceptHeaders
 
 var receptWidths = []float32{100, 130, 180, 200, 170, 150, 240, 170}
 
+// receptMinWidths are the narrowest the columns get in a narrow window
+// (a date and a personnummer are never cut; names and notes are).
+var receptMinWidths = []float32{100, 130, 110, 110, 0, 110, 110, 0}
+
+// receptTableColumns are the list's columns, none narrower than its title.
+func receptTableColumns() []column {
+	cols := make([]column, len(receptWidths))
+	for i, w := range receptWidths {
+		cols[i] = column{width: w, min: max(receptMinWidths[i], headerWidth(receptColumns[i]))}
+	}
+	return cols
+}
+
 const (
 	receptAllStatuses = "Alla statusar"
 	receptAllNurses   = "Alla sjuksköterskor"
@@ -120,9 +133,6 @@ func (s *ReceptScreen) Build() fyne.CanvasObject {
 	s.message.Importance = widget.DangerImportance
 
 	s.table = newTextTable(s.tableSize, s.cell, func(col int) string { return receptColumns[col] })
-	for i, w := range receptWidths {
-		s.table.SetColumnWidth(i, w)
-	}
 	s.table.OnSelected = s.onRowSelected
 
 	dateBox := func(e *widget.Entry) fyne.CanvasObject {
@@ -132,11 +142,11 @@ func (s *ReceptScreen) Build() fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 	}
 	filters := container.NewHBox(widget.NewLabel("Datum från"), dateBox(s.from), widget.NewLabel("till"), dateBox(s.to),
-		wide(s.status, 190), wide(s.nurse, 220), layout.NewSpacer(), s.exportBtn, s.newBtn)
+		wide(s.status, 190), wide(s.nurse, 220), layout.NewSpacer(), s.newBtn)
 	top := container.NewVBox(filters, container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, s.search), s.message)
-	bottom := container.NewHBox(s.count, s.info, layout.NewSpacer(), s.more)
+	bottom := container.NewHBox(s.count, s.info, layout.NewSpacer(), s.more, s.exportBtn)
 	s.loadStaff()
-	return container.NewBorder(top, bottom, nil, nil, s.table)
+	return container.NewBorder(top, bottom, nil, nil, fitColumns(s.table, receptTableColumns))
 }
 
 // loadStaff reads the staff list, for names.

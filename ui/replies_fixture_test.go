@@ -24,3 +24,22 @@ func fillMottagning(tb testing.TB, db *data.DB) {
 		}
 	}
 }
+
+// fillAllUnits is fillMottagning with every unit the cases name given
+// details of its own (app.UnitDetailsFor never signs one unit's case
+// with another's details).
+func fillAllUnits(tb testing.TB, db *data.DB) {
+	tb.Helper()
+	fillMottagning(tb, db)
+	ctx := context.Background()
+	units, err := db.CaseUnits(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, u := range units {
+		if err := app.SaveUnitDetails(ctx, db, u, app.UnitDetails{Name: u, Address: "Box 1, 451 80 " + u,
+			Phone: "010-435 00 00"}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}

@@ -170,8 +170,9 @@ func TestSettingsPerUnit(t *testing.T) {
 	f.selectTab("Inställningar")
 	f.settle()
 	st := f.u.settings
-	for _, want := range []string{unitDefaultOption, "BUP Trollhättan (använder standard)", "BUP Uddevalla (använder standard)",
-		"BUP Vänersborg (använder standard)"} {
+	// The default names Uddevalla: that unit uses it, the others lack details.
+	for _, want := range []string{unitDefaultOption, "BUP Trollhättan (uppgifter saknas)", "BUP Uddevalla (använder standard)",
+		"BUP Vänersborg (uppgifter saknas)"} {
 		if !slices.Contains(st.unitSel.Options, want) {
 			t.Errorf("options %v lack %q", st.unitSel.Options, want)
 		}
@@ -179,10 +180,12 @@ func TestSettingsPerUnit(t *testing.T) {
 	if st.unit[app.SettingMottagningNamn].Text != "BUP Uddevalla" {
 		t.Errorf("default name %q", st.unit[app.SettingMottagningNamn].Text)
 	}
-	st.unitSel.SetSelected("BUP Vänersborg (använder standard)")
+	st.unitSel.SetSelected("BUP Vänersborg (uppgifter saknas)")
 	f.settle()
-	if st.unit[app.SettingMottagningNamn].Text != "" || st.unit[app.SettingMottagningNamn].PlaceHolder != "Standard: BUP Uddevalla" {
-		t.Errorf("a unit without details shows %q / %q", st.unit[app.SettingMottagningNamn].Text, st.unit[app.SettingMottagningNamn].PlaceHolder)
+	if st.unit[app.SettingMottagningNamn].Text != "" || st.unit[app.SettingMottagningNamn].PlaceHolder != "t.ex. BUP Vänersborg" ||
+		st.unit[app.SettingMottagningVardgivare].PlaceHolder != "Standard: NU-sjukvården" || !strings.Contains(st.unitWho.Text, "kan inte skickas") {
+		t.Errorf("a unit without details shows %q / %q / %q / %q", st.unit[app.SettingMottagningNamn].Text,
+			st.unit[app.SettingMottagningNamn].PlaceHolder, st.unit[app.SettingMottagningVardgivare].PlaceHolder, st.unitWho.Text)
 	}
 	st.unit[app.SettingMottagningNamn].SetText("BUP Vänersborg")
 	st.unit[app.SettingMottagningTelefon].SetText("0521-27 50 00")

@@ -358,7 +358,7 @@ func TestLearnWordingAndRoutineSettings(t *testing.T) {
 // closes it.
 func TestRepliesOfferedForClosing(t *testing.T) {
 	f := newFixture(t)
-	fillMottagning(t, f.db) // nothing half-filled is marked as sent
+	fillAllUnits(t, f.db) // nothing half-filled is marked as sent
 	hasOpt := func(opts []string, name string) bool {
 		for _, o := range opts {
 			if strings.TrimSuffix(o, " ★") == name {

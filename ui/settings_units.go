@@ -18,7 +18,7 @@ import (
 // unit without details of its own uses; the region's links below.
 
 // unitDefaultOption is the default's place in the list of units.
-const unitDefaultOption = "Standard (mottagningar utan egna uppgifter)"
+const unitDefaultOption = "Standard (ärenden utan mottagning)"
 
 func (st *settingsScreen) buildUnits() fyne.CanvasObject {
 	st.unit = map[string]*keyEntry{}
@@ -51,7 +51,8 @@ func (st *settingsScreen) buildUnits() fyne.CanvasObject {
 	st.unitSave = widget.NewButtonWithIcon("Spara mottagningens uppgifter", theme.DocumentSaveIcon(), st.onUnitSaveTapped)
 	st.unitInfo = wrapLabel("")
 	return card("Mottagning", "Varje mottagning har egna uppgifter: ett ärendes standardsvar, intyg och följebrev tar dem från "+
-		"ärendets mottagning. En mottagning utan egna uppgifter använder standarduppgifterna.",
+		"ärendets mottagning. Standarduppgifterna gäller ärenden utan mottagning och mottagningen med samma namn; "+
+		"standardens vårdgivare gäller alla mottagningar utan egen.",
 		container.NewVBox(boldLabel("Mottagning"), st.unitSel,
 			container.NewBorder(nil, nil, nil, st.unitAdd, st.unitNew), st.unitWho, widget.NewSeparator(),
 			form, boldLabel("Gäller alla mottagningar"), links, st.unitSave, st.unitInfo))
@@ -75,6 +76,10 @@ func (st *settingsScreen) readUnits(ctx context.Context, unit string) (func(), e
 		}
 	}
 	slices.Sort(units)
+	def, err := app.LoadUnitDetails(ctx, st.u.s.Store, "")
+	if err != nil {
+		return nil, err
+	}
 	show, err := st.readUnit(ctx, unit)
 	if err != nil {
 		return nil, err
@@ -86,7 +91,7 @@ func (st *settingsScreen) readUnits(ctx context.Context, unit string) (func(), e
 		}
 	}
 	return func() {
-		st.setUnitOptions(units, own)
+		st.setUnitOptions(units, own, def)
 		for k, v := range links {
 			st.unit[k].SetText(v)
 		}
@@ -94,9 +99,9 @@ func (st *settingsScreen) readUnits(ctx context.Context, unit string) (func(), e
 	}, nil
 }
 
-// setUnitOptions offers the default and units, those with details of
-// their own marked.
-func (st *settingsScreen) setUnitOptions(units, own []string) {
+// setUnitOptions offers the default and units, those without details of
+// their own marked: using the default (def names them) or lacking them.
+func (st *settingsScreen) setUnitOptions(units, own []string, def app.UnitDetails) {
 	st.unitKeys = map[string]string{unitDefaultOption: ""}
 	st.unitLoaded = map[string]bool{}
 	opts := []string{unitDefaultOption}
@@ -104,7 +109,7 @@ func (st *settingsScreen) setUnitOptions(units, own []string) {
 	for _, u := range units {
 		label := u
 		if !slices.Contains(own, u) {
-			label += " (använder standard)"
+			label += unitLabelSuffix(def, u)
 		}
 		opts = append(opts, label)
 		st.unitKeys[label] = u
@@ -142,8 +147,10 @@ func (st *settingsScreen) showUnit(unit string, d, def app.UnitDetails) {
 	for _, f := range unitFields {
 		e := st.unit[f.key]
 		e.SetText(own[f.key])
-		if unit != "" && defs[f.key] != "" {
+		if unit != "" && defs[f.key] != "" && (app.DefaultDescribes(def, unit) || f.key == app.SettingMottagningVardgivare) {
 			e.SetPlaceHolder("Standard: " + defs[f.key])
+		} else if unit != "" && f.key == app.SettingMottagningNamn {
+			e.SetPlaceHolder("t.ex. " + unit)
 		} else {
 			e.SetPlaceHolder(f.hint)
 		}
@@ -151,9 +158,11 @@ func (st *settingsScreen) showUnit(unit string, d, def app.UnitDetails) {
 	who := "Uppgifterna ändras av " + app.WhoCanFill(st.u.staff) + "."
 	switch {
 	case unit == "":
-		st.unitWho.SetText("Standarduppgifterna gäller ärenden utan mottagning och mottagningar utan egna uppgifter. " + who)
-	case d == (app.UnitDetails{}):
+		st.unitWho.SetText("Standarduppgifterna gäller ärenden utan mottagning och mottagningen med samma namn. " + who)
+	case d == (app.UnitDetails{}) && app.DefaultDescribes(def, unit):
 		st.unitWho.SetText(unit + " har inga egna uppgifter och använder standarduppgifterna. " + who)
+	case d == (app.UnitDetails{}):
+		st.unitWho.SetText(unit + " har inga egna uppgifter: dess svar och intyg kan inte skickas förrän adress och telefon är ifyllda här. " + who)
 	default:
 		text := "Uppgifterna gäller ärenden från " + unit + "."
 		if m := d.Missing(); len(m) > 0 {
@@ -207,7 +216,7 @@ func (st *settingsScreen) onUnitAddTapped() {
 		return
 	}
 	if !st.unitLoaded[unit] {
-		label := unit + " (använder standard)"
+		label := unit + " (uppgifter saknas)"
 		st.unitSel.Options = append(st.unitSel.Options, label)
 		st.unitKeys[label] = unit
 		st.unitLoaded[unit] = true
@@ -270,4 +279,12 @@ func (st *settingsScreen) unitEntries() []*keyEntry {
 		out = append(out, e)
 	}
 	return out
+}
+
+// unitLabelSuffix marks a unit without details of its own in the list.
+func unitLabelSuffix(def app.UnitDetails, unit string) string {
+	if app.DefaultDescribes(def, unit) {
+		return " (använder standard)"
+	}
+	return " (uppgifter saknas)"
 }

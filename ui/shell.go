@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -123,8 +122,12 @@ func (u *UI) buildMain() fyne.CanvasObject {
 	u.morningNotice = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	u.morningNotice.Importance = widget.WarningImportance
 	u.morningNotice.Hide()
-	header := container.NewHBox(title, layout.NewSpacer(), u.morningNotice, widget.NewIcon(theme.InfoIcon()), u.onDuty,
-		widget.NewSeparator(), u.whoAmI, switchUser)
+	// The notices give way (cut with …) before the header widens the window.
+	u.morningNotice.Truncation = fyne.TextTruncateEllipsis
+	u.onDuty.Truncation = fyne.TextTruncateEllipsis
+	u.headerNotices = trailingRow(u.morningNotice, widget.NewIcon(theme.InfoIcon()), u.onDuty)
+	header := container.NewBorder(nil, nil, title, container.NewHBox(widget.NewSeparator(), u.whoAmI, switchUser),
+		u.headerNotices)
 
 	u.casesBody = container.NewStack(u.inbox.build())
 	u.casesTab = container.NewTabItemWithIcon("Ärenden", theme.MailComposeIcon(), u.casesBody)
@@ -227,6 +230,7 @@ func (u *UI) refreshHeader() {
 			} else {
 				u.onDuty.SetText("1177-ansvarig idag: ingen schemalagd")
 			}
+			u.headerNotices.Refresh() // lay out the new texts' widths
 			u.updateTray(counts)
 		})
 	})

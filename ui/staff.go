@@ -71,9 +71,11 @@ func (st *staffScreen) build() fyne.CanvasObject {
 	st.notice.Wrapping = fyne.TextWrapWord
 
 	st.logins = newLoginCard(st)
-	right := container.NewVBox(st.title, st.form.build(), container.NewHBox(st.save, st.cancel, st.activate), st.notice, st.logins.box)
+	// Spara stays in view below the form, however long it is.
+	right := container.NewBorder(nil, container.NewPadded(actionBar(st.notice, container.NewHBox(st.save, st.cancel, st.activate), nil)),
+		nil, nil, container.NewVScroll(container.NewPadded(container.NewVBox(st.title, st.form.build(), st.logins.box))))
 	left := container.NewBorder(container.NewHBox(heading("Personal"), add), nil, nil, nil, st.list)
-	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(right)))
+	split := container.NewHSplit(left, right)
 	split.Offset = 0.5
 	st.content = split
 	return st.content

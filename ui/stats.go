@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -19,9 +18,9 @@ import (
 
 // StatsScreen is "Statistik": over a chosen period, per ISO week, type and
 // unit, incoming cases and how many had feedback within two working days.
-// A chart of incoming per week (bars) and the share in time (a line
-// against the 100 % goal), the period's figures and the week table beside
-// it, the chosen table below, and exports to .xlsx and .csv.
+// The period's figures on top, a chart of incoming per week (bars) and
+// the share in time (a line against the 100 % goal), the chosen table
+// below, and exports to .xlsx and .csv beside the table's choice.
 type StatsScreen struct {
 	bg  *runner
 	src app.StatsSource
@@ -36,9 +35,10 @@ type StatsScreen struct {
 	typ       *widget.Select
 	tableSel  *widget.Select
 	chart     *WeekChart
-	summary   *widget.Form
+	summary   *fyne.Container // the period's figures, three to a row
 	figures   map[string]*widget.Label
 	table     *widget.Table
+	tableBox  *fyne.Container // the table, its columns fitted to its width
 	exportBtn *widget.Button
 	csvBtn    *widget.Button
 
@@ -103,17 +103,18 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	}
 	toolbar := container.NewHBox(
 		widget.NewLabel("Inkomna från"), dateBox(s.from), widget.NewLabel("till"), dateBox(s.to),
-		wide(s.unit, 200), wide(s.typ, 260), show, layout.NewSpacer(), widget.NewLabel("Exportera:"), s.exportBtn, s.csvBtn)
+		wide(s.unit, 200), wide(s.typ, 260), show)
 
 	s.chart = NewWeekChart(nil)
 	s.figures = map[string]*widget.Label{}
-	s.summary = widget.NewForm()
+	var cells []fyne.CanvasObject
 	for _, k := range statsFigureNames {
 		l := widget.NewLabel("–")
 		l.Alignment = fyne.TextAlignTrailing
 		s.figures[k] = l
-		s.summary.Append(k, l)
+		cells = append(cells, container.NewBorder(nil, nil, boldLabel(k), nil, l))
 	}
+	s.summary = container.NewGridWithColumns(3, cells...)
 	s.messageLine = newMessageLine()
 
 	var tables []string
@@ -123,28 +124,29 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	s.tableSel = widget.NewSelect(tables, func(string) { s.showTable() })
 	s.tableSel.SetSelectedIndex(0)
 	s.table = newTextTable(s.tableSize, s.cell, s.columnTitle)
+	s.tableBox = fitColumns(s.table, s.columns)
 
-	title := widget.NewLabelWithStyle("Inkomna per vecka och andel med återkoppling inom två arbetsdagar", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	side := container.NewVBox(widget.NewLabelWithStyle("Perioden", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.summary,
-		widget.NewLabel("Andel i tid räknas på ärenden där utfallet är känt: återkoppling given, eller tidsfristen passerad utan återkoppling."))
-	for _, w := range side.Objects {
-		if l, ok := w.(*widget.Label); ok {
-			l.Wrapping = fyne.TextWrapWord
-		}
-	}
-	top := container.NewHSplit(container.NewBorder(title, nil, nil, nil, s.chart), container.NewVScroll(side))
-	top.Offset = 0.7
-	bottom := container.NewBorder(container.NewHBox(widget.NewLabel("Tabell:"), wide(s.tableSel, 220)), nil, nil, nil, s.table)
+	// The period's figures above the chart, all in view at 1024×600.
+	note := wrapLabel("Andel i tid räknas på ärenden där utfallet är känt: återkoppling given, eller tidsfristen passerad utan återkoppling.")
+	note.TextStyle = fyne.TextStyle{Italic: true}
+	summary := compact(container.NewVBox(s.summary, note))
+	top := s.chart // its legend names the bars and the line
+	// The exports sit on the table's line (CSV is the table shown), in
+	// view whatever the window's size, with the screen's message beside
+	// them ("Statistiken är sparad.", a date that cannot be read).
+	tableBar := container.NewBorder(nil, nil, bottomAligned(container.NewHBox(widget.NewLabel("Tabell:"), wide(s.tableSel, 220))),
+		bottomAligned(container.NewHBox(widget.NewLabel("Exportera:"), s.exportBtn, s.csvBtn)), s.message)
+	bottom := container.NewBorder(tableBar, nil, nil, nil, s.tableBox)
 	body := container.NewVSplit(top, bottom)
-	body.Offset = 0.55
-	return container.NewBorder(container.NewVBox(toolbar, s.message), nil, nil, nil, body)
+	body.Offset = 0.5
+	return container.NewBorder(container.NewVBox(toolbar, summary), nil, nil, nil, body)
 }
 
-// statsFigureNames are the period's figures beside the chart.
+// statsFigureNames are the period's figures above the chart.
 var statsFigureNames = []string{"Inkomna", "Återkoppling i tid", "Återkoppling senare", "Ingen återkoppling än",
 	"Andel i tid", "Median arbetsdagar", "Försenade nu", "Avslutade", statsMorningFigure}
 
-// statsMorningFigure is the period's morning checks beside the chart; the
+// statsMorningFigure is the period's morning checks above the chart; the
 // week table has them per week in a column of that name.
 const statsMorningFigure = "Morgonkollen gjord"
 
@@ -266,22 +268,28 @@ func (s *StatsScreen) showTable() {
 		return
 	}
 	s.rows = s.stats.Table(s.selectedTable())
-	headers := s.headers()
-	for i, h := range headers {
-		w := float32(110)
+	relayoutColumns(s.tableBox)
+	s.table.Refresh()
+}
+
+// columns are the widths of the table shown: the names wide, the
+// figures as wide as their titles.
+func (s *StatsScreen) columns() []column {
+	var cols []column
+	for _, h := range s.headers() {
+		title := headerWidth(statsShortHeader(h))
+		c := column{width: max(110, title), min: title}
 		switch {
 		case h == "Vecka":
-			w = 90
+			c = column{width: 100, min: 90}
 		case h == "Ärendetyp" || h == "Enhet":
-			w = 260
-		case len(h) > 24:
-			w = 150
+			c = column{width: 260, min: 150}
 		case h == statsMorningFigure:
-			w = 200
+			c.width = max(c.width, 180)
 		}
-		s.table.SetColumnWidth(i, w)
+		cols = append(cols, c)
 	}
-	s.table.Refresh()
+	return cols
 }
 
 func (s *StatsScreen) tableSize() (int, int) {
@@ -320,7 +328,7 @@ func statsShortHeader(h string) string {
 	case "Ingen återkoppling än":
 		return "Ej återkopplat"
 	case "Median arbetsdagar till första återkoppling":
-		return "Median arbetsdagar"
+		return "Median dagar"
 	}
 	return h
 }

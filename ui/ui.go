@@ -214,6 +214,7 @@ type UI struct {
 	overview      *overviewScreen
 	overviewTab   *container.TabItem
 	morningNotice *widget.Label
+	headerNotices *fyne.Container // the morning notice and today's 1177-ansvarig
 	shownDay      app.Date
 	after         func(d time.Duration, f func()) (stop func() bool)
 	stopDayTimer  func() bool

@@ -420,7 +420,7 @@ func TestStandardReplyFilledFromSettings(t *testing.T) {
 	}
 
 	// A delsvar template records a delsvar.
-	fillMottagning(t, f.db)
+	fillAllUnits(t, f.db)
 	cv = f.open("1177-100240")
 	for _, o := range cv.replySel.Options {
 		if strings.HasPrefix(o, "Delsvar: ärendet läggs till läkare") {
