@@ -149,17 +149,17 @@ func (db *DB) walk(ctx context.Context, mark int64) (chain, error) {
 // it checked.
 func (db *DB) CheckAudit(ctx context.Context) (app.AuditCheck, error) {
 	var res app.AuditCheck
-	problems, err := db.triggerProblems(ctx)
+	triggers, err := db.triggerProblems(ctx)
 	if err != nil {
 		return res, err
 	}
-	res.Problems = append(res.Problems, problems...)
 	// The key record as it is now (ForAuditCheck may have opened the
 	// database before another desk wrote it).
 	epoch, err := readEpoch(ctx, db.ro)
 	if err != nil {
 		return res, err
 	}
+	var keyProblems []string
 	var anchors []app.AuditAnchor
 	if epoch != nil {
 		if db.epoch == nil || *epoch != *db.epoch {
@@ -167,7 +167,7 @@ func (db *DB) CheckAudit(ctx context.Context) (app.AuditCheck, error) {
 			db.auditKey, db.auditKeyErr = auditKeyFor(db.opts.keys, epoch)
 		}
 		if db.auditKeyErr != nil {
-			res.Problems = append(res.Problems, app.ErrorMessage(db.auditKeyErr))
+			keyProblems = append(keyProblems, app.ErrorMessage(db.auditKeyErr))
 		} else {
 			for _, p := range db.anchorFiles() {
 				as, err := readAnchors(p, epoch.keyID, db.auditKey)
@@ -188,7 +188,8 @@ func (db *DB) CheckAudit(ctx context.Context) (app.AuditCheck, error) {
 		return res, err
 	}
 	res.Rows, res.LastID, res.LastHash, res.Keyed, res.BrokenAt = c.rows, c.lastID, c.lastHash, c.keyed, c.brokenAt
-	res.Problems = append(res.Problems, chainProblems(c, res.Anchor)...)
+	res.Problems = append(chainProblems(c, res.Anchor), keyProblems...)
+	res.Problems = append(res.Problems, triggers...)
 	if res.OK() {
 		if err := db.writeAnchor(ctx, app.AnchorVerify); err != nil {
 			log.Printf("Åtkomstloggen: %v", err)
@@ -201,7 +202,10 @@ func (db *DB) CheckAudit(ctx context.Context) (app.AuditCheck, error) {
 func chainProblems(c chain, a *app.AuditAnchor) []string {
 	var out []string
 	if c.brokenAt != 0 {
-		out = append(out, fmt.Sprintf("Åtkomstloggen är ändrad utanför programmet: första brutna rad är nr %d (%s).", c.brokenAt, c.why))
+		out = append(out, fmt.Sprintf("Åtkomstloggen är ändrad utanför programmet: första brutna rad är nr %d.", c.brokenAt))
+		if c.why != "" {
+			out[0] = strings.TrimSuffix(out[0], ".") + " (" + c.why + ")."
+		}
 	} else if c.unchecked {
 		out = append(out, "De rader som är kedjade med nyckeln kunde inte kontrolleras utan den.")
 	}

@@ -159,7 +159,7 @@ type chain struct {
 	rows, lastID, keyed int64
 	lastHash            string
 	brokenAt            int64  // first row that does not follow, 0 when none
-	why                 string // why brokenAt does not follow, Swedish
+	why                 string // Swedish, when rows are missing before brokenAt
 	unchecked           bool   // keyed rows seen without the key
 	// The row with id mark (markID = mark when seen): its hash and the
 	// number of rows up to and including it.
@@ -185,29 +185,27 @@ func walkChain(rows chainRows, epoch *auditEpoch, key []byte, mark int64) (chain
 		}
 		e.Patient = app.Personnummer(patient)
 		c.rows++
-		why := ""
+		why, broken := "", false
 		switch {
 		case epoch == nil || e.ID <= epoch.legacyUntil:
-			if prevHash != prev || auditHash(prev, at, e) != e.Hash {
-				why = "den följer inte av sitt innehåll och raden före"
-			}
+			broken = prevHash != prev || auditHash(prev, at, e) != e.Hash
 		default:
 			c.keyed++
 			switch {
 			case e.ID != prevID+1:
-				why = fmt.Sprintf("raderna %d–%d saknas", prevID+1, e.ID-1)
-				if e.ID <= prevID {
-					why = "numret följer inte efter raden före"
+				broken = true
+				if e.ID > prevID+1 {
+					why = fmt.Sprintf("rad nr %d–%d saknas", prevID+1, e.ID-1)
 				}
 			case prevHash != prev:
-				why = "den följer inte av raden före"
+				broken = true
 			case key == nil:
 				c.unchecked = true
-			case !hmac.Equal([]byte(auditMAC(key, e.ID, prev, at, e)), []byte(e.Hash)):
-				why = "den följer inte av sitt innehåll och raden före (nyckelns kontrollsumma stämmer inte)"
+			default:
+				broken = !hmac.Equal([]byte(auditMAC(key, e.ID, prev, at, e)), []byte(e.Hash))
 			}
 		}
-		if why != "" && c.brokenAt == 0 {
+		if broken && c.brokenAt == 0 {
 			c.brokenAt, c.why = e.ID, why
 		}
 		if e.ID == mark {

@@ -270,9 +270,12 @@ func (db *DB) Close() error {
 		return nil
 	}
 	if db.rw != nil && !db.opts.auditCheck {
-		if err := db.writeAnchor(context.Background(), app.AnchorClose); err != nil {
+		// Bounded: a server that no longer answers does not hold up Close.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := db.writeAnchor(ctx, app.AnchorClose); err != nil {
 			log.Printf("Åtkomstloggen: %v", err)
 		}
+		cancel()
 	}
 	db.closeFeed()
 	var errs []error
