@@ -29,10 +29,10 @@ func (db *DB) audit(ctx context.Context, tx querier, e app.AuditEntry) error {
 	if e.Actor == "" {
 		return app.Errorf(app.EINVALID, "Åtkomstloggen kräver vem som gjorde åtgärden.")
 	}
-	if db.auditKey == nil {
-		if db.auditKeyErr != nil {
-			return db.auditKeyErr
-		}
+	if db.auditKeyErr != nil {
+		return db.auditKeyErr
+	}
+	if db.auditKey == nil || db.opts.auditCheck {
 		return app.Errorf(app.ECONFLICT, "Åtkomstloggen går inte att skriva till: databasen är öppnad bara för kontroll.")
 	}
 	if err := db.d.lockAudit(ctx, tx); err != nil {

@@ -303,6 +303,9 @@ func restore(ctx context.Context, backup, dbPath string, now time.Time, o option
 	if IsPostgresURL(dbPath) {
 		return "", errRestorePG
 	}
+	if fi, err := os.Stat(backup); err != nil || !fi.Mode().IsRegular() {
+		return "", app.Errorf(app.EINVALID, "Säkerhetskopian %s finns inte.", backup)
+	}
 	lock, ok, err := lockExclusive(dbPath)
 	if err != nil {
 		return "", err
