@@ -42,12 +42,13 @@ func AuditKeyID(key []byte) string {
 }
 
 // AuditAnchor is the head of the access log written outside the
-// database (an anchor): that at At the log held Rows rows, the last with
+// database (an anchor): that at At the log LogID held Rows rows, the last with
 // id LastID and hash LastHash. Kind says what wrote it (AnchorOpen, ...).
 // A later check finds rows cut off the end, which the chain itself
 // cannot show.
 type AuditAnchor struct {
 	KeyID    string
+	LogID    string // the log's own random id: anchors of other logs under the same key are not its
 	At       time.Time
 	Rows     int64
 	LastID   int64

@@ -7,7 +7,7 @@ package data
 // backup's side file) and MACed with the log's key, so that nobody
 // without the key can write one:
 //
-//	arendestod-audit-anchor v1 key=ID at=TIME rows=N last=ID hash=HEX kind=KIND mac=HEX
+//	arendestod-audit-anchor v1 key=ID log=ID at=TIME rows=N last=ID hash=HEX kind=KIND mac=HEX
 
 import (
 	"bufio"
@@ -42,20 +42,20 @@ const (
 )
 
 func anchorMAC(key []byte, a app.AuditAnchor) string {
-	return lpMAC(key, "arendestod audit anchor v1", a.KeyID, fmtTime(a.At), strconv.FormatInt(a.Rows, 10),
+	return lpMAC(key, "arendestod audit anchor v1", a.KeyID, a.LogID, fmtTime(a.At), strconv.FormatInt(a.Rows, 10),
 		strconv.FormatInt(a.LastID, 10), a.LastHash, a.Kind)
 }
 
 // formatAnchor is a's line, without the newline.
 func formatAnchor(key []byte, a app.AuditAnchor) string {
-	return fmt.Sprintf("%skey=%s at=%s rows=%d last=%d hash=%s kind=%s mac=%s",
-		anchorTag, a.KeyID, fmtTime(a.At), a.Rows, a.LastID, a.LastHash, a.Kind, anchorMAC(key, a))
+	return fmt.Sprintf("%skey=%s log=%s at=%s rows=%d last=%d hash=%s kind=%s mac=%s",
+		anchorTag, a.KeyID, a.LogID, fmtTime(a.At), a.Rows, a.LastID, a.LastHash, a.Kind, anchorMAC(key, a))
 }
 
 // parseAnchor reads an anchor from a line that holds one (anywhere in
 // it: a log line may have a prefix). ok is false when the line holds no
-// anchor of keyID whose MAC under key is right.
-func parseAnchor(line, keyID string, key []byte) (a app.AuditAnchor, ok bool) {
+// anchor of the log of epoch whose MAC under key is right.
+func parseAnchor(line string, epoch *auditEpoch, key []byte) (a app.AuditAnchor, ok bool) {
 	i := strings.Index(line, anchorTag)
 	if i < 0 {
 		return a, false
@@ -66,19 +66,19 @@ func parseAnchor(line, keyID string, key []byte) (a app.AuditAnchor, ok bool) {
 		f[k] = v
 	}
 	var err1, err2, err3 error
-	a.KeyID, a.LastHash, a.Kind = f["key"], f["hash"], f["kind"]
+	a.KeyID, a.LogID, a.LastHash, a.Kind = f["key"], f["log"], f["hash"], f["kind"]
 	a.At, err1 = parseTime(f["at"])
 	a.Rows, err2 = strconv.ParseInt(f["rows"], 10, 64)
 	a.LastID, err3 = strconv.ParseInt(f["last"], 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil || a.KeyID != keyID {
+	if err1 != nil || err2 != nil || err3 != nil || a.KeyID != epoch.keyID || a.LogID != epoch.logID {
 		return a, false
 	}
 	return a, hmac.Equal([]byte(anchorMAC(key, a)), []byte(f["mac"]))
 }
 
-// readAnchors reads the anchors of keyID from the file at path, in file
-// order; none when the file does not exist.
-func readAnchors(path, keyID string, key []byte) ([]app.AuditAnchor, error) {
+// readAnchors reads the anchors of the log of epoch from the file at
+// path, in file order; none when the file does not exist.
+func readAnchors(path string, epoch *auditEpoch, key []byte) ([]app.AuditAnchor, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -90,7 +90,7 @@ func readAnchors(path, keyID string, key []byte) ([]app.AuditAnchor, error) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for sc.Scan() {
-		if a, ok := parseAnchor(sc.Text(), keyID, key); ok {
+		if a, ok := parseAnchor(sc.Text(), epoch, key); ok {
 			a.Source = path
 			out = append(out, a)
 		}
@@ -175,7 +175,7 @@ func (db *DB) writeAnchor(ctx context.Context, kind string) error {
 	if err != nil {
 		return err
 	}
-	a := app.AuditAnchor{KeyID: db.epoch.keyID, At: db.Now(), Rows: rows, LastID: last, LastHash: hash, Kind: kind}
+	a := app.AuditAnchor{KeyID: db.epoch.keyID, LogID: db.epoch.logID, At: db.Now(), Rows: rows, LastID: last, LastHash: hash, Kind: kind}
 	var errs []error
 	for _, p := range db.anchorFiles() {
 		if err := appendAnchor(p, db.auditKey, a); err != nil {

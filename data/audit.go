@@ -170,7 +170,7 @@ func (db *DB) CheckAudit(ctx context.Context) (app.AuditCheck, error) {
 			keyProblems = append(keyProblems, app.ErrorMessage(db.auditKeyErr))
 		} else {
 			for _, p := range db.anchorFiles() {
-				as, err := readAnchors(p, epoch.keyID, db.auditKey)
+				as, err := readAnchors(p, epoch, db.auditKey)
 				if err != nil {
 					return res, err
 				}
@@ -242,7 +242,7 @@ func (db *DB) ImportAuditKey(ctx context.Context, key []byte) error {
 	if id := app.AuditKeyID(key); id != epoch.keyID {
 		return app.Errorf(app.EINVALID, "Nyckeln (id %s) hör inte till den här databasens åtkomstlogg (id %s).", id, epoch.keyID)
 	}
-	if !hmac.Equal([]byte(epochMAC(key, epoch.keyID, epoch.legacyUntil)), []byte(epoch.mac)) {
+	if !hmac.Equal([]byte(epochMAC(key, *epoch)), []byte(epoch.mac)) {
 		return app.Errorf(app.ECONFLICT, "%s", msgKeyRecordChanged)
 	}
 	if err := db.opts.keys.SaveAuditKey(key); err != nil {

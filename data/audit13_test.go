@@ -438,3 +438,22 @@ func TestAuditKeyNotInDatabase(t *testing.T) {
 		t.Errorf("key record %s %s", id, mac)
 	}
 }
+
+// Two logs under one key (a clinic's key file) anchored in one log file:
+// each is compared with its own anchors only.
+func TestAnchorsOfAnotherLogIgnored(t *testing.T) {
+	dir := t.TempDir()
+	keys := data.WithAuditKeys(secrets.Keys{KeyFile: filepath.Join(dir, "audit.key")})
+	shared := data.WithAnchors(filepath.Join(dir, "arendestod.log"))
+	locA, locB := newLocation(t), newLocation(t)
+	a := openOpts(t, locA, keys, shared)
+	auditRows(t, a, 5)
+	a.Close()
+	b := openOpts(t, locB, keys, shared)
+	auditRows(t, b, 1)
+	c := wantWhole(t, b)
+	// B's own anchor, written when it opened; A's says 5 rows.
+	if c.Anchor == nil || c.Anchor.LastID != 0 {
+		t.Errorf("B compared with %+v, want its own anchor", c.Anchor)
+	}
+}

@@ -7,6 +7,7 @@ package data
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
@@ -19,11 +20,13 @@ import (
 	"arendestod/app"
 )
 
-// auditEpoch is the access log's key record: which key (keyID), the last
-// row chained with plain SHA-256 before the key (legacyUntil), and an
-// HMAC of both under the key (mac).
+// auditEpoch is the access log's key record: which key (keyID), the
+// log's random id (logID, named by its anchors), the last row chained
+// with plain SHA-256 before the key (legacyUntil), and an HMAC of all
+// three under the key (mac).
 type auditEpoch struct {
 	keyID       string
+	logID       string
 	legacyUntil int64
 	mac         string
 }
@@ -50,8 +53,8 @@ func auditMAC(key []byte, id int64, prev, at string, e app.AuditEntry) string {
 }
 
 // epochMAC is the MAC of a key record.
-func epochMAC(key []byte, keyID string, legacyUntil int64) string {
-	return lpMAC(key, "arendestod audit key v1", keyID, strconv.FormatInt(legacyUntil, 10))
+func epochMAC(key []byte, e auditEpoch) string {
+	return lpMAC(key, "arendestod audit key v1", e.keyID, e.logID, strconv.FormatInt(e.legacyUntil, 10))
 }
 
 // rowQuerier is what reads the key record: a pool, a transaction or a
@@ -63,7 +66,7 @@ type rowQuerier interface {
 // readEpoch reads the key record; nil when the database has none.
 func readEpoch(ctx context.Context, q rowQuerier) (*auditEpoch, error) {
 	var e auditEpoch
-	err := q.QueryRowContext(ctx, `SELECT key_id, legacy_until, mac FROM audit_key WHERE id = 1`).Scan(&e.keyID, &e.legacyUntil, &e.mac)
+	err := q.QueryRowContext(ctx, `SELECT key_id, log_id, legacy_until, mac FROM audit_key WHERE id = 1`).Scan(&e.keyID, &e.logID, &e.legacyUntil, &e.mac)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -88,7 +91,7 @@ func auditKeyFor(keys app.AuditKeys, epoch *auditEpoch) ([]byte, error) {
 		}
 		return nil, err
 	}
-	if !hmac.Equal([]byte(epochMAC(key, epoch.keyID, epoch.legacyUntil)), []byte(epoch.mac)) {
+	if !hmac.Equal([]byte(epochMAC(key, *epoch)), []byte(epoch.mac)) {
 		return nil, app.Errorf(app.ECONFLICT, "%s", msgKeyRecordChanged)
 	}
 	return key, nil
@@ -109,21 +112,25 @@ func (db *DB) loadAuditKey(ctx context.Context) error {
 		if err != nil {
 			return app.Errorf(app.EINTERNAL, "Åtkomstloggens nyckel kunde inte skapas: %s", app.ErrorMessage(err))
 		}
-		id := app.AuditKeyID(key)
+		rec := auditEpoch{keyID: app.AuditKeyID(key)}
+		logID := make([]byte, 8)
+		if _, err := rand.Read(logID); err != nil {
+			return err
+		}
+		rec.logID = hex.EncodeToString(logID)
 		err = db.inTx(ctx, func(tx *txn) error {
 			// Under the access log's lock: no row is appended between
 			// reading the last id and recording it.
 			if err := db.d.lockAudit(ctx, tx); err != nil {
 				return err
 			}
-			var last int64
-			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log`).Scan(&last); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log`).Scan(&rec.legacyUntil); err != nil {
 				return err
 			}
 			// Two desks starting on a new server database at once: the
 			// first record stands.
-			_, err := tx.ExecContext(ctx, `INSERT INTO audit_key (id, key_id, legacy_until, mac) VALUES (1, ?, ?, ?)
-				ON CONFLICT (id) DO NOTHING`, id, last, epochMAC(key, id, last))
+			_, err := tx.ExecContext(ctx, `INSERT INTO audit_key (id, key_id, log_id, legacy_until, mac) VALUES (1, ?, ?, ?, ?)
+				ON CONFLICT (id) DO NOTHING`, rec.keyID, rec.logID, rec.legacyUntil, epochMAC(key, rec))
 			return err
 		})
 		if err != nil {
@@ -316,7 +323,6 @@ func (db *DB) checkTriggers(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	db.triggerIssues = problems
 	if len(problems) > 0 && !db.opts.auditCheck {
 		return app.Errorf(app.ECONFLICT, "Databasen %s är ändrad utanför programmet: %s Programmet startar inte så; kör arendestod audit verify för att se vad som ändrats.", db.path, strings.Join(problems, " "))
 	}

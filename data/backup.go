@@ -81,7 +81,7 @@ func (db *DB) anchorBackup(ctx context.Context, copyPath, dest string) error {
 // writeBackupAnchor writes a backup anchor of the head given to dest's
 // side file and to the database's anchor files.
 func (db *DB) writeBackupAnchor(dest string, rows, last int64, hash string) error {
-	a := app.AuditAnchor{KeyID: db.epoch.keyID, At: db.Now(), Rows: rows, LastID: last, LastHash: hash, Kind: app.AnchorBackup}
+	a := app.AuditAnchor{KeyID: db.epoch.keyID, LogID: db.epoch.logID, At: db.Now(), Rows: rows, LastID: last, LastHash: hash, Kind: app.AnchorBackup}
 	err := files.WriteFileAtomic(AnchorPath(dest), func(w io.Writer) error {
 		_, err := io.WriteString(w, formatAnchor(db.auditKey, a)+"\n")
 		return err
@@ -234,7 +234,7 @@ func checkBackupAudit(ctx context.Context, conn *sql.DB, name string, o options,
 		if b.key, err = auditKeyFor(o.keys, b.epoch); err != nil {
 			return app.Errorf(app.ECONFLICT, "Säkerhetskopians åtkomstlogg kan inte kontrolleras: %s", app.ErrorMessage(err))
 		}
-		if anchors, err = readAnchors(AnchorPath(name), b.epoch.keyID, b.key); err != nil {
+		if anchors, err = readAnchors(AnchorPath(name), b.epoch, b.key); err != nil {
 			return err
 		}
 	}
@@ -349,7 +349,7 @@ func restore(ctx context.Context, backup, dbPath string, now time.Time, o option
 		return aside, err
 	}
 	if b.epoch != nil {
-		a := app.AuditAnchor{KeyID: b.epoch.keyID, At: now, Rows: b.log.rows, LastID: b.log.lastID, LastHash: b.log.lastHash, Kind: app.AnchorRestore}
+		a := app.AuditAnchor{KeyID: b.epoch.keyID, LogID: b.epoch.logID, At: now, Rows: b.log.rows, LastID: b.log.lastID, LastHash: b.log.lastHash, Kind: app.AnchorRestore}
 		for _, p := range append([]string{AnchorPath(dbPath)}, o.anchors...) {
 			if err := appendAnchor(p, b.key, a); err != nil {
 				log.Printf("Åtkomstloggen: förankringen kunde inte skrivas till %s: %v", p, err)

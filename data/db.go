@@ -64,10 +64,11 @@ type DB struct {
 	// The access log's key record and key (auditkey.go); auditKey is nil
 	// when this computer lacks the key (auditKeyErr says so) or the
 	// database is opened ForAuditCheck before it had a record.
-	epoch         *auditEpoch
-	auditKey      []byte
-	auditKeyErr   error
-	triggerIssues []string // what checkTriggers found (ForAuditCheck)
+	// (CheckAudit and ImportAuditKey, which change them, run on a
+	// database the command line opened for them alone.)
+	epoch       *auditEpoch
+	auditKey    []byte
+	auditKeyErr error
 
 	anchorMu    sync.Mutex
 	sinceAnchor int       // rows appended since the last anchor
