@@ -210,14 +210,22 @@ func compareAnchor(a *app.AuditAnchor, c chain) string {
 	case a.LastID == 0:
 		return ""
 	case c.markID != a.LastID && a.LastID > c.lastID:
-		return fmt.Sprintf("Åtkomstloggen har kortats: förankringen från %s (%s) säger %d rader till och med nr %d, men loggen slutar vid nr %d med %d rader.",
-			when, a.Source, a.Rows, a.LastID, c.lastID, c.rows)
+		return fmt.Sprintf("Åtkomstloggen har kortats: förankringen från %s (%s) säger %s till och med nr %d, men loggen slutar vid nr %d med %s.",
+			when, a.Source, rader(a.Rows), a.LastID, c.lastID, rader(c.rows))
 	case c.markID != a.LastID:
 		return fmt.Sprintf("Rad nr %d saknas i åtkomstloggen: förankringen från %s (%s) säger att den fanns.", a.LastID, when, a.Source)
 	case c.markHash != a.LastHash:
 		return fmt.Sprintf("Åtkomstloggen stämmer inte med förankringen från %s (%s): rad nr %d har en annan kontrollsumma.", when, a.Source, a.LastID)
 	case c.markRows != a.Rows:
-		return fmt.Sprintf("Åtkomstloggen stämmer inte med förankringen från %s (%s): %d rader till och med nr %d, förankringen säger %d.", when, a.Source, c.markRows, a.LastID, a.Rows)
+		return fmt.Sprintf("Åtkomstloggen stämmer inte med förankringen från %s (%s): %s till och med nr %d, förankringen säger %d.", when, a.Source, rader(c.markRows), a.LastID, a.Rows)
 	}
 	return ""
+}
+
+// rader is "1 rad" or "n rader".
+func rader(n int64) string {
+	if n == 1 {
+		return "1 rad"
+	}
+	return strconv.FormatInt(n, 10) + " rader"
 }
