@@ -50,29 +50,37 @@ func run() int {
 	stderr := logging.NewRedactor(os.Stderr)
 	ctx, stop := interruptContext(context.Background(), stderr, os.Exit)
 	defer stop()
-	if logFile, err := logging.Setup(logging.DefaultPath(cli.DefaultDBPath()), os.Stderr); err == nil {
+	// The access log's head is anchored in the log file as well as
+	// beside the database (data.WithAnchors).
+	var opts []data.Option
+	logPath := logging.DefaultPath(cli.DefaultDBPath())
+	if logFile, err := logging.Setup(logPath, os.Stderr); err == nil {
 		defer logFile.Close()
+		opts = append(opts, data.WithAnchors(logPath))
 	} else {
 		log.SetOutput(logging.NewRedactor(os.Stderr))
 	}
 	// The run's one database: the command line opens it (at most once),
 	// the window and the daily jobs use it.
 	var db *data.DB
-	open := func(path string) (cli.Store, error) {
-		d, err := data.Open(path)
-		if err != nil {
-			return nil, err
+	openWith := func(extra ...data.Option) func(string) (cli.Store, error) {
+		return func(path string) (cli.Store, error) {
+			d, err := data.Open(path, append(extra[:len(extra):len(extra)], opts...)...)
+			if err != nil {
+				return nil, err
+			}
+			db = d
+			return d, nil
 		}
-		db = d
-		return d, nil
 	}
 	code, win := cli.Main(ctx, os.Args[1:], cli.Env{
-		Stdout:   os.Stdout,
-		Stderr:   stderr,
-		Stdin:    os.Stdin,
-		Version:  version,
-		Open:     open,
-		Commands: commands(func() *data.DB { return db }),
+		Stdout:       os.Stdout,
+		Stderr:       stderr,
+		Stdin:        os.Stdin,
+		Version:      version,
+		Open:         openWith(),
+		OpenForCheck: openWith(data.ForAuditCheck()),
+		Commands:     commands(func() *data.DB { return db }, opts),
 		// The database saved under Inställningar → Databas, its password
 		// from the OS keyring.
 		SavedDB:       func() (string, error) { return cli.LoadDBChoice(cli.DBChoicePath()) },
@@ -126,8 +134,8 @@ func watchInterrupts(sigs <-chan os.Signal, done <-chan struct{}, cancel func(),
 // backup and restore, the access-log extract's PDF, exports, the intyg's
 // PDFs, the copy into a server. opened is the database the command line
 // opened, as what it is.
-func commands(opened func() *data.DB) map[string]cli.Command {
-	cmds := cli.AdminCommands(data.Restore, func(w io.Writer, p app.Personnummer, clinic string, at time.Time, es []app.AuditEntry) error {
+func commands(opened func() *data.DB, opts []data.Option) map[string]cli.Command {
+	cmds := cli.AdminCommands(data.RestoreWith(opts...), func(w io.Writer, p app.Personnummer, clinic string, at time.Time, es []app.AuditEntry) error {
 		return pdf.RenderAccessExtract(w, pdf.AccessExtract{Patient: p, Clinic: clinic, CreatedAt: at, Entries: es})
 	})
 	for name, c := range cli.ExportCommands() {

@@ -30,6 +30,22 @@ type AuditVerifier interface {
 	// VerifyAudit returns the id of the first row that does not follow
 	// from the one before it, or 0 when the chain is whole.
 	VerifyAudit(ctx context.Context) (int64, error)
+	// CheckAudit checks everything audit verify reports: the chain (keyed
+	// rows with the key, ids consecutive), the append-only triggers, and
+	// the newest anchor written outside the database (rows cut off the
+	// end).
+	CheckAudit(ctx context.Context) (AuditCheck, error)
+}
+
+// AuditKeyHolder hands the access log's key to an administrator who
+// brings it to another desk of a shared database, and takes it there.
+type AuditKeyHolder interface {
+	// ExportAuditKey returns the key of the database's access log;
+	// ENOTFOUND when this computer does not have it.
+	ExportAuditKey(ctx context.Context) ([]byte, error)
+	// ImportAuditKey keeps key on this computer after checking that it is
+	// the database's; EINVALID when it is not.
+	ImportAuditKey(ctx context.Context, key []byte) error
 }
 
 // Backupper makes a consistent copy of the database.

@@ -2,10 +2,11 @@ package data
 
 import (
 	"context"
-	"crypto/sha256"
+	"crypto/hmac"
 	"database/sql"
-	"encoding/hex"
 	"errors"
+	"fmt"
+	"log"
 	"strconv"
 	"strings"
 
@@ -17,8 +18,10 @@ func (db *DB) Audit(ctx context.Context, e app.AuditEntry) error {
 	return db.inTx(ctx, func(tx *txn) error { return db.audit(ctx, tx, e) })
 }
 
-// audit appends a row inside tx, chained to the row before it: whoever
-// changes or removes a row outside the product breaks the chain.
+// audit appends a row inside tx, chained to the row before it with an
+// HMAC under the access log's key (auditMAC), its id the next after the
+// last row's: whoever changes or removes a row outside the product, or
+// adds one, breaks the chain. Without the key nothing is appended.
 func (db *DB) audit(ctx context.Context, tx querier, e app.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = db.Now()
@@ -26,22 +29,36 @@ func (db *DB) audit(ctx context.Context, tx querier, e app.AuditEntry) error {
 	if e.Actor == "" {
 		return app.Errorf(app.EINVALID, "Åtkomstloggen kräver vem som gjorde åtgärden.")
 	}
+	if db.auditKeyErr != nil {
+		return db.auditKeyErr
+	}
+	if db.auditKey == nil || db.opts.auditCheck {
+		return app.Errorf(app.ECONFLICT, "Åtkomstloggen går inte att skriva till: databasen är öppnad bara för kontroll.")
+	}
 	if err := db.d.lockAudit(ctx, tx); err != nil {
 		return wrapDBError(err)
 	}
+	var last int64
 	prev := ""
-	err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev)
+	err := tx.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&last, &prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
 	// A command-line run names its computer account beside the HSA-ID.
 	e.Detail = app.AuditDetail(ctx, e.Detail)
+	id := last + 1
 	at := fmtTime(e.At)
-	h := auditHash(prev, at, e)
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, unit, patient, case_id, action, detail, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		at, e.Actor, e.Unit, string(e.Patient), nullInt(e.CaseID), e.Action, e.Detail, prev, h)
-	return wrapDBError(err)
+	h := auditMAC(db.auditKey, id, prev, at, e)
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, at, actor, unit, patient, case_id, action, detail, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, at, e.Actor, e.Unit, string(e.Patient), nullInt(e.CaseID), e.Action, e.Detail, prev, h)
+	if err != nil {
+		return wrapDBError(err)
+	}
+	if t, ok := tx.(*txn); ok {
+		t.audited++
+	}
+	return nil
 }
 
 func nullInt(n int64) any {
@@ -49,12 +66,6 @@ func nullInt(n int64) any {
 		return nil
 	}
 	return n
-}
-
-func auditHash(prev, at string, e app.AuditEntry) string {
-	sum := sha256.Sum256([]byte(strings.Join([]string{prev, at, e.Actor, e.Unit, string(e.Patient),
-		strconv.FormatInt(e.CaseID, 10), e.Action, e.Detail}, "\x1f")))
-	return hex.EncodeToString(sum[:])
 }
 
 // AuditFilter selects access-log rows.
@@ -110,13 +121,137 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]app.AuditEntry
 }
 
 // VerifyAudit walks the access log and returns the id of the first row
-// whose hash does not follow from its content and the row before it, or 0
-// when the chain is whole.
+// that does not follow from its content and the row before it (with the
+// key, for the rows chained with it; ids consecutive), or 0 when the chain
+// is whole. Without the key it cannot check the keyed rows and says so.
 func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
-	rows, err := db.ro.QueryContext(ctx, auditChainQuery)
+	c, err := db.walk(ctx, 0)
 	if err != nil {
 		return 0, err
 	}
-	defer rows.Close()
-	return verifyChain(rows)
+	if c.brokenAt == 0 && c.unchecked {
+		return 0, db.auditKeyErr
+	}
+	return c.brokenAt, nil
 }
+
+// walk walks the chain with the database's key record and key.
+func (db *DB) walk(ctx context.Context, mark int64) (chain, error) {
+	rows, err := db.ro.QueryContext(ctx, auditChainQuery)
+	if err != nil {
+		return chain{}, err
+	}
+	defer rows.Close()
+	return walkChain(rows, db.epoch, db.auditKey, mark)
+}
+
+// CheckAudit checks the access log as audit verify reports it: the
+// append-only triggers, the key record, the chain, and the newest anchor
+// in the anchor files. When all is well it writes an anchor of the head
+// it checked.
+func (db *DB) CheckAudit(ctx context.Context) (app.AuditCheck, error) {
+	var res app.AuditCheck
+	triggers, err := db.triggerProblems(ctx)
+	if err != nil {
+		return res, err
+	}
+	// The key record as it is now (ForAuditCheck may have opened the
+	// database before another desk wrote it).
+	epoch, err := readEpoch(ctx, db.ro)
+	if err != nil {
+		return res, err
+	}
+	var keyProblems []string
+	var anchors []app.AuditAnchor
+	if epoch != nil {
+		if db.epoch == nil || *epoch != *db.epoch {
+			db.epoch = epoch
+			db.auditKey, db.auditKeyErr = auditKeyFor(db.opts.keys, epoch)
+		}
+		if db.auditKeyErr != nil {
+			keyProblems = append(keyProblems, app.ErrorMessage(db.auditKeyErr))
+		} else {
+			for _, p := range db.anchorFiles() {
+				as, err := readAnchors(p, epoch, db.auditKey)
+				if err != nil {
+					return res, err
+				}
+				anchors = append(anchors, as...)
+			}
+		}
+	}
+	res.Anchor = newestAnchor(anchors)
+	var mark int64
+	if res.Anchor != nil {
+		mark = res.Anchor.LastID
+	}
+	c, err := db.walk(ctx, mark)
+	if err != nil {
+		return res, err
+	}
+	res.Rows, res.LastID, res.LastHash, res.Keyed, res.BrokenAt = c.rows, c.lastID, c.lastHash, c.keyed, c.brokenAt
+	res.Problems = append(chainProblems(c, res.Anchor), keyProblems...)
+	res.Problems = append(res.Problems, triggers...)
+	if res.OK() {
+		if err := db.writeAnchor(ctx, app.AnchorVerify); err != nil {
+			log.Printf("Åtkomstloggen: %v", err)
+		}
+	}
+	return res, nil
+}
+
+// chainProblems says in Swedish what the walk c and the anchor a found.
+func chainProblems(c chain, a *app.AuditAnchor) []string {
+	var out []string
+	if c.brokenAt != 0 {
+		out = append(out, fmt.Sprintf("Åtkomstloggen är ändrad utanför programmet: första brutna rad är nr %d.", c.brokenAt))
+		if c.why != "" {
+			out[0] = strings.TrimSuffix(out[0], ".") + " (" + c.why + ")."
+		}
+	} else if c.unchecked {
+		out = append(out, "De rader som är kedjade med nyckeln kunde inte kontrolleras utan den.")
+	}
+	if a != nil {
+		if p := compareAnchor(a, c); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ExportAuditKey returns the key of the access log, for another desk of
+// the same database (audit key export).
+func (db *DB) ExportAuditKey(ctx context.Context) ([]byte, error) {
+	if db.auditKey == nil {
+		if db.auditKeyErr != nil {
+			return nil, db.auditKeyErr
+		}
+		return nil, app.Errorf(app.ENOTFOUND, "Databasen har ingen nyckel till åtkomstloggen än.")
+	}
+	return append([]byte(nil), db.auditKey...), nil
+}
+
+// ImportAuditKey keeps key on this computer (the key store) after
+// checking that it is the key of this database's access log.
+func (db *DB) ImportAuditKey(ctx context.Context, key []byte) error {
+	epoch, err := readEpoch(ctx, db.ro)
+	if err != nil {
+		return err
+	}
+	if epoch == nil {
+		return app.Errorf(app.ECONFLICT, "Databasen har ingen nyckel till åtkomstloggen än; den skapas när programmet öppnar databasen första gången.")
+	}
+	if id := app.AuditKeyID(key); id != epoch.keyID {
+		return app.Errorf(app.EINVALID, "Nyckeln (id %s) hör inte till den här databasens åtkomstlogg (id %s).", id, epoch.keyID)
+	}
+	if !hmac.Equal([]byte(epochMAC(key, *epoch)), []byte(epoch.mac)) {
+		return app.Errorf(app.ECONFLICT, "%s", msgKeyRecordChanged)
+	}
+	if err := db.opts.keys.SaveAuditKey(key); err != nil {
+		return err
+	}
+	db.epoch, db.auditKey, db.auditKeyErr = epoch, append([]byte(nil), key...), nil
+	return nil
+}
+
+var _ app.AuditKeyHolder = (*DB)(nil)

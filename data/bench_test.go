@@ -67,7 +67,9 @@ var bench struct {
 }
 
 func TestMain(m *testing.M) {
-	code := pgtest.Run(m) // stops the PostgreSQL test server, when one started
+	cleanup := testAuditKeyFile()
+	code := pgtest.Run(m)
+	cleanup() // stops the PostgreSQL test server, when one started
 	if bench.db != nil {
 		bench.db.Close()
 	}

@@ -54,8 +54,9 @@ func TestCopyToServerProgress(t *testing.T) {
 	if got := strings.Join(reports, " "); got != "0/25000 10000/25000 20000/25000 25000/25000" {
 		t.Errorf("progress %s", got)
 	}
-	if res.Rows("settings") != 25000 || res.Total() != 25000 {
-		t.Errorf("rows %d, total %d", res.Rows("settings"), res.Total())
+	// Besides the settings only the access log's key record (audit_key).
+	if res.Rows("settings") != 25000 || res.Rows("audit_key") != 1 || res.Total() != 25001 {
+		t.Errorf("rows %d, key records %d, total %d", res.Rows("settings"), res.Rows("audit_key"), res.Total())
 	}
 
 	// A server is no source.

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,9 +20,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"arendestod/app"
+	"arendestod/app/secrets"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
@@ -53,6 +56,23 @@ type DB struct {
 	stmts  map[string]*sql.Stmt // prepared on the write connection
 
 	live liveFeed // the change feed (feed.go)
+
+	opts   options
+	closed atomic.Bool
+	lock   *fileLock // SQLite: the shared lock on the lock file (lock.go)
+
+	// The access log's key record and key (auditkey.go); auditKey is nil
+	// when this computer lacks the key (auditKeyErr says so) or the
+	// database is opened ForAuditCheck before it had a record.
+	// (CheckAudit and ImportAuditKey, which change them, run on a
+	// database the command line opened for them alone.)
+	epoch       *auditEpoch
+	auditKey    []byte
+	auditKeyErr error
+
+	anchorMu    sync.Mutex
+	sinceAnchor int       // rows appended since the last anchor
+	anchoredAt  time.Time // when the last anchor was written
 }
 
 var (
@@ -88,33 +108,77 @@ func dsn(path string, readOnly bool) string {
 // the path of a SQLite file, created when absent. Open checks that the
 // connection has the safety settings the product relies on and brings the
 // schema up to date; a database made by a newer version is refused.
-func Open(location string) (*DB, error) {
-	if IsPostgresURL(location) {
-		return openPG(location)
+//
+// The access log must be whole enough to go on: its append-only triggers
+// in place and its key on this computer (the OS keyring, or the key file
+// in ARENDESTOD_AUDIT_KEY_FILE: secrets.AuditKeys, or WithAuditKeys); a
+// database without a key gets a new one. Otherwise Open refuses, in
+// Swedish, unless opts hold ForAuditCheck. A SQLite database is held
+// open under a shared lock (lock.go) that restore waits for.
+func Open(location string, opts ...Option) (*DB, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
 	}
-	return openSQLite(location)
+	return openWith(location, o)
 }
 
-func openSQLite(path string) (*DB, error) {
+func openWith(location string, o options) (*DB, error) {
+	if o.keys == nil {
+		o.keys = secrets.AuditKeys()
+	}
+	var db *DB
+	var err error
+	if IsPostgresURL(location) {
+		db, err = openPG(location, o)
+	} else {
+		db, err = openSQLite(location, o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	if err := db.checkTriggers(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.loadAuditKey(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if !o.auditCheck {
+		if err := db.writeAnchor(ctx, app.AnchorOpen); err != nil {
+			log.Printf("Åtkomstloggen: %v", err)
+		}
+	}
+	return db, nil
+}
+
+func openSQLite(path string, o options) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, app.Errorf(app.EINTERNAL, "Kunde inte skapa mappen för databasen (%s): %v", dir, err)
 		}
 	}
 	ownerOnly(path)
-	db := &DB{path: path, d: sqliteDialect{}, Now: time.Now}
+	lock, err := lockShared(path)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{path: path, d: sqliteDialect{}, Now: time.Now, opts: o, lock: lock}
 	rw, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
+		lock.release()
 		return nil, err
 	}
 	db.rw = &pool{rw, db.d}
 	rw.SetMaxOpenConns(1)
 	if err := db.checkPragmas(db.rw); err != nil {
-		db.rw.Close()
+		db.Close()
 		return nil, err
 	}
 	if err := db.migrate(); err != nil {
-		db.rw.Close()
+		db.Close()
 		return nil, err
 	}
 	if err := db.prepareHot(context.Background()); err != nil {
@@ -123,7 +187,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	ro, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
-		db.rw.Close()
+		db.Close()
 		return nil, err
 	}
 	db.ro = &pool{ro, db.d}
@@ -224,8 +288,19 @@ func (db *DB) queryRow(ctx context.Context, q querier, query string, args ...any
 	return q.QueryRowContext(ctx, query, args...)
 }
 
-// Close closes the database.
+// Close closes the database, after anchoring the access log's head.
 func (db *DB) Close() error {
+	if db.closed.Swap(true) {
+		return nil
+	}
+	if db.rw != nil && !db.opts.auditCheck {
+		// Bounded: a server that no longer answers does not hold up Close.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := db.writeAnchor(ctx, app.AnchorClose); err != nil {
+			log.Printf("Åtkomstloggen: %v", err)
+		}
+		cancel()
+	}
 	db.closeFeed()
 	var errs []error
 	db.stmtMu.Lock()
@@ -240,6 +315,7 @@ func (db *DB) Close() error {
 	if db.rw != nil {
 		errs = append(errs, db.rw.Close())
 	}
+	db.lock.release()
 	return errors.Join(errs...)
 }
 
@@ -399,6 +475,9 @@ func (db *DB) tryTx(ctx context.Context, fn func(tx *txn) error) error {
 		return wrapDBError(err)
 	}
 	db.committed(tx)
+	if tx.audited > 0 {
+		db.appended(ctx, tx.audited)
+	}
 	return nil
 }
 

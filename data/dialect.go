@@ -166,6 +166,8 @@ type txn struct {
 	// changes are what the transaction changed, for the change feed
 	// (feed.go): sent when it commits.
 	changes []app.Change
+	// audited counts the access-log rows appended, for the anchors.
+	audited int
 }
 
 func (t *txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {

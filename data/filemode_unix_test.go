@@ -6,10 +6,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
 	"arendestod/app"
+	"arendestod/data"
 )
 
 // looseUmask sets the umask most desktops have (022: new files 0644) for
@@ -53,8 +55,10 @@ func TestFilesOwnerOnly(t *testing.T) {
 	}
 	wantMode(t, backups, 0o700)
 	wantMode(t, dest, 0o600)
-	if es, _ := os.ReadDir(backups); len(es) != 1 {
-		t.Errorf("backup folder holds %d files, want 1", len(es))
+	// The backup and its access-log anchor (AnchorPath), both owner-only.
+	wantMode(t, data.AnchorPath(dest), 0o600)
+	if es, _ := os.ReadDir(backups); len(es) != 2 {
+		t.Errorf("backup folder holds %d files, want the backup and its anchor", len(es))
 	}
 
 	// A database made 0644 by an earlier version is made owner-only.
@@ -85,11 +89,14 @@ func TestBackupNameNoURI(t *testing.T) {
 			t.Fatalf("Backup(%s): %v", name, err)
 		}
 		wantMode(t, filepath.Join(dir, name), 0o600)
+		wantMode(t, data.AnchorPath(filepath.Join(dir, name)), 0o600)
 	}
 	es, _ := os.ReadDir(dir)
 	var names []string
 	for _, e := range es {
-		names = append(names, e.Name())
+		if !strings.HasSuffix(e.Name(), data.AnchorPath("")) {
+			names = append(names, e.Name())
+		}
 	}
 	if len(names) != 2 {
 		t.Errorf("files %v, want the two backups only", names)

@@ -61,9 +61,9 @@ func pgDSN(dsn string, readOnly bool) (string, error) {
 	return u.String(), nil
 }
 
-func openPG(dsn string) (*DB, error) {
+func openPG(dsn string, o options) (*DB, error) {
 	name := pgDisplayName(dsn)
-	db := &DB{path: name, dsn: dsn, d: pgDialect{}, Now: time.Now}
+	db := &DB{path: name, dsn: dsn, d: pgDialect{}, Now: time.Now, opts: o}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	open := func(readOnly bool, conns int) (*pool, error) {

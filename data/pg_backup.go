@@ -39,6 +39,12 @@ func (db *DB) pgDump(ctx context.Context, dest string) error {
 	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
 		return app.Errorf(app.EINTERNAL, "Kunde inte skapa mappen för säkerhetskopian: %v", err)
 	}
+	// The head before the dump: the dump holds it (and maybe more), so it
+	// anchors the backup.
+	headRows, headLast, headHash, err := readHead(ctx, db.rw)
+	if err != nil {
+		return wrapDBError(err)
+	}
 	conn, password := libpqURL(db.dsn)
 	tmp := dest + ".tmp"
 	os.Remove(tmp)
@@ -65,8 +71,15 @@ func (db *DB) pgDump(ctx context.Context, dest string) error {
 		}
 		return app.Errorf(app.EINTERNAL, "pg_dump kunde inte säkerhetskopiera %s: %s", db.path, app.RedactDBPassword(detail))
 	}
+	if db.auditKey != nil && db.epoch != nil {
+		if err := db.writeBackupAnchor(dest, headRows, headLast, headHash); err != nil {
+			os.Remove(tmp)
+			return err
+		}
+	}
 	if err := os.Rename(tmp, dest); err != nil {
 		os.Remove(tmp)
+		os.Remove(AnchorPath(dest))
 		return err
 	}
 	return files.SyncDir(filepath.Dir(dest))

@@ -169,7 +169,7 @@ func (db *DB) gallraAside(ctx context.Context, cutoff time.Time, actor string) (
 	}
 	n := 0
 	for _, p := range matches {
-		if strings.HasSuffix(p, "-wal") || strings.HasSuffix(p, "-shm") {
+		if isSideFile(p) {
 			continue
 		}
 		if fi, err := os.Lstat(p); err != nil || !fi.Mode().IsRegular() {
@@ -227,4 +227,16 @@ var gallringExtra []string
 func (db *DB) GallraCases(ctx context.Context, cutoff time.Time, actor string) (int, error) {
 	g, err := db.Gallra(ctx, cutoff, actor)
 	return g.Cases, err
+}
+
+// isSideFile reports whether p is one of the files beside a database
+// rather than a database: SQLite's -wal and -shm, the access log's anchor
+// file (AnchorPath) and the lock file (LockPath).
+func isSideFile(p string) bool {
+	for _, suffix := range []string{"-wal", "-shm", AnchorPath(""), LockPath("")} {
+		if strings.HasSuffix(p, suffix) {
+			return true
+		}
+	}
+	return false
 }

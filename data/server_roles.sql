@@ -12,9 +12,10 @@
 --   psql "postgresql://arendestod_owner@dbserver.example.se/arendestod" -f server_roles.sql
 --
 -- The application reads and writes the cases and everything beside them,
--- but the access log (audit_log) is append-only for it: SELECT and INSERT,
--- never UPDATE, DELETE or TRUNCATE, whatever becomes of the log's
--- triggers. Nor may it change the schema or its bookkeeping.
+-- but the access log (audit_log, and audit_key, which names the log's
+-- key) is append-only for it: SELECT and INSERT, never UPDATE, DELETE or
+-- TRUNCATE, whatever becomes of the log's triggers. Nor may it change the
+-- schema or its bookkeeping.
 
 GRANT USAGE ON SCHEMA public TO arendestod_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO arendestod_app;
@@ -22,3 +23,4 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO arendestod_app;
 
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM arendestod_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM arendestod_app;
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_key FROM arendestod_app;

@@ -10,14 +10,14 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/zalando/go-keyring"
 
 	"arendestod/app"
+	"arendestod/app/secrets"
 )
 
 // KeyringService is the OS keyring service the IMAP password is kept under;
 // KeyringAccount names the entry. main reads the password with IMAPPassword.
-const KeyringService = "se.bupnu.arendestod"
+const KeyringService = secrets.Service
 
 // KeyringAccount is the keyring entry of the password of user at host.
 func KeyringAccount(host, user string) string {
@@ -26,7 +26,7 @@ func KeyringAccount(host, user string) string {
 
 // IMAPPassword reads the saved account's password from the OS keyring.
 func IMAPPassword(host, user string) (string, error) {
-	return keyring.Get(KeyringService, KeyringAccount(host, user))
+	return secrets.Get(KeyringAccount(host, user))
 }
 
 var securityOptions = []struct{ key, label string }{
@@ -230,7 +230,7 @@ func (f *imapForm) onSaveTapped() {
 		}
 		var kerr error
 		if acc.Password != "" {
-			kerr = keyring.Set(KeyringService, KeyringAccount(acc.Host, acc.Username), acc.Password)
+			kerr = secrets.Set(KeyringAccount(acc.Host, acc.Username), acc.Password)
 		}
 		fyne.Do(func() {
 			if kerr != nil {
@@ -254,7 +254,7 @@ func (f *imapForm) onTestTapped() {
 		return
 	}
 	if acc.Password == "" {
-		pw, err := keyring.Get(KeyringService, KeyringAccount(acc.Host, acc.Username))
+		pw, err := secrets.Get(KeyringAccount(acc.Host, acc.Username))
 		if err != nil {
 			f.showError("password", "Skriv lösenordet: inget lösenord är sparat för kontot i nyckelringen.")
 			return

@@ -15,9 +15,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/zalando/go-keyring"
 
 	"arendestod/app"
+	"arendestod/app/secrets"
 )
 
 // DatabaseSettings are what Inställningar → Databas needs from main.
@@ -57,7 +57,7 @@ func DatabaseKeyringAccount(dbURL string) string {
 // DatabasePassword reads the password of the database at dbURL from the
 // OS keyring.
 func DatabasePassword(dbURL string) (string, error) {
-	return keyring.Get(KeyringService, DatabaseKeyringAccount(dbURL))
+	return secrets.Get(DatabaseKeyringAccount(dbURL))
 }
 
 // dbForm is the settings screen's section for the database.
@@ -168,7 +168,7 @@ func (f *dbForm) onSaveTapped() {
 	f.u.background(func(ctx context.Context) {
 		var kerr error
 		if stripped != "" && pw != "" {
-			kerr = keyring.Set(KeyringService, DatabaseKeyringAccount(stripped), pw)
+			kerr = secrets.Set(DatabaseKeyringAccount(stripped), pw)
 		}
 		var err error
 		if kerr == nil && ds.Save != nil {

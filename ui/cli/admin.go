@@ -28,7 +28,7 @@ func AdminCommands(restore RestoreFunc, extract ExtractFunc) map[string]Command 
 		"backup": {Summary: "backup --out FIL: säkerhetskopiera databasen", Run: runBackup},
 		"restore": {Summary: "restore FIL: återställ från en säkerhetskopia (programmet ska vara stängt)",
 			Run: func(r *Run, args []string) error { return runRestore(r, args, restore) }},
-		"audit": {Summary: "audit verify | audit extract --pnr PNR [--out FIL.pdf]: kontrollera åtkomstloggen, registerutdrag",
+		"audit": {Summary: "audit verify | audit extract --pnr PNR [--out FIL.pdf] | audit key export --out FIL | audit key import FIL: kontrollera åtkomstloggen, registerutdrag, loggens nyckel",
 			Run: func(r *Run, args []string) error { return runAudit(r, args, extract) }},
 	}
 }
@@ -77,26 +77,20 @@ func runAudit(r *Run, args []string, extract ExtractFunc) error {
 	if len(args) > 0 && args[0] == "extract" {
 		return runAuditExtract(r, args[1:], extract)
 	}
+	if len(args) > 0 && args[0] == "key" {
+		return runAuditKey(r, args[1:])
+	}
 	if len(args) == 0 || args[0] != "verify" {
-		return Usagef("använd: audit verify eller audit extract --pnr PERSONNUMMER [--out FIL.pdf]")
+		return Usagef("använd: audit verify, audit extract --pnr PERSONNUMMER [--out FIL.pdf], audit key export --out FIL eller audit key import FIL")
 	}
 	if err := Parse(newFlagSet("audit verify"), args[1:]); err != nil {
 		return err
 	}
-	s, err := r.Store()
+	s, err := r.storeForCheck()
 	if err != nil {
 		return err
 	}
-	id, err := s.VerifyAudit(r.Ctx)
-	if err != nil {
-		return err
-	}
-	if id != 0 {
-		// Exit status 1, with the first broken row.
-		return app.Errorf(app.ECONFLICT, "Åtkomstloggen är ändrad utanför programmet: första brutna rad är nr %d.", id)
-	}
-	fmt.Fprintln(r.Env.Stdout, "Åtkomstloggen är obruten.")
-	return nil
+	return reportAuditCheck(r, s)
 }
 
 // runAuditExtract writes a patient's extract of the access log: the unit,

@@ -24,6 +24,8 @@ func adminEnv(stdout, stderr *bytes.Buffer) cli.Env {
 		Getenv: func(string) string { return "" },
 		Now:    func() time.Time { return time.Date(2026, 12, 1, 10, 0, 0, 0, app.Stockholm) },
 		Open:   func(p string) (cli.Store, error) { return data.Open(p) },
+		// audit verify opens a database whose log Open refuses.
+		OpenForCheck: func(p string) (cli.Store, error) { return data.Open(p, data.ForAuditCheck()) },
 		Commands: cli.AdminCommands(data.Restore, func(w io.Writer, p app.Personnummer, clinic string, at time.Time, es []app.AuditEntry) error {
 			return pdf.RenderAccessExtract(w, pdf.AccessExtract{Patient: p, Clinic: clinic, CreatedAt: at, Entries: es})
 		}),

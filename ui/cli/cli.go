@@ -41,6 +41,7 @@ type Store interface {
 	app.AuditLog
 	app.AuditReader        // audit extract
 	app.AuditVerifier      // audit verify
+	app.AuditKeyHolder     // audit key export, audit key import
 	app.Backupper          // backup
 	app.QuarantineStore    // quarantine
 	app.QuarantineReleaser // quarantine release
@@ -63,6 +64,11 @@ type Env struct {
 	// Open opens the store at path, creating it when absent. A run opens
 	// at most one store.
 	Open func(path string) (Store, error)
+	// OpenForCheck, when set, opens the store for audit verify and audit
+	// key import: also a database whose access log Open refuses (a
+	// missing trigger, no key on this computer), so they can say what is
+	// wrong. Unset, they use Open.
+	OpenForCheck func(path string) (Store, error)
 	// Commands added by other packages (intake, intyg, ...), by name.
 	Commands map[string]Command
 	// SavedDB, when set, returns the database saved under Inställningar →
@@ -115,6 +121,24 @@ func (r *Run) Store() (Store, error) {
 		return nil, err
 	}
 	// Who the run acts as is settled before anything is done.
+	if err := r.settleIdentity(s); err != nil {
+		s.Close()
+		return nil, err
+	}
+	r.store = s
+	return s, nil
+}
+
+// storeForCheck opens the store with Env.OpenForCheck (else Open) on
+// first use.
+func (r *Run) storeForCheck() (Store, error) {
+	if r.store != nil || r.Env.OpenForCheck == nil {
+		return r.Store()
+	}
+	s, err := r.Env.OpenForCheck(r.DB)
+	if err != nil {
+		return nil, err
+	}
 	if err := r.settleIdentity(s); err != nil {
 		s.Close()
 		return nil, err

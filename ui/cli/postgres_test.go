@@ -138,9 +138,11 @@ func TestAuditVerifyPostgres(t *testing.T) {
 	if _, err := admin.Exec(`UPDATE audit_log SET actor = 'SE2321000131-P000000000009' WHERE id = 2`); err != nil {
 		t.Fatal(err)
 	}
+	// The edited row, and (issue 13) the disabled trigger too.
 	code, out, errs := runAdmin(t, "--db", u, "audit", "verify")
-	if code != 1 || out != "" || errs != "arendestod: Åtkomstloggen är ändrad utanför programmet: första brutna rad är nr 2.\n" {
-		t.Fatalf("edited log: exit %d, %q %q; want 1 naming row 2", code, out, errs)
+	if code != 1 || out != "" || errs != "arendestod: Åtkomstloggen är ändrad utanför programmet: första brutna rad är nr 2.\n"+
+		"arendestod: Skyddet mot ändringar i audit_log är avstängt: triggern audit_log_no_update är inaktiverad.\n" {
+		t.Fatalf("edited log: exit %d, %q %q; want 1 naming row 2 and the trigger", code, out, errs)
 	}
 }
 
