@@ -1,6 +1,8 @@
 package main
 
 import (
+	"arendestod/app/secrets"
+
 	"fmt"
 	"image/png"
 	"net"
@@ -21,7 +23,7 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	os.Exit(secrets.RunIsolated(m.Run))
 }
 
 func needTool(t *testing.T, name string) string {

@@ -1,6 +1,7 @@
 package data_test
 
 import (
+	"arendestod/app/secrets"
 	"context"
 	"fmt"
 	"os"
@@ -67,9 +68,9 @@ var bench struct {
 }
 
 func TestMain(m *testing.M) {
-	cleanup := testAuditKeyFile()
-	code := pgtest.Run(m)
-	cleanup() // stops the PostgreSQL test server, when one started
+	// Keys in a temporary key file; the PostgreSQL test server, when one
+	// started, is stopped.
+	code := secrets.RunIsolated(func() int { return pgtest.Run(m) })
 	if bench.db != nil {
 		bench.db.Close()
 	}

@@ -244,3 +244,23 @@ func (k Keys) String() string {
 	}
 	return "nyckelringen (" + Service + ")"
 }
+
+// RunIsolated runs a test binary's tests (run is m.Run) with EnvKeyFile
+// pointing at a key file in a new temporary folder, unless it is set
+// already (a helper process inherits its parent's), so that tests never
+// write access-log keys into the user's keyring or configuration folder.
+// For TestMain; returns run's exit code.
+func RunIsolated(run func() int) int {
+	if os.Getenv(EnvKeyFile) != "" {
+		return run()
+	}
+	dir, err := os.MkdirTemp("", "arendestod-auditkey-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	os.Setenv(EnvKeyFile, filepath.Join(dir, "audit.key"))
+	defer os.Unsetenv(EnvKeyFile)
+	return run()
+}

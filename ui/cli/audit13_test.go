@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"arendestod/app/secrets"
 	"context"
 	"os"
 	"os/exec"
@@ -116,6 +117,10 @@ func TestRestoreRefusedWhileOpenCommand(t *testing.T) {
 // audit key export writes the key owner-only for another desk; audit key
 // import takes it there, and refuses a key of another database.
 func TestAuditKeyExportImport(t *testing.T) {
+	// This desk keeps keys as a desk does (keyring, else its configuration
+	// folder: a temporary one), not in the test run's key file.
+	t.Setenv(secrets.EnvKeyFile, "")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	path := auditedDB(t, 1)
 	keyFile := filepath.Join(t.TempDir(), "nyckel.txt")
 	code, out, errs := runAdmin(t, "--db", path, "audit", "key", "export", "--out", keyFile)
