@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"arendestod/app/secrets"
+
 	"context"
 	"errors"
 	"fmt"
@@ -81,13 +83,18 @@ func runDemo(r *Run, args []string) error {
 	}
 	if path == "" {
 		path = DemoDBPath()
-		for _, suffix := range []string{"", "-wal", "-shm"} {
+		for _, suffix := range []string{"", "-wal", "-shm", ".audit-anchor"} {
 			if err := os.Remove(path + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return app.Errorf(app.EINTERNAL, "Den förra demodatabasen %s kunde inte tas bort: %s", path, fileProblem(err))
 			}
 		}
 	}
 	r.DB = path
+	// The demo's access log is keyed from a file beside its database,
+	// one key for every run, rather than a new keyring entry each start.
+	if os.Getenv(secrets.EnvKeyFile) == "" {
+		os.Setenv(secrets.EnvKeyFile, path+".audit-key")
+	}
 	s, err := r.Store()
 	if err != nil {
 		return err
