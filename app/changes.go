@@ -41,6 +41,9 @@ type Change struct {
 	// AssignedTo is set when the change assigned the case: the HSA-ID of
 	// the new assignee.
 	AssignedTo string
+	// Local marks a change made through this process's own store (its
+	// intake, its window); false for one made on another desk.
+	Local bool
 }
 
 // ChangeFeed delivers the store's committed changes. Changes made by

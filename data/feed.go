@@ -21,6 +21,8 @@ package data
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"log"
 	"net/url"
@@ -79,14 +81,19 @@ type changePayload struct {
 	At         string         `json:"t"`
 	New        bool           `json:"n,omitempty"`
 	AssignedTo string         `json:"to,omitempty"`
+	// Origin is the sending store's random id (liveFeed.originID): a
+	// desk tells its own changes (app.Change.Local) from the others'.
+	Origin string `json:"o,omitempty"`
 }
 
-func encodeChange(c app.Change) string {
-	b, _ := json.Marshal(changePayload{c.Kind, c.CaseID, c.Actor, fmtTime(c.At), c.New, c.AssignedTo})
+func encodeChange(c app.Change, origin string) string {
+	b, _ := json.Marshal(changePayload{c.Kind, c.CaseID, c.Actor, fmtTime(c.At), c.New, c.AssignedTo, origin})
 	return string(b)
 }
 
-func decodeChange(s string) (app.Change, error) {
+// decodeChange reads a payload; the change is Local when it came from
+// origin, this store's own id.
+func decodeChange(s, origin string) (app.Change, error) {
 	var p changePayload
 	if err := json.Unmarshal([]byte(s), &p); err != nil {
 		return app.Change{}, err
@@ -95,7 +102,8 @@ func decodeChange(s string) (app.Change, error) {
 	if err != nil {
 		return app.Change{}, err
 	}
-	return app.Change{Kind: p.Kind, CaseID: p.CaseID, Actor: p.Actor, At: at, New: p.New, AssignedTo: p.AssignedTo}, nil
+	return app.Change{Kind: p.Kind, CaseID: p.CaseID, Actor: p.Actor, At: at, New: p.New, AssignedTo: p.AssignedTo,
+		Local: p.Origin != "" && p.Origin == origin}, nil
 }
 
 // sendChanges runs inside the transaction before it commits: on
@@ -106,7 +114,7 @@ func (db *DB) sendChanges(ctx context.Context, t *txn) error {
 	}
 	payloads := make([]string, len(t.changes))
 	for i, c := range t.changes {
-		payloads[i] = encodeChange(c)
+		payloads[i] = encodeChange(c, db.live.originID())
 	}
 	_, err := t.ExecContext(ctx, `SELECT pg_notify('`+pgChannel+`', p) FROM unnest(?::text[]) AS p`, payloads)
 	return err
@@ -117,6 +125,9 @@ func (db *DB) sendChanges(ctx context.Context, t *txn) error {
 func (db *DB) committed(t *txn) {
 	if db.d.server() || len(t.changes) == 0 {
 		return
+	}
+	for i := range t.changes {
+		t.changes[i].Local = true // SQLite: every change is this store's
 	}
 	db.live.publish(t.changes...)
 }
@@ -140,6 +151,21 @@ type liveFeed struct {
 	listenStop  context.CancelFunc
 	listenDone  chan struct{}
 	listenReady chan struct{}
+
+	// origin is this store's random id in the payloads it sends.
+	origin string
+}
+
+// originID is this store's random id, made on first use.
+func (f *liveFeed) originID() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.origin == "" {
+		b := make([]byte, 8)
+		rand.Read(b)
+		f.origin = hex.EncodeToString(b)
+	}
+	return f.origin
 }
 
 // publish queues changes for the subscribers.
@@ -339,7 +365,7 @@ func (db *DB) receive(ctx context.Context, conn *pgx.Conn) error {
 		if err != nil {
 			return err
 		}
-		c, err := decodeChange(n.Payload)
+		c, err := decodeChange(n.Payload, db.live.originID())
 		if err != nil {
 			log.Printf("ändringsflödet: okänt meddelande på kanalen %s", pgChannel)
 			continue

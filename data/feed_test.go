@@ -124,6 +124,18 @@ func TestChangeFeedDelivers(t *testing.T) {
 	if !got.New || got.Actor != app.ActorSystem {
 		t.Errorf("new case change %+v, want New by system", got)
 	}
+	// Local: made through the subscriber's own store (on SQLite the feed
+	// is in-process, b is a), not on another desk.
+	if got.Local != (a == b) {
+		t.Errorf("new case change Local %v; the other desk's store is the subscriber's own: %v", got.Local, a == b)
+	}
+	if onPG() {
+		own := subscribe(t, a)
+		mine := newTestCase(t, a, "1177-500003")
+		if got := own.wait(t, within, func(ch app.Change) bool { return ch.Kind == app.ChangeCase && ch.CaseID == mine.ID }); !got.Local {
+			t.Errorf("a desk's own change arrived as another desk's: %+v", got)
+		}
+	}
 
 	// A case from intake (on a server its batch is written through the
 	// row batcher) reaches the other desk too.

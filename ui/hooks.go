@@ -65,19 +65,8 @@ func (u *UI) flushNew(ctx context.Context) {
 			assigned++
 		}
 	}
-	var note *fyne.Notification
-	switch {
-	case len(fresh) == 1:
-		note = fyne.NewNotification("Nytt ärende", caseHeadline(fresh[0]))
-	case len(fresh) > 1:
-		urgent := fresh[0]
-		for _, c := range fresh[1:] {
-			if c.DueDate.Before(urgent.DueDate) {
-				urgent = c
-			}
-		}
-		note = fyne.NewNotification(itoa(len(fresh))+" nya ärenden", "Mest brådskande: "+caseHeadline(urgent))
-	case assigned > 0:
+	note := newCasesNote(fresh)
+	if note == nil && assigned > 0 {
 		note = fyne.NewNotification("Ärende fördelat", "Ett ärende har fördelats via 1177.")
 	}
 	fyne.Do(func() {
@@ -91,6 +80,24 @@ func (u *UI) flushNew(ctx context.Context) {
 			u.refreshHeader()
 		}
 	})
+}
+
+// newCasesNote is the desktop notification of new cases: the case, or
+// how many and the most urgent; nil for none.
+func newCasesNote(fresh []*app.Case) *fyne.Notification {
+	switch {
+	case len(fresh) == 1:
+		return fyne.NewNotification("Nytt ärende", caseHeadline(fresh[0]))
+	case len(fresh) > 1:
+		urgent := fresh[0]
+		for _, c := range fresh[1:] {
+			if c.DueDate.Before(urgent.DueDate) {
+				urgent = c
+			}
+		}
+		return fyne.NewNotification(itoa(len(fresh))+" nya ärenden", "Mest brådskande: "+caseHeadline(urgent))
+	}
+	return nil
 }
 
 // caseHeadline is "Förnya recept – svar senast ons 2/12".

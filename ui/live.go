@@ -74,6 +74,7 @@ func (u *UI) applyChanges(batch []app.Change) {
 	me := u.me.HSAID
 	var cases, staff, schedule, resync bool
 	var assigned []app.Change // to me, by someone else
+	var othersNew []int64     // made by another desk's intake
 	var onOpen *app.Change    // the latest change of the open case, by someone else
 	openTouched, presence := false, false
 	openID := int64(0)
@@ -89,6 +90,9 @@ func (u *UI) applyChanges(batch []app.Change) {
 			cases = true
 			if c.AssignedTo == me && c.Actor != me {
 				assigned = append(assigned, c)
+			}
+			if c.New && !c.Local && c.CaseID != 0 {
+				othersNew = append(othersNew, c.CaseID)
 			}
 			if openID != 0 && (c.CaseID == openID || c.CaseID == 0) {
 				openTouched = true
@@ -130,6 +134,9 @@ func (u *UI) applyChanges(batch []app.Change) {
 	if len(assigned) > 0 {
 		u.notifyAssigned(assigned)
 	}
+	if len(othersNew) > 0 {
+		u.gatherOthersNew(othersNew)
+	}
 	if cv := u.caseView; cv != nil {
 		if openTouched {
 			cv.liveReload(onOpen)
@@ -137,6 +144,44 @@ func (u *UI) applyChanges(batch []app.Change) {
 		if presence {
 			cv.loadViewers()
 		}
+	}
+}
+
+// gatherOthersNew gathers cases that another desk's intake made (only one
+// desk fetches the shared mailbox at a time) for one "Nytt ärende"
+// notification, as the fetching desk's own intake gives (hooks.go), so
+// every open window hears of new cases. Any goroutine.
+func (u *UI) gatherOthersNew(ids []int64) {
+	u.newMu.Lock()
+	defer u.newMu.Unlock()
+	u.othersNew = append(u.othersNew, ids...)
+	if u.othersArmed {
+		return
+	}
+	u.othersArmed = true
+	flush := func() { u.background(u.flushOthersNew) }
+	if u.coalesce <= 0 {
+		flush()
+		return
+	}
+	time.AfterFunc(u.coalesce, flush)
+}
+
+// flushOthersNew sends the notification of the gathered cases; off the
+// UI goroutine.
+func (u *UI) flushOthersNew(ctx context.Context) {
+	u.newMu.Lock()
+	ids := u.othersNew
+	u.othersNew, u.othersArmed = nil, false
+	u.newMu.Unlock()
+	var fresh []*app.Case
+	for _, id := range ids {
+		if c, err := u.s.Store.Case(ctx, id); err == nil {
+			fresh = append(fresh, c)
+		}
+	}
+	if note := newCasesNote(fresh); note != nil {
+		fyne.Do(func() { u.app.SendNotification(note) })
 	}
 }
 

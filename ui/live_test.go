@@ -270,3 +270,38 @@ func TestLiveKeepsIntygForm(t *testing.T) {
 		t.Error("the reload left the intyg flow")
 	}
 }
+
+// A case that another desk's intake made (one desk fetches the shared
+// mailbox) gives every open window the "Nytt ärende" notification, once.
+func TestNewCaseNotifiesEveryDesk(t *testing.T) {
+	pgtest.Need(t)
+	url := pgtest.DB(t)
+	setup, err := data.Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup.Now = func() time.Time { return testNow }
+	seedStaff(t, setup)
+	a := test.NewTempApp(t)
+	eva := openDesk(t, a, url, "eva", hsaEva)
+	lars := openDesk(t, a, url, "lars", hsaLars)
+	in := app.Inbound{Key: "live-new-1", Source: "test", Raw: []byte("x"), Sender: "notis@1177.se",
+		Notice: &app.Notice{Kind: app.NoticeInkommit, Type: app.TypeFornyaRecept, Unit: "BUP Uddevalla",
+			Reference: "1177-700001", ReceivedAt: testNow.Add(-time.Hour)}}
+	if rs, err := setup.IngestBatch(context.Background(), []app.Inbound{in}, nil); err != nil || len(rs) != 1 || rs[0].Outcome != app.OutcomeNew {
+		t.Fatalf("intake: %+v %v", rs, err)
+	}
+	setup.Close()
+	for _, d := range []*desk{eva, lars} {
+		d.await("the desk is told of the new case", func() bool { return len(d.a.sent()) > 0 })
+		d.settle()
+		sent := d.a.sent()
+		if len(sent) != 1 || sent[0].Title != "Nytt ärende" || !strings.HasPrefix(sent[0].Content, "Förnya recept – svar senast") {
+			t.Errorf("notifications %+v", sent)
+		}
+	}
+	// The list follows as well.
+	if len(eva.u.inbox.rows) != 1 {
+		t.Fatalf("Eva's inbox has %d rows", len(eva.u.inbox.rows))
+	}
+}

@@ -240,6 +240,10 @@ type UI struct {
 	pending    []newCase
 	flushArmed bool
 	catchingUp bool
+	// othersNew are cases another desk's intake made, gathered for one
+	// notification (live.go); othersArmed: its flush is scheduled.
+	othersNew   []int64
+	othersArmed bool
 }
 
 // New builds the main window on a. Show it with ShowAndRun.
