@@ -145,6 +145,9 @@ type StatsQuery struct {
 	Today    Date // "now" for overdue and pending
 	Unit     string
 	Type     string
+	// Group, when set, counts only the types of this group (the type
+	// filter's group lines, TypeFilterOptions).
+	Group string
 }
 
 // Validate checks the period.

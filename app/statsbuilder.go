@@ -131,6 +131,7 @@ type StatsBuilder struct {
 	wd                 workdayCounter
 	lastType, lastUnit string
 	lastTi, lastUi     int
+	groupKeys          map[string]bool // q.Group's types, read once
 }
 
 // NewStatsBuilder returns a builder for q's period, with cal for working
@@ -189,6 +190,9 @@ func (b *StatsBuilder) Add(c *StatsCase) {
 		return
 	}
 	if b.q.Unit != "" && c.Unit != b.q.Unit || b.q.Type != "" && c.Type != b.q.Type {
+		return
+	}
+	if b.q.Group != "" && !b.inGroup(c.Type) {
 		return
 	}
 	// Stores feed cases in received order: types and units repeat.
@@ -294,4 +298,15 @@ func ComputeStats(cases []StatsCase, cal *Calendar, q StatsQuery) *Stats {
 		b.Add(&cases[i])
 	}
 	return b.Stats()
+}
+
+// inGroup reports whether case type key belongs to the query's group.
+func (b *StatsBuilder) inGroup(key string) bool {
+	if b.groupKeys == nil {
+		b.groupKeys = map[string]bool{}
+		for _, k := range TypeKeysInGroup(b.q.Group) {
+			b.groupKeys[k] = true
+		}
+	}
+	return b.groupKeys[key]
 }

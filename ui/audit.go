@@ -24,11 +24,11 @@ const auditLimit = 5000
 type auditScreen struct {
 	u *UI
 
-	staff   *widget.Select
+	staff   *keySelect
 	staffID map[string]string
-	patient *widget.Entry
-	from    *widget.Entry
-	to      *widget.Entry
+	patient *keyEntry
+	from    *keyEntry
+	to      *keyEntry
 	errLbl  *widget.Label
 	search  *widget.Button
 	export  *widget.Button
@@ -49,13 +49,13 @@ var auditColumns = []struct {
 }{{"Tid", 140}, {"Personal", 190}, {"Enhet", 150}, {"Patient", 140}, {"Ärende", 70}, {"Åtgärd", 110}, {"Detalj", 330}}
 
 func (a *auditScreen) build() fyne.CanvasObject {
-	a.staff = widget.NewSelect(nil, nil)
+	a.staff = newKeySelect(a.u, nil, nil)
 	a.staff.PlaceHolder = "All personal"
-	a.patient = widget.NewEntry()
+	a.patient = newKeyEntry(a.u, false)
 	a.patient.SetPlaceHolder("ÅÅÅÅMMDD-NNNN")
-	a.from = widget.NewEntry()
+	a.from = newKeyEntry(a.u, false)
 	a.from.SetPlaceHolder("från ÅÅÅÅ-MM-DD")
-	a.to = widget.NewEntry()
+	a.to = newKeyEntry(a.u, false)
 	a.to.SetPlaceHolder("till ÅÅÅÅ-MM-DD")
 	a.errLbl = widget.NewLabel("")
 	a.errLbl.Importance = widget.DangerImportance
@@ -140,7 +140,7 @@ func (a *auditScreen) parseFilter() (app.AuditFilter, error) {
 	}
 	for _, d := range []struct {
 		name string
-		e    *widget.Entry
+		e    *keyEntry
 		to   *app.Date
 	}{{"Från", a.from, &f.From}, {"Till", a.to, &f.To}} {
 		if s := strings.TrimSpace(d.e.Text); s != "" {

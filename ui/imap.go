@@ -41,13 +41,13 @@ type imapForm struct {
 	u        *UI
 	host     *keyEntry
 	port     *keyEntry
-	security *widget.Select
+	security *keySelect
 	user     *keyEntry
 	password *keyEntry
 	mailbox  *keyEntry
-	markSeen *widget.Check
+	markSeen *keyCheck
 	moveTo   *keyEntry
-	owner    *widget.Select
+	owner    *keySelect
 	owners   map[string]string // option → HSA-ID
 	errors   map[string]*widget.Label
 	save     *widget.Button
@@ -68,7 +68,7 @@ func (f *imapForm) build() fyne.CanvasObject {
 	for _, o := range securityOptions {
 		labels = append(labels, o.label)
 	}
-	f.security = widget.NewSelect(labels, nil)
+	f.security = newKeySelect(f.u, labels, nil)
 	f.security.SetSelected(labels[0])
 	f.user = newKeyEntry(f.u, false)
 	f.password = newKeyEntry(f.u, false)
@@ -76,10 +76,10 @@ func (f *imapForm) build() fyne.CanvasObject {
 	f.password.SetPlaceHolder("sparas i datorns nyckelring")
 	f.mailbox = newKeyEntry(f.u, false)
 	f.mailbox.SetPlaceHolder("INBOX")
-	f.markSeen = widget.NewCheck("Markera notiser som lästa när ärendet är registrerat", nil)
+	f.markSeen = newKeyCheck(f.u, "Markera notiser som lästa när ärendet är registrerat", nil)
 	f.moveTo = newKeyEntry(f.u, false)
 	f.moveTo.SetPlaceHolder("tomt: notiserna ligger kvar")
-	f.owner = widget.NewSelect(nil, nil)
+	f.owner = newKeySelect(f.u, nil, nil)
 	f.owner.PlaceHolder = "Ingen"
 	for _, k := range []string{"host", "port", "security", "user", "password", "mailbox"} {
 		l := wrapLabel("")

@@ -153,6 +153,8 @@ type intygFlow struct {
 	finalCopy *widget.Button
 	closeBtn  *widget.Button
 	finalInfo *widget.Label
+	// finalCopied: the final answer was copied here (closing warns if not).
+	finalCopied bool
 
 	// The draft: the latest snapshot waits in pending until the nurse
 	// stops typing (debounce); saves run one at a time and never write an

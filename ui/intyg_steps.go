@@ -124,17 +124,6 @@ func (f *intygFlow) sendReply(key string, btn *widget.Button, after func()) {
 	}, after)
 }
 
-// onRerouteTapped sends the case to the doctor's flow and leaves.
-func (f *intygFlow) onRerouteTapped() {
-	f.rerouteBtn.Disable()
-	f.updateCase(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
-		return c.Reroute(app.TypeVAB1216, actor, now)
-	}, func() {
-		f.dropDraft()
-		f.leaveFlow()
-	})
-}
-
 func (f *intygFlow) onSentChanged(key string, on bool) {
 	f.updateCase(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
 		return c.SetStep(key, on, actor, now)
@@ -145,13 +134,6 @@ func (f *intygFlow) onFinalCopyTapped() {
 	if !f.u.refuseReply(f.finalText.Text, f.c, f.finalInfo) {
 		return
 	}
+	f.finalCopied = true
 	f.u.copyReply(f.finalText.Text, f.finalInfo, "Klistra in svaret i 1177, besvara och avsluta ärendet där och tryck sedan \"Besvarat och avslutat i 1177\".")
-}
-
-// onCloseTapped records the final answer: the case is closed.
-func (f *intygFlow) onCloseTapped() {
-	if !f.u.refuseReply(f.finalText.Text, f.c, f.finalInfo) {
-		return
-	}
-	f.sendReply(app.ReplyIntygSkickat, f.closeBtn, f.leaveFlow)
 }

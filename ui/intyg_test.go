@@ -265,6 +265,13 @@ func TestIntygFlow(t *testing.T) {
 	test.Tap(fl.finalCopy)
 	test.Tap(fl.closeBtn)
 	f.settle()
+	if c := f.caseByRef(refVAB); c.Status == app.StatusAvslutad {
+		t.Fatal("closed without asking")
+	}
+	if f.u.lastConfirm.warning != "" {
+		t.Errorf("warning with the answer copied and everything sent: %q", f.u.lastConfirm.warning)
+	}
+	f.confirm("Besvarat och avslutat")
 	c = f.caseByRef(refVAB)
 	if c.Status != app.StatusAvslutad || c.ClosedAt == nil {
 		t.Fatalf("case %s after closing", c.Status)
@@ -316,6 +323,10 @@ func TestIntygFlowChildOf12(t *testing.T) {
 	retype(fl.periods[0].from, "2026-11-20")
 	test.Tap(fl.rerouteBtn)
 	f.settle()
+	if c := f.caseByRef(refVAB); c.Type != app.TypeVABUnder12 {
+		t.Fatalf("re-routed to %s without asking", c.Type)
+	}
+	f.confirm("Styr om")
 	c := f.caseByRef(refVAB)
 	if c.Type != app.TypeVAB1216 {
 		t.Fatalf("type %s after re-routing (last error %q)", c.Type, f.u.lastError)

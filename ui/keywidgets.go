@@ -107,3 +107,26 @@ func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 	e.Entry.TypedKey(k)
 }
+
+// escSelect is a Select for a screen built without the window's UI (the
+// prescription log, the statistics): Esc calls *esc, when set.
+type escSelect struct {
+	widget.Select
+	esc *func()
+}
+
+func newEscSelect(esc *func(), options []string, changed func(string)) *escSelect {
+	s := &escSelect{esc: esc}
+	s.Options, s.OnChanged = options, changed
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// TypedKey sends Esc to *esc.
+func (s *escSelect) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && s.esc != nil && *s.esc != nil {
+		(*s.esc)()
+		return
+	}
+	s.Select.TypedKey(k)
+}

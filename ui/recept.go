@@ -68,10 +68,10 @@ type ReceptScreen struct {
 	win   fyne.Window
 	messageLine
 
-	from, to  *widget.Entry
-	status    *widget.Select
-	nurse     *widget.Select
-	search    *widget.Entry
+	from, to  *escEntry
+	status    *escSelect
+	nurse     *escSelect
+	search    *escEntry
 	table     *widget.Table
 	count     *widget.Label
 	info      *widget.Label // what went well: "12 rader exporterade"
@@ -88,6 +88,9 @@ type ReceptScreen struct {
 	form        *receptForm // the form open last, for tests
 	searchDelay debouncer   // from a keystroke to the query
 	newestLoad
+
+	// onEscape is what Esc in the filter fields does (the window's Esc).
+	onEscape func()
 }
 
 // newReceptScreen returns the log screen, reading and writing store
@@ -104,9 +107,9 @@ func newReceptScreen(bg *runner, store receptStore, actor func() string, now fun
 
 // Build makes the screen's widgets; call Refresh to load the rows.
 func (s *ReceptScreen) Build() fyne.CanvasObject {
-	s.from = widget.NewEntry()
+	s.from = newEscEntry(&s.onEscape)
 	s.from.SetPlaceHolder("ÅÅÅÅ-MM-DD")
-	s.to = widget.NewEntry()
+	s.to = newEscEntry(&s.onEscape)
 	s.to.SetPlaceHolder("ÅÅÅÅ-MM-DD")
 	s.from.OnSubmitted = func(string) { s.onFilterChanged() }
 	s.to.OnSubmitted = func(string) { s.onFilterChanged() }
@@ -114,11 +117,11 @@ func (s *ReceptScreen) Build() fyne.CanvasObject {
 	for _, st := range app.ReceptStatuses() {
 		statuses = append(statuses, st.Swedish())
 	}
-	s.status = widget.NewSelect(statuses, func(string) { s.onFilterChanged() })
+	s.status = newEscSelect(&s.onEscape, statuses, func(string) { s.onFilterChanged() })
 	s.status.SetSelectedIndex(0)
-	s.nurse = widget.NewSelect([]string{receptAllNurses, receptMine}, func(string) { s.onFilterChanged() })
+	s.nurse = newEscSelect(&s.onEscape, []string{receptAllNurses, receptMine}, func(string) { s.onFilterChanged() })
 	s.nurse.SetSelectedIndex(0)
-	s.search = widget.NewEntry()
+	s.search = newEscEntry(&s.onEscape)
 	s.search.SetPlaceHolder("Sök namn, personnummer, läkemedel, läkare")
 	s.search.OnChanged = s.onSearchChanged
 
@@ -135,7 +138,7 @@ func (s *ReceptScreen) Build() fyne.CanvasObject {
 	s.table = newTextTable(s.tableSize, s.cell, func(col int) string { return receptColumns[col] })
 	s.table.OnSelected = s.onRowSelected
 
-	dateBox := func(e *widget.Entry) fyne.CanvasObject {
+	dateBox := func(e *escEntry) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(120, e.MinSize().Height), e)
 	}
 	wide := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {

@@ -23,7 +23,7 @@ type scheduleScreen struct {
 	week    *widget.Label
 	days    *fyne.Container
 	notice  *widget.Label
-	selects map[app.Date]*widget.Select
+	selects map[app.Date]*keySelect
 	loaded  bool
 }
 
@@ -102,7 +102,7 @@ func (sc *scheduleScreen) render(monday app.Date, sched map[app.Date]string, sta
 	opts = append([]string{nobody}, opts...)
 	can := sc.u.canSchedule()
 	today := app.DateOf(sc.u.s.Now())
-	sc.selects = map[app.Date]*widget.Select{}
+	sc.selects = map[app.Date]*keySelect{}
 	sc.days.Objects = nil
 	for i := 0; i < 5; i++ {
 		day := monday.AddDays(i)
@@ -116,7 +116,7 @@ func (sc *scheduleScreen) render(monday app.Date, sched map[app.Date]string, sta
 			l.TextStyle = fyne.TextStyle{Italic: true}
 			right = l
 		} else {
-			sel := widget.NewSelect(opts, nil)
+			sel := newKeySelect(sc.u, opts, nil)
 			sel.PlaceHolder = nobody
 			if id := sched[day]; id != "" {
 				if n, ok := names[id]; ok {

@@ -28,14 +28,14 @@ type settingsScreen struct {
 	// The mottagning whose details the form holds ("" the default), and
 	// the choice of it (settings_units.go).
 	unitName   string
-	unitSel    *widget.Select
+	unitSel    *keySelect
 	unitKeys   map[string]string // option → unit
 	unitNew    *keyEntry
 	unitAdd    *widget.Button
 	unitWho    *widget.Label
 	unitLoaded map[string]bool // units offered
 
-	replySel     *widget.Select
+	replySel     *keySelect
 	replyKeys    map[string]string
 	replyText    *keyEntry
 	replyState   *widget.Label
@@ -47,7 +47,7 @@ type settingsScreen struct {
 	replyNew    *widget.Button
 	replyRemove *widget.Button
 	replyName   *keyEntry
-	replyAction *widget.Select
+	replyAction *keySelect
 	replyAdding *fyne.Container // name and action, while adding
 	replyErr    *widget.Label   // the text's unknown placeholders, as typed
 	adding      bool

@@ -20,7 +20,7 @@ import (
 
 func (st *settingsScreen) buildReplies() fyne.CanvasObject {
 	st.replyKeys = map[string]string{}
-	st.replySel = widget.NewSelect(nil, st.onReplyChosen)
+	st.replySel = newKeySelect(st.u, nil, st.onReplyChosen)
 	st.replySel.PlaceHolder = "Välj standardsvar …"
 	st.setReplyOptions(st.u.replies)
 	st.replyText = newKeyEntry(st.u, true)
@@ -46,7 +46,7 @@ func (st *settingsScreen) buildReplies() fyne.CanvasObject {
 	for _, a := range app.ReplyActionChoices() {
 		actions = append(actions, a.Sv)
 	}
-	st.replyAction = widget.NewSelect(actions, nil)
+	st.replyAction = newKeySelect(st.u, actions, nil)
 	st.replyAction.SetSelected(actions[0])
 	st.replyAdding = container.NewVBox(boldLabel("Namn"), st.replyName, boldLabel("När svaret markeras som skickat registreras"),
 		st.replyAction, boldLabel("Text"))

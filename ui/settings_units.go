@@ -23,7 +23,7 @@ const unitDefaultOption = "Standard (ärenden utan mottagning)"
 func (st *settingsScreen) buildUnits() fyne.CanvasObject {
 	st.unit = map[string]*keyEntry{}
 	st.unitKeys = map[string]string{unitDefaultOption: ""}
-	st.unitSel = widget.NewSelect([]string{unitDefaultOption}, st.onUnitChosen)
+	st.unitSel = newKeySelect(st.u, []string{unitDefaultOption}, st.onUnitChosen)
 	st.unitSel.Selected = unitDefaultOption
 	st.unitNew = newKeyEntry(st.u, false)
 	st.unitNew.SetPlaceHolder("Ny mottagning, t.ex. BUP Strömstad")

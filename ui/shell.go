@@ -135,6 +135,7 @@ func (u *UI) buildMain() fyne.CanvasObject {
 	u.overviewTab = container.NewTabItemWithIcon("Dagens översikt", theme.HomeIcon(), u.overview.build())
 	tabs := []*container.TabItem{u.casesTab, u.overviewTab}
 	u.recept = newReceptScreen(&u.runner, u.s.Store, u.actor, u.s.Now, u.win)
+	u.recept.onEscape = u.onEscape
 	u.stats = newStatsScreen(&u.runner, u.s.Store, u.s.Now, u.win)
 	u.stats.onEscape = u.onEscape
 	tabs = append(tabs,

@@ -31,9 +31,9 @@ type StatsScreen struct {
 	from, to *escEntry
 	// onEscape is what Esc in the date fields does (the window's Esc).
 	onEscape  func()
-	unit      *widget.Select
-	typ       *widget.Select
-	tableSel  *widget.Select
+	unit      *escSelect
+	typ       *escSelect // the inbox's grouped type list (typeFilterLabels)
+	tableSel  *escSelect
 	chart     *WeekChart
 	summary   *fyne.Container // the period's figures, three to a row
 	figures   map[string]*widget.Label
@@ -80,13 +80,10 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	s.from.OnSubmitted = func(string) { s.Refresh() }
 	s.to.OnSubmitted = func(string) { s.Refresh() }
 
-	s.unit = widget.NewSelect([]string{statsAllUnits}, func(string) { s.Refresh() })
+	s.unit = newEscSelect(&s.onEscape, []string{statsAllUnits}, func(string) { s.Refresh() })
 	s.unit.SetSelectedIndex(0)
-	typeNames := []string{statsAllTypes}
-	for _, t := range app.CaseTypes() {
-		typeNames = append(typeNames, t.Name)
-	}
-	s.typ = widget.NewSelect(typeNames, func(string) { s.Refresh() })
+	typeNames := append([]string{statsAllTypes}, typeFilterLabels()[1:]...)
+	s.typ = newEscSelect(&s.onEscape, typeNames, func(string) { s.Refresh() })
 	s.typ.SetSelectedIndex(0)
 
 	show := widget.NewButtonWithIcon("Visa", theme.ViewRefreshIcon(), s.Refresh)
@@ -121,7 +118,7 @@ func (s *StatsScreen) Build() fyne.CanvasObject {
 	for _, t := range app.StatsTables() {
 		tables = append(tables, t.Swedish())
 	}
-	s.tableSel = widget.NewSelect(tables, func(string) { s.showTable() })
+	s.tableSel = newEscSelect(&s.onEscape, tables, func(string) { s.showTable() })
 	s.tableSel.SetSelectedIndex(0)
 	s.table = newTextTable(s.tableSize, s.cell, s.columnTitle)
 	s.tableBox = fitColumns(s.table, s.columns)
@@ -168,8 +165,8 @@ func (s *StatsScreen) query() (app.StatsQuery, error) {
 	default:
 		q.Unit = u
 	}
-	if i := s.typ.SelectedIndex(); i > 0 {
-		q.Type = app.CaseTypes()[i-1].Key
+	if o, ok := typeFilterOption(s.typ.Selected); ok {
+		q.Type, q.Group = o.Type, o.Group
 	}
 	return q, nil
 }

@@ -280,7 +280,7 @@ func newUI(ctx context.Context, a fyne.App, s Services) *UI {
 		title += " – demo med påhittade ärenden"
 	}
 	u.win = a.NewWindow(title)
-	u.win.Resize(fyne.NewSize(1200, 760))
+	u.restoreWindowSize() // winsize.go
 	if len(assets.Icon) > 0 {
 		u.win.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	}
@@ -295,11 +295,15 @@ func (u *UI) start() {
 	u.login.load()
 	u.setupShortcuts()
 	u.setupTray()
+	u.rememberWindowSize()
 	go u.subscribe()
 	go func() {
 		<-u.ctx.Done()
 		u.leaveCase()
-		fyne.Do(u.win.Close)
+		fyne.Do(func() {
+			u.saveWindowSize()
+			u.win.Close()
+		})
 	}()
 }
 
