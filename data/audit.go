@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log"
 	"strconv"
@@ -38,10 +37,8 @@ func (db *DB) audit(ctx context.Context, tx querier, e app.AuditEntry) error {
 	if err := db.d.lockAudit(ctx, tx); err != nil {
 		return wrapDBError(err)
 	}
-	var last int64
-	prev := ""
-	err := tx.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&last, &prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	last, prev, err := auditHead(ctx, tx)
+	if err != nil {
 		return err
 	}
 	// A command-line run names its computer account beside the HSA-ID.
@@ -136,13 +133,28 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 }
 
 // walk walks the chain with the database's key record and key.
+// The prune records and the rows are read in one snapshot, so that a
+// prune committed meanwhile is seen in both or neither.
 func (db *DB) walk(ctx context.Context, mark int64) (chain, error) {
-	rows, err := db.ro.QueryContext(ctx, auditChainQuery)
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.d.server() {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.ro.db.BeginTx(ctx, opts)
+	if err != nil {
+		return chain{}, err
+	}
+	defer tx.Rollback()
+	prunes, err := queryPrunes(ctx, tx)
+	if err != nil {
+		return chain{}, err
+	}
+	rows, err := tx.QueryContext(ctx, auditChainQuery)
 	if err != nil {
 		return chain{}, err
 	}
 	defer rows.Close()
-	return walkChain(rows, db.epoch, db.auditKey, mark)
+	return walkChain(rows, db.epoch, db.auditKey, mark, prunes)
 }
 
 // CheckAudit checks the access log as audit verify reports it: the

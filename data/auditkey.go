@@ -169,9 +169,14 @@ type chain struct {
 	why                 string // Swedish, when rows are missing before brokenAt
 	unchecked           bool   // keyed rows seen without the key
 	// The row with id mark (markID = mark when seen): its hash and the
-	// number of rows up to and including it.
+	// number of rows written up to and including it (pruned ones too).
+	// markPruned: the row was removed by a prune that does not end at it,
+	// so there is nothing left to compare.
 	mark, markID, markRows int64
 	markHash               string
+	markPruned             bool
+	// pruned is the number of rows removed by prunes (audit_prune).
+	pruned int64
 }
 
 // walkChain walks the access log in id order. A row up to the key
@@ -180,10 +185,34 @@ type chain struct {
 // have the next id after the row before it and the HMAC under key
 // (auditMAC) of its content and the row before it. Without key the keyed
 // rows' ids and links are checked, their MACs are not (unchecked).
-func walkChain(rows chainRows, epoch *auditEpoch, key []byte, mark int64) (chain, error) {
+// After prunes (the records in prunes, oldest first), the chain starts at
+// the newest record: its up_to is the id before the first row, its
+// last_hash the hash that row chains to; a record that is not the
+// program's (checkPrunes) breaks the chain at the first row.
+func walkChain(rows chainRows, epoch *auditEpoch, key []byte, mark int64, prunes []auditPrune) (chain, error) {
 	c := chain{mark: mark}
 	prev := ""
-	var prevID int64
+	var prevID, prunedTo int64
+	badPrune, unchecked := checkPrunes(prunes, epoch, key)
+	c.unchecked = unchecked
+	if len(prunes) > 0 {
+		newest := prunes[len(prunes)-1]
+		prev, prevID, prunedTo = newest.lastHash, newest.upTo, newest.upTo
+		c.pruned = prunedRows(prunes)
+		if mark != 0 && mark <= prunedTo {
+			var sum int64
+			for _, p := range prunes {
+				sum += p.removed
+				if p.upTo == mark {
+					c.markID, c.markRows, c.markHash = mark, sum, p.lastHash
+				}
+			}
+			if c.markID == 0 {
+				c.markID, c.markPruned = mark, true
+			}
+		}
+	}
+	first := true
 	for rows.Next() {
 		var e app.AuditEntry
 		var at, patient, prevHash string
@@ -194,6 +223,12 @@ func walkChain(rows chainRows, epoch *auditEpoch, key []byte, mark int64) (chain
 		c.rows++
 		why, broken := "", false
 		switch {
+		case first && badPrune != 0:
+			broken = true
+			why = fmt.Sprintf("gallringspost nr %d i audit_prune är inte programmets: rader före nr %d kan ha tagits bort utanför gallringen", badPrune, e.ID)
+		case e.ID <= prunedTo:
+			broken = true
+			why = fmt.Sprintf("rad nr %d skulle ha tagits bort av gallringen", e.ID)
 		case epoch == nil || e.ID <= epoch.legacyUntil:
 			broken = prevHash != prev || auditHash(prev, at, e) != e.Hash
 		default:
@@ -216,9 +251,14 @@ func walkChain(rows chainRows, epoch *auditEpoch, key []byte, mark int64) (chain
 			c.brokenAt, c.why = e.ID, why
 		}
 		if e.ID == mark {
-			c.markID, c.markRows, c.markHash = e.ID, c.rows, e.Hash
+			c.markID, c.markRows, c.markHash = e.ID, c.rows+c.pruned, e.Hash
 		}
-		prev, prevID = e.Hash, e.ID
+		prev, prevID, first = e.Hash, e.ID, false
+	}
+	if first && badPrune != 0 && c.brokenAt == 0 {
+		// Every row gone: the record that says so is not the program's.
+		c.brokenAt = prunedTo + 1
+		c.why = fmt.Sprintf("gallringspost nr %d i audit_prune är inte programmets", badPrune)
 	}
 	c.lastID, c.lastHash = prevID, prev
 	return c, rows.Err()
@@ -234,14 +274,29 @@ func auditHash(prev, at string, e app.AuditEntry) string {
 
 // pgAuditTriggers are the append-only triggers of the PostgreSQL schema:
 // trigger, its table, and the function it runs.
+// audit_log's DELETE guard lets through only rows a prune record covers
+// (0011_audit_prune.sql).
 var pgAuditTriggers = [][3]string{
 	{"audit_log_no_update", "audit_log", "audit_log_append_only"},
-	{"audit_log_no_delete", "audit_log", "audit_log_append_only"},
+	{"audit_log_no_delete", "audit_log", "audit_log_delete_guard"},
 	{"audit_log_no_truncate", "audit_log", "audit_log_append_only"},
 	{"audit_key_no_update", "audit_key", "audit_key_append_only"},
 	{"audit_key_no_delete", "audit_key", "audit_key_append_only"},
 	{"audit_key_no_truncate", "audit_key", "audit_key_append_only"},
+	{"audit_prune_no_update", "audit_prune", "audit_prune_append_only"},
+	{"audit_prune_no_delete", "audit_prune", "audit_prune_append_only"},
+	{"audit_prune_no_truncate", "audit_prune", "audit_prune_append_only"},
 }
+
+// pgDeleteGuardSource is what audit_log_delete_guard must say.
+const pgDeleteGuardSource = `
+BEGIN
+	IF OLD.id <= (SELECT COALESCE(MAX(p.up_to), 0) FROM audit_prune p) THEN
+		RETURN OLD;
+	END IF;
+	RAISE EXCEPTION 'audit_log is append-only';
+END;
+`
 
 // triggerProblems says in Swedish which of the schema's append-only
 // triggers are missing, changed or (PostgreSQL) disabled; none when all
@@ -252,7 +307,7 @@ func (db *DB) triggerProblems(ctx context.Context) ([]string, error) {
 	}
 	rows, err := db.rw.QueryContext(ctx, `SELECT t.tgname, c.relname, t.tgenabled::text, p.proname, p.prosrc
 		FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
-		WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace AND c.relname IN ('audit_log', 'audit_key')`)
+		WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace AND c.relname IN ('audit_log', 'audit_key', 'audit_prune')`)
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +333,8 @@ func (db *DB) triggerProblems(ctx context.Context) ([]string, error) {
 			out = append(out, fmt.Sprintf("Skyddet mot ändringar i %s saknas: triggern %s finns inte.", w[1], w[0]))
 		case t.enabled != "O" && t.enabled != "A":
 			out = append(out, fmt.Sprintf("Skyddet mot ändringar i %s är avstängt: triggern %s är inaktiverad.", w[1], w[0]))
-		case t.fn != w[2] || !strings.Contains(t.src, "RAISE EXCEPTION"):
+		case t.fn != w[2] || !strings.Contains(t.src, "RAISE EXCEPTION") ||
+			(w[2] == "audit_log_delete_guard" && strings.TrimSpace(t.src) != strings.TrimSpace(pgDeleteGuardSource)):
 			out = append(out, fmt.Sprintf("Skyddet mot ändringar i %s är ändrat: triggern %s gör inte det den ska.", w[1], w[0]))
 		}
 	}

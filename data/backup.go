@@ -266,12 +266,18 @@ func checkBackupAudit(ctx context.Context, conn *sql.DB, name string, o options,
 	if a != nil {
 		mark = a.LastID
 	}
+	var prunes []auditPrune
+	if b.version >= auditPruneVersion {
+		if prunes, err = queryPrunes(ctx, conn); err != nil {
+			return err
+		}
+	}
 	rows, err := conn.QueryContext(ctx, auditChainQuery)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	if b.log, err = walkChain(rows, b.epoch, b.key, mark); err != nil {
+	if b.log, err = walkChain(rows, b.epoch, b.key, mark, prunes); err != nil {
 		return err
 	}
 	if problems := chainProblems(b.log, a); len(problems) > 0 {

@@ -235,12 +235,22 @@ func copyInTx(ctx context.Context, src *DB, conn *pgx.Conn, stx *sql.Tx, name st
 	}); err != nil {
 		return nil, err
 	}
+	prows, err := tx.Query(ctx, auditPruneQuery)
+	if err != nil {
+		return nil, err
+	}
+	prunes, err := readPrunes(prows)
+	prows.Close()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := tx.Query(ctx, auditChainQuery)
 	if err != nil {
 		return nil, err
 	}
-	// The key record came with the rows: the source's key checks them.
-	c, err := walkChain(rows, src.epoch, src.auditKey, 0)
+	// The key record and the prune records came with the rows: the
+	// source's key checks them.
+	c, err := walkChain(rows, src.epoch, src.auditKey, 0, prunes)
 	rows.Close()
 	if err != nil {
 		return nil, err

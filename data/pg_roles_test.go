@@ -94,6 +94,12 @@ func TestAppRoleCannotChangeAuditLog(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open as owner: %v", err)
 	}
+	// The owner's first rows are old enough for the access log's
+	// retention (issue 13 item 6), which the application then prunes.
+	setClock(db, time.Date(2010, 3, 1, 9, 0, 0, 0, app.Stockholm))
+	if err := db.Audit(ctx, app.AuditEntry{Actor: app.ActorSystem, Action: "visa", Detail: "gammal rad"}); err != nil {
+		t.Fatal(err)
+	}
 	// The server lets a login write only in the name of the staff member
 	// it is mapped to (issue 13 item 9): the owner maps this one.
 	if err := db.AddStaff(ctx, &app.Staff{HSAID: hsaMe, Name: "Åsa Öberg", Roles: []app.Role{app.RoleSjukskoterska, app.RoleArendemottagare}, Active: true}); err != nil {
@@ -136,8 +142,13 @@ func TestAppRoleCannotChangeAuditLog(t *testing.T) {
 		&app.SyncState{Account: "a@h:993/INBOX", UIDValidity: 1, LastUID: 7}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Gallra(ctx, testNow.AddDate(-3, 0, 0), "system"); err != nil {
+	g, err := db.Gallra(ctx, testNow.AddDate(-3, 0, 0), "system")
+	if err != nil {
 		t.Fatalf("gallring as the application: %v", err)
+	}
+	// Without DELETE on the log, through the owner's audit_log_prune.
+	if g.AccessLog == 0 {
+		t.Errorf("gallring as the application removed no access-log rows: %+v", g)
 	}
 	if bad, err := db.VerifyAudit(ctx); err != nil || bad != 0 {
 		t.Fatalf("VerifyAudit: %d, %v", bad, err)
@@ -156,6 +167,7 @@ func TestAppRoleCannotChangeAuditLog(t *testing.T) {
 	refused := func(when string) {
 		t.Helper()
 		for _, q := range []string{`UPDATE audit_log SET detail = 'ändrad'`, `DELETE FROM audit_log`, `TRUNCATE audit_log`,
+			`UPDATE audit_prune SET up_to = 0`, `DELETE FROM audit_prune`, `TRUNCATE audit_prune`,
 			`DELETE FROM schema_migrations`, `ALTER TABLE audit_log DISABLE TRIGGER USER`, `DROP TABLE audit_log`} {
 			_, err := asApp.Exec(q)
 			// 42501 insufficient_privilege: refused by the role's rights,

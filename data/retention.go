@@ -23,6 +23,10 @@ type Gallring struct {
 	// Aside: databases kept aside by a restore (".ersatt-*" beside the
 	// database file) that had something to remove, gallrade the same way.
 	Aside int
+	// AccessLog: access-log rows older than the access log's own
+	// retention (app.SettingAccessLogYears) removed by a prune
+	// (auditprune.go), recorded in audit_prune.
+	AccessLog int
 }
 
 // Gallra removes patient identifiers from cases closed before cutoff:
@@ -30,6 +34,9 @@ type Gallring struct {
 // themselves stay, without identifiers, for the statistics. It runs in one
 // transaction with secure_delete on, so the removed values are overwritten
 // in the file, and writes what it removed (counts only) to the access log.
+// In the same transaction it prunes the access log of rows older than
+// its own retention (the setting app.SettingAccessLogYears, never less
+// than app.MinAccessLogYears, counted from db.Now()): see auditprune.go.
 //
 // On PostgreSQL (for SECURITY.md): there is no secure_delete. An UPDATE
 // leaves the old row version in the table's files until VACUUM reclaims
@@ -101,13 +108,26 @@ func (db *DB) Gallra(ctx context.Context, cutoff time.Time, actor string) (Gallr
 		}
 		n, _ = res.RowsAffected()
 		g.Quarantined = int(n)
-		if g.Cases == 0 && g.Notes == 0 && g.Quarantined == 0 {
+		var yearsSetting string
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM settings WHERE key = ?), '')`, app.SettingAccessLogYears).Scan(&yearsSetting); err != nil {
+			return err
+		}
+		years := app.AccessLogYearsOf(yearsSetting)
+		pruned, err := db.pruneAccessLog(ctx, tx, app.AccessLogCutoff(db.Now(), years), actor)
+		if err != nil {
+			return err
+		}
+		g.AccessLog = int(pruned)
+		if g.Cases == 0 && g.Notes == 0 && g.Quarantined == 0 && g.AccessLog == 0 {
 			return nil
 		}
 		tx.changed(app.Change{Kind: app.ChangeCase, Actor: actor, At: db.Now()}) // many cases
 		detail := fmt.Sprintf("patientuppgifter borttagna ur %d avslutade ärenden, %d anteckningar", g.Cases, g.Notes)
 		if g.Quarantined > 0 {
 			detail += fmt.Sprintf(", %d meddelanden ur karantänen", g.Quarantined)
+		}
+		if g.AccessLog > 0 {
+			detail += ", " + accessLogDetail(pruned, years)
 		}
 		return db.audit(ctx, tx, app.AuditEntry{Actor: actor, Action: app.AuditRetention,
 			Detail: detail + "; gräns " + cutoff.In(app.Stockholm).Format("2006-01-02")})
@@ -187,7 +207,7 @@ func (db *DB) gallraAside(ctx context.Context, cutoff time.Time, actor string) (
 		if err != nil {
 			return n, app.Errorf(app.EINTERNAL, "Den undanlagda databasen %s kunde inte gallras: %s", p, app.ErrorMessage(err))
 		}
-		if g.Cases+g.Notes+g.Quarantined > 0 {
+		if g.Cases+g.Notes+g.Quarantined+g.AccessLog > 0 {
 			n++
 		}
 	}
@@ -204,7 +224,7 @@ func escapeGlobPath(path string) string {
 }
 
 // gallringTables are the tables a retention run changes.
-var gallringTables = []string{"case_events", "cases", "case_search", "recept_log", "intyg", "intyg_draft"}
+var gallringTables = []string{"case_events", "cases", "case_search", "recept_log", "intyg", "intyg_draft", "audit_log"}
 
 // vacuumAfterGallring vacuums the tables a retention run changed, on
 // PostgreSQL, so the removed values' old row versions are reclaimed now

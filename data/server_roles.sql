@@ -14,7 +14,8 @@
 -- The application reads and writes the cases and everything beside them,
 -- but the access log (audit_log, and audit_key, which names the log's
 -- key) is append-only for it: SELECT and INSERT, never UPDATE, DELETE or
--- TRUNCATE, whatever becomes of the log's triggers. Nor may it change the
+-- TRUNCATE, whatever becomes of the log's triggers; audit_prune, the
+-- record of each gallring of the log, likewise. Nor may it change the
 -- schema or its bookkeeping.
 
 GRANT USAGE ON SCHEMA public TO arendestod_app;
@@ -24,3 +25,10 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO arendestod_app;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM arendestod_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM arendestod_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_key FROM arendestod_app;
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_prune FROM arendestod_app;
+
+-- The access log's own retention (gallring.atkomstlogg.ar): the
+-- application records a prune in audit_prune and removes the rows it
+-- covers through this function, which runs with the owner's rights and
+-- removes nothing a prune record does not cover (0011_audit_prune.sql).
+GRANT EXECUTE ON FUNCTION audit_log_prune(bigint) TO arendestod_app;

@@ -30,7 +30,8 @@ type Store interface {
 	IsServer() bool
 	BackupRotate(ctx context.Context, dir string, keep int, now time.Time) (string, error)
 	// Gallra removes patient identifiers from cases closed before cutoff
-	// and returns how many cases it changed.
+	// and returns how many cases it changed. It also removes access-log
+	// rows older than app.SettingAccessLogYears (data.DB.Gallra).
 	GallraCases(ctx context.Context, cutoff time.Time, actor string) (int, error)
 }
 

@@ -120,3 +120,38 @@ func TestRunDueRetentionOnly(t *testing.T) {
 		t.Errorf("%d backups written", len(list))
 	}
 }
+
+// The daily gallring (the window's and sync --watch's) also removes
+// access-log rows older than the access log's own retention setting,
+// and the log stays whole.
+func TestRunDuePrunesAccessLog(t *testing.T) {
+	ctx := context.Background()
+	db, err := data.Open(filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, app.Stockholm)
+	for _, at := range []time.Time{now.AddDate(-8, 0, 0), now.AddDate(-7, 0, 0), now.AddDate(-1, 0, 0)} {
+		if err := db.Audit(ctx, app.AuditEntry{At: at, Actor: app.ActorSystem, Action: "visa", Detail: "rad"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.SetSetting(ctx, app.SettingAccessLogYears, "6"); err != nil {
+		t.Fatal(err)
+	}
+	db.Now = func() time.Time { return now }
+	r := &jobs.Runner{Store: db, Now: func() time.Time { return now }, RetentionOnly: true,
+		OnError: func(job string, err error) { t.Errorf("%s: %v", job, err) }}
+	r.RunDue(ctx)
+	es, err := db.AuditEntries(ctx, data.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 2 || es[0].Detail != "rad" || !strings.Contains(es[1].Detail, "2 rader ur åtkomstloggen (äldre än 6 år)") {
+		t.Fatalf("after gallring: %+v", es)
+	}
+	if c, err := db.CheckAudit(ctx); err != nil || !c.OK() {
+		t.Errorf("CheckAudit: %v %v", c.Problems, err)
+	}
+}
