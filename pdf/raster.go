@@ -5,8 +5,6 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
-	"strconv"
-	"strings"
 
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
@@ -49,7 +47,7 @@ func Pages(kind Kind, in *app.Intyg, dpi float64) ([]image.Image, error) {
 	pages := d.f.PageNo()
 	out := make([]image.Image, 0, pages)
 	for page := 1; page <= pages; page++ {
-		r := newRaster(dpi, pages, fonts)
+		r := newRaster(dpi, d.expandAliases, fonts)
 		for _, o := range d.f.rec.ops {
 			if o.page == page {
 				o.draw(r)
@@ -62,26 +60,20 @@ func Pages(kind Kind, in *app.Intyg, dpi float64) ([]image.Image, error) {
 
 // raster draws one page.
 type raster struct {
-	img   *image.RGBA
-	scale float64 // pixels per millimetre
-	pages int     // for the "{nb}" alias
-	fonts []*sfnt.Font
-	z     vector.Rasterizer
-	buf   sfnt.Buffer
+	img    *image.RGBA
+	scale  float64             // pixels per millimetre
+	expand func(string) string // replaces the page-count aliases
+	fonts  []*sfnt.Font
+	z      vector.Rasterizer
+	buf    sfnt.Buffer
 }
 
-func newRaster(dpi float64, pages int, fonts []*sfnt.Font) *raster {
+func newRaster(dpi float64, expand func(string) string, fonts []*sfnt.Font) *raster {
 	scale := dpi / 25.4
 	w, h := int(math.Ceil(pageW*scale)), int(math.Ceil(pageH*scale)) // as poppler sizes pages
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
-	return &raster{img: img, scale: scale, pages: pages, fonts: fonts}
-}
-
-// expand replaces the page-count alias as gofpdf does when it writes the
-// PDF.
-func (r *raster) expand(s string) string {
-	return strings.ReplaceAll(s, nbAlias, strconv.Itoa(r.pages))
+	return &raster{img: img, scale: scale, expand: expand, fonts: fonts}
 }
 
 // area prepares the rasterizer for the pixels of the box (x0, y0)–(x1, y1)
