@@ -292,3 +292,37 @@ func TestIntygServicePreview(t *testing.T) {
 		t.Errorf("preview stored %d versions, wrote %d times", len(vs), r.writes)
 	}
 }
+
+// PreviewLetters draws the normalised intyg's letters, one group per
+// address, refusing what Issue refuses; it stores nothing.
+func TestIntygServicePreviewLetters(t *testing.T) {
+	svc, st, r, c := newIntygService(t)
+	in := validIntyg()
+	in.Child.Name = "  Alva   Testsson "
+	in.Guardians = []app.IntygPerson{
+		{Name: "Åsa Öberg", Personnummer: in.Guardians[0].Personnummer, PostalAddress: &app.IntygAddress{Street: "Storgatan 1", Postcode: "45150", City: "Uddevalla"}},
+		{Name: "Jonas Testsson", Personnummer: "19860203-9847", PostalAddress: &app.IntygAddress{Street: "Annan väg 3", Postcode: "461 30", City: "Trollhättan"}},
+	}
+	letters, err := svc.PreviewLetters(in, 72)
+	if err != nil || len(letters) != 2 {
+		t.Fatalf("PreviewLetters: %d letters, %v", len(letters), err)
+	}
+	if !slices.Equal(r.previews, []string{"letters Alva Testsson 72"}) {
+		t.Errorf("renderer got %q", r.previews)
+	}
+	in.Guardians[1].PostalAddress = nil // shares Åsa's address
+	if letters, err := svc.PreviewLetters(in, 72); err != nil || len(letters) != 1 {
+		t.Errorf("one address: %d letters, %v", len(letters), err)
+	}
+	bad := validIntyg()
+	bad.Diagnosis = ""
+	if _, err := svc.PreviewLetters(bad, 72); err == nil {
+		t.Error("an invalid intyg was previewed")
+	}
+	if _, err := svc.PreviewLetters(nil, 72); err == nil {
+		t.Error("no intyg was previewed")
+	}
+	if vs, _ := st.IntygVersions(context.Background(), c.ID); len(vs) != 0 || r.writes != 0 {
+		t.Errorf("preview stored %d versions, wrote %d times", len(vs), r.writes)
+	}
+}

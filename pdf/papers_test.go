@@ -2,6 +2,7 @@ package pdf_test
 
 import (
 	"bytes"
+	"image"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -224,6 +225,18 @@ func TestFoljebrevDifferentAddressesLong(t *testing.T) {
 	if err != nil || len(imgs) != len(pages) {
 		t.Fatalf("preview: %d pages, %v", len(imgs), err)
 	}
+	letters, err := pdf.LetterPages(in, 60)
+	if err != nil || len(letters) != 2 || len(letters[0]) != n || len(letters[1]) != n {
+		t.Fatalf("LetterPages: %d letters, %v", len(letters), err)
+	}
+	for i := range imgs {
+		if letters[i/n][i%n] != imgs[i] && !sameImg(letters[i/n][i%n], imgs[i]) {
+			t.Errorf("letter %d, page %d is not page %d of the följebrev", i/n+1, i%n+1, i+1)
+		}
+	}
+	if one, err := pdf.LetterPages(loadIntyg(t), 60); err != nil || len(one) != 1 || len(one[0]) != 1 {
+		t.Errorf("one address: %d letters, %v", len(one), err)
+	}
 	want := pdftoppmPages(t, doc, "60")
 	for i := range imgs {
 		if mean, worst := compare(t, imgs[i], want[i]); mean > maxMean || worst > maxBlock {
@@ -251,4 +264,18 @@ func TestRenderRefusesUnprintableAddress(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "guardians[0].postal_address.city") {
 		t.Errorf("err = %v", err)
 	}
+}
+
+func sameImg(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
 }

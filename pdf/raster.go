@@ -24,29 +24,51 @@ import (
 // at dpi dots per inch (A4: 827 × 1169 pixels at 100 dpi). The intyg is
 // checked as Render checks it.
 func Pages(kind Kind, in *app.Intyg, dpi float64) ([]image.Image, error) {
-	if kind.FileName() == "" {
-		return nil, app.Errorf(app.EINTERNAL, "okänd dokumenttyp %d", int(kind))
-	}
-	if dpi < 10 || dpi > 600 {
-		return nil, app.Errorf(app.EINVALID, "upplösningen %g dpi är orimlig", dpi)
-	}
-	n, err := prepare(in)
+	out, _, err := pages(kind, in, dpi)
+	return out, err
+}
+
+// LetterPages draws the följebrev's pages as Pages does, grouped by
+// letter: one group per postal address (app.Intyg.Letters), in order.
+func LetterPages(in *app.Intyg, dpi float64) ([][]image.Image, error) {
+	imgs, d, err := pages(Foljebrev, in, dpi)
 	if err != nil {
 		return nil, err
 	}
+	out := make([][]image.Image, 0, len(d.aliases))
+	for _, a := range d.aliases {
+		out = append(out, imgs[:a.pages:a.pages])
+		imgs = imgs[a.pages:]
+	}
+	return out, nil
+}
+
+// pages draws the pages of one document and returns them with the laid
+// out document.
+func pages(kind Kind, in *app.Intyg, dpi float64) ([]image.Image, *doc, error) {
+	if kind.FileName() == "" {
+		return nil, nil, app.Errorf(app.EINTERNAL, "okänd dokumenttyp %d", int(kind))
+	}
+	if dpi < 10 || dpi > 600 {
+		return nil, nil, app.Errorf(app.EINVALID, "upplösningen %g dpi är orimlig", dpi)
+	}
+	n, err := prepare(in)
+	if err != nil {
+		return nil, nil, err
+	}
 	fonts, err := glyphFonts()
 	if err != nil {
-		return nil, app.Errorf(app.EINTERNAL, "typsnittet kunde inte läsas: %v", err)
+		return nil, nil, app.Errorf(app.EINTERNAL, "typsnittet kunde inte läsas: %v", err)
 	}
 	d := newDoc(kind, n, Options{}, newRecorder())
 	layout(d)
 	d.f.Close() // draws the last page's footer, as Output does
 	if err := d.f.Error(); err != nil {
-		return nil, app.Errorf(app.EINTERNAL, "kunde inte rita %s: %v", kind.FileName(), err)
+		return nil, nil, app.Errorf(app.EINTERNAL, "kunde inte rita %s: %v", kind.FileName(), err)
 	}
-	pages := d.f.PageNo()
-	out := make([]image.Image, 0, pages)
-	for page := 1; page <= pages; page++ {
+	count := d.f.PageNo()
+	out := make([]image.Image, 0, count)
+	for page := 1; page <= count; page++ {
 		r := newRaster(dpi, d.expandAliases, fonts)
 		for _, o := range d.f.rec.ops {
 			if o.page == page {
@@ -55,7 +77,7 @@ func Pages(kind Kind, in *app.Intyg, dpi float64) ([]image.Image, error) {
 		}
 		out = append(out, r.img)
 	}
-	return out, nil
+	return out, d, nil
 }
 
 // raster draws one page.
