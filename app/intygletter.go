@@ -154,7 +154,11 @@ func (in *Intyg) LettersNote() string {
 	}
 	var to []string
 	for _, l := range letters {
-		to = append(to, "ett till "+strings.Join(l.Names, " och ")+" ("+l.Address.String()+")")
+		a := *l.Address // as it will print: the postnummer "NNN NN"
+		if pc, ok := NormalizePostcode(a.Postcode); ok {
+			a.Postcode = pc
+		}
+		to = append(to, "ett till "+strings.Join(l.Names, " och ")+" ("+a.String()+")")
 	}
 	n := numberSv(len(letters))
 	return "Vårdnadshavarna bor på olika adresser, så följebrevet är " + n + " brev, vart och ett på egen sida: " +

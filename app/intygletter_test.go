@@ -137,7 +137,7 @@ func TestLettersNote(t *testing.T) {
 	if note := in.LettersNote(); note != "" {
 		t.Errorf("one address: note %q", note)
 	}
-	in.Guardians[1].PostalAddress = &app.IntygAddress{Street: "Annan väg 3", Postcode: "461 30", City: "Trollhättan"}
+	in.Guardians[1].PostalAddress = &app.IntygAddress{Street: "Annan väg 3", Postcode: "46130", City: "Trollhättan"} // as typed
 	want := "Vårdnadshavarna bor på olika adresser, så följebrevet är två brev, vart och ett på egen sida: " +
 		"ett till Åsa Öberg (Storgatan 1, 451 50 Uddevalla) och ett till Jonas Testsson (Annan väg 3, 461 30 Trollhättan). " +
 		"Skriv ut kopian två gånger och lägg brevet och en kopia i varje kuvert."
