@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -85,7 +86,8 @@ func sameAddress(a, b *IntygAddress) bool {
 	return !a.IsZero() && !b.IsZero() && norm(a) == norm(b)
 }
 
-// LetterAddressees is who the covering letter is written to.
+// LetterAddressees is who one covering letter is written to: the
+// guardians living at one postal address.
 type LetterAddressees struct {
 	// Names are the guardians the letter is addressed to, in the
 	// intyg's order.
@@ -93,33 +95,90 @@ type LetterAddressees struct {
 	// Address is where it is posted, nil when no guardian has one (the
 	// block then holds only the names, to be completed by hand).
 	Address *IntygAddress
-	// Elsewhere are guardians with another postal address: one envelope
-	// cannot reach them, so they are not addressed and get their copy
-	// some other way.
-	Elsewhere []string
+	// AlsoTo are the guardians who get a letter of their own at another
+	// address, in the intyg's order: the letter says that they do.
+	AlsoTo []string
 }
 
-// LetterAddressees returns who the covering letter is to. Without any
-// postal address it is every guardian. Otherwise it goes to the first
-// address given, addressed to the guardians living there and those with
-// no address of their own (a shared address is typed once); a guardian
-// with another address is in Elsewhere.
-func (in *Intyg) LetterAddressees() LetterAddressees {
-	var out LetterAddressees
-	for _, g := range in.Guardians {
-		if !g.PostalAddress.IsZero() {
-			out.Address = g.PostalAddress
-			break
+// Letters returns the covering letters, one per distinct postal address,
+// in the order the addresses first appear among the guardians; each is
+// addressed to the guardians living there ("du" to one, "ni" to two),
+// and says the same about the intyg. A guardian with no address of their
+// own shares the first address given (a shared address is typed once).
+// Without any postal address there is one letter to every guardian. An
+// intyg without guardians has one letter to nobody.
+func (in *Intyg) Letters() []LetterAddressees {
+	var out []LetterAddressees
+	letterOf := func(a *IntygAddress) int {
+		if a.IsZero() {
+			return 0
 		}
+		for i := range out {
+			if sameAddress(out[i].Address, a) {
+				return i
+			}
+		}
+		out = append(out, LetterAddressees{Address: a})
+		return len(out) - 1
 	}
 	for _, g := range in.Guardians {
-		if out.Address == nil || g.PostalAddress.IsZero() || sameAddress(g.PostalAddress, out.Address) {
-			out.Names = append(out.Names, g.Name)
-		} else {
-			out.Elsewhere = append(out.Elsewhere, g.Name)
+		letterOf(g.PostalAddress) // the addresses in order of appearance
+	}
+	if len(out) == 0 {
+		out = []LetterAddressees{{}}
+	}
+	for _, g := range in.Guardians {
+		i := letterOf(g.PostalAddress)
+		out[i].Names = append(out[i].Names, g.Name)
+	}
+	if len(out) > 1 {
+		for i := range out {
+			for j := range out {
+				if j != i {
+					out[i].AlsoTo = append(out[i].AlsoTo, out[j].Names...)
+				}
+			}
 		}
 	}
 	return out
+}
+
+// LettersNote tells the person posting the letters, when the guardians
+// live at different addresses, that the följebrev is several letters, to
+// whom, and that each needs a copy of the intyg in its envelope; "" when
+// there is one letter.
+func (in *Intyg) LettersNote() string {
+	letters := in.Letters()
+	if len(letters) < 2 {
+		return ""
+	}
+	var to []string
+	for _, l := range letters {
+		a := *l.Address // as it will print: the postnummer "NNN NN"
+		if pc, ok := NormalizePostcode(a.Postcode); ok {
+			a.Postcode = pc
+		}
+		to = append(to, "ett till "+strings.Join(l.Names, " och ")+" ("+a.String()+")")
+	}
+	n := numberSv(len(letters))
+	return "Vårdnadshavarna bor på olika adresser, så följebrevet är " + n + " brev, vart och ett på egen sida: " +
+		joinSv(to) + ". Skriv ut kopian " + n + " gånger och lägg brevet och en kopia i varje kuvert."
+}
+
+// numberSv is a small count in Swedish words, as in "två brev".
+func numberSv(n int) string {
+	if words := []string{"noll", "ett", "två", "tre", "fyra"}; n >= 0 && n < len(words) {
+		return words[n]
+	}
+	return strconv.Itoa(n)
+}
+
+// joinSv joins items as a Swedish list: "a, b och c".
+func joinSv(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " och " + items[len(items)-1]
 }
 
 // Tilltal returns how the letter speaks to its addressees: "du" to one,

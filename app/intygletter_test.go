@@ -65,39 +65,84 @@ func TestTilltalFor(t *testing.T) {
 	}
 }
 
-func TestLetterAddressees(t *testing.T) {
+// Who gets which letter: one per distinct postal address, to the
+// guardians living there, "du" to one and "ni" to two; a guardian without
+// an address shares the one given; each letter names who else gets one.
+func TestLetters(t *testing.T) {
 	home := &app.IntygAddress{Street: "Storgatan 1", Postcode: "451 50", City: "Uddevalla"}
 	homeTyped := &app.IntygAddress{Street: "storgatan  1", Postcode: "45150", City: "UDDEVALLA"}
 	other := &app.IntygAddress{Street: "Annan väg 3", Postcode: "461 30", City: "Trollhättan"}
 	g := func(name string, a *app.IntygAddress) app.IntygPerson {
 		return app.IntygPerson{Name: name, PostalAddress: a}
 	}
+	type letter struct {
+		names  []string
+		window []string
+		alsoTo []string
+		du     string
+	}
+	homeLines := []string{"Storgatan 1", "451 50  Uddevalla"}
+	otherLines := []string{"Annan väg 3", "461 30  Trollhättan"}
 	for _, c := range []struct {
 		name      string
 		guardians []app.IntygPerson
-		names     []string
-		window    []string
-		elsewhere []string
-		du        string
+		letters   []letter
 	}{
-		{"one, no address", []app.IntygPerson{g("Åsa", nil)}, []string{"Åsa"}, []string{"Åsa"}, nil, "du"},
-		{"two, no address", []app.IntygPerson{g("Åsa", nil), g("Jonas", nil)}, []string{"Åsa", "Jonas"}, []string{"Åsa", "Jonas"}, nil, "ni"},
-		{"one with address", []app.IntygPerson{g("Åsa", home)}, []string{"Åsa"}, []string{"Åsa", "Storgatan 1", "451 50  Uddevalla"}, nil, "du"},
-		{"address typed once", []app.IntygPerson{g("Åsa", home), g("Jonas", nil)}, []string{"Åsa", "Jonas"},
-			[]string{"Åsa", "Jonas", "Storgatan 1", "451 50  Uddevalla"}, nil, "ni"},
-		{"address typed by the second only", []app.IntygPerson{g("Åsa", &app.IntygAddress{}), g("Jonas", home)}, []string{"Åsa", "Jonas"},
-			[]string{"Åsa", "Jonas", "Storgatan 1", "451 50  Uddevalla"}, nil, "ni"},
-		{"same address typed twice", []app.IntygPerson{g("Åsa", home), g("Jonas", homeTyped)}, []string{"Åsa", "Jonas"},
-			[]string{"Åsa", "Jonas", "Storgatan 1", "451 50  Uddevalla"}, nil, "ni"},
-		{"different addresses", []app.IntygPerson{g("Åsa", home), g("Jonas", other)}, []string{"Åsa"},
-			[]string{"Åsa", "Storgatan 1", "451 50  Uddevalla"}, []string{"Jonas"}, "du"},
+		{"one, no address", []app.IntygPerson{g("Åsa", nil)}, []letter{{[]string{"Åsa"}, []string{"Åsa"}, nil, "du"}}},
+		{"two, no address", []app.IntygPerson{g("Åsa", nil), g("Jonas", nil)},
+			[]letter{{[]string{"Åsa", "Jonas"}, []string{"Åsa", "Jonas"}, nil, "ni"}}},
+		{"one with address", []app.IntygPerson{g("Åsa", home)},
+			[]letter{{[]string{"Åsa"}, append([]string{"Åsa"}, homeLines...), nil, "du"}}},
+		{"address typed once", []app.IntygPerson{g("Åsa", home), g("Jonas", nil)},
+			[]letter{{[]string{"Åsa", "Jonas"}, append([]string{"Åsa", "Jonas"}, homeLines...), nil, "ni"}}},
+		{"address typed by the second only", []app.IntygPerson{g("Åsa", &app.IntygAddress{}), g("Jonas", home)},
+			[]letter{{[]string{"Åsa", "Jonas"}, append([]string{"Åsa", "Jonas"}, homeLines...), nil, "ni"}}},
+		{"same address typed twice", []app.IntygPerson{g("Åsa", home), g("Jonas", homeTyped)},
+			[]letter{{[]string{"Åsa", "Jonas"}, append([]string{"Åsa", "Jonas"}, homeLines...), nil, "ni"}}},
+		{"different addresses", []app.IntygPerson{g("Åsa", home), g("Jonas", other)}, []letter{
+			{[]string{"Åsa"}, append([]string{"Åsa"}, homeLines...), []string{"Jonas"}, "du"},
+			{[]string{"Jonas"}, append([]string{"Jonas"}, otherLines...), []string{"Åsa"}, "du"},
+		}},
+		{"different addresses, the other first", []app.IntygPerson{g("Jonas", other), g("Åsa", homeTyped)}, []letter{
+			{[]string{"Jonas"}, append([]string{"Jonas"}, otherLines...), []string{"Åsa"}, "du"},
+			{[]string{"Åsa"}, []string{"Åsa", "storgatan  1", "45150  UDDEVALLA"}, []string{"Jonas"}, "du"},
+		}},
+		{"no guardian", nil, []letter{{nil, nil, nil, "du"}}},
 	} {
 		in := &app.Intyg{Guardians: c.guardians}
-		a := in.LetterAddressees()
-		if !slices.Equal(a.Names, c.names) || !slices.Equal(a.WindowLines(), c.window) || !slices.Equal(a.Elsewhere, c.elsewhere) || a.Tilltal().Du != c.du {
-			t.Errorf("%s: names %q window %q elsewhere %q %s; want %q %q %q %s", c.name, a.Names, a.WindowLines(), a.Elsewhere,
-				a.Tilltal().Du, c.names, c.window, c.elsewhere, c.du)
+		got := in.Letters()
+		if len(got) != len(c.letters) {
+			t.Errorf("%s: %d letters, want %d: %+v", c.name, len(got), len(c.letters), got)
+			continue
 		}
+		for i, w := range c.letters {
+			a := got[i]
+			if !slices.Equal(a.Names, w.names) || !slices.Equal(a.WindowLines(), w.window) || !slices.Equal(a.AlsoTo, w.alsoTo) || a.Tilltal().Du != w.du {
+				t.Errorf("%s, letter %d: names %q window %q also to %q %s; want %q %q %q %s", c.name, i+1, a.Names, a.WindowLines(), a.AlsoTo,
+					a.Tilltal().Du, w.names, w.window, w.alsoTo, w.du)
+			}
+		}
+	}
+}
+
+// The note for whoever posts the letters: only when there are several,
+// naming each letter's addressees and address and asking for one copy
+// per envelope.
+func TestLettersNote(t *testing.T) {
+	in := validIntyg()
+	in.Guardians = []app.IntygPerson{
+		{Name: "Åsa Öberg", PostalAddress: &app.IntygAddress{Street: "Storgatan 1", Postcode: "451 50", City: "Uddevalla"}},
+		{Name: "Jonas Testsson"},
+	}
+	if note := in.LettersNote(); note != "" {
+		t.Errorf("one address: note %q", note)
+	}
+	in.Guardians[1].PostalAddress = &app.IntygAddress{Street: "Annan väg 3", Postcode: "46130", City: "Trollhättan"} // as typed
+	want := "Vårdnadshavarna bor på olika adresser, så följebrevet är två brev, vart och ett på egen sida: " +
+		"ett till Åsa Öberg (Storgatan 1, 451 50 Uddevalla) och ett till Jonas Testsson (Annan väg 3, 461 30 Trollhättan). " +
+		"Skriv ut kopian två gånger och lägg brevet och en kopia i varje kuvert."
+	if note := in.LettersNote(); note != want {
+		t.Errorf("note\n%q, want\n%q", note, want)
 	}
 }
 
@@ -217,8 +262,8 @@ func TestIntygJSONPostalAddress(t *testing.T) {
 	if err != nil || n.FKAddress != app.DefaultFKAddress || n.Guardians[0].PostalAddress != nil {
 		t.Errorf("old JSON normalised: %+v %v", n, err)
 	}
-	if a := n.LetterAddressees(); !slices.Equal(a.WindowLines(), []string{"Åsa Öberg"}) {
-		t.Errorf("old JSON's letter goes to %q", a.WindowLines())
+	if ls := n.Letters(); len(ls) != 1 || !slices.Equal(ls[0].WindowLines(), []string{"Åsa Öberg"}) || ls[0].AlsoTo != nil {
+		t.Errorf("old JSON's letters: %+v", ls)
 	}
 }
 
@@ -241,6 +286,40 @@ func TestIntygServicePreview(t *testing.T) {
 		t.Error("an invalid intyg was previewed")
 	}
 	if _, err := svc.Preview(nil, app.IntygOriginalFile, 72); err == nil {
+		t.Error("no intyg was previewed")
+	}
+	if vs, _ := st.IntygVersions(context.Background(), c.ID); len(vs) != 0 || r.writes != 0 {
+		t.Errorf("preview stored %d versions, wrote %d times", len(vs), r.writes)
+	}
+}
+
+// PreviewLetters draws the normalised intyg's letters, one group per
+// address, refusing what Issue refuses; it stores nothing.
+func TestIntygServicePreviewLetters(t *testing.T) {
+	svc, st, r, c := newIntygService(t)
+	in := validIntyg()
+	in.Child.Name = "  Alva   Testsson "
+	in.Guardians = []app.IntygPerson{
+		{Name: "Åsa Öberg", Personnummer: in.Guardians[0].Personnummer, PostalAddress: &app.IntygAddress{Street: "Storgatan 1", Postcode: "45150", City: "Uddevalla"}},
+		{Name: "Jonas Testsson", Personnummer: "19860203-9847", PostalAddress: &app.IntygAddress{Street: "Annan väg 3", Postcode: "461 30", City: "Trollhättan"}},
+	}
+	letters, err := svc.PreviewLetters(in, 72)
+	if err != nil || len(letters) != 2 {
+		t.Fatalf("PreviewLetters: %d letters, %v", len(letters), err)
+	}
+	if !slices.Equal(r.previews, []string{"letters Alva Testsson 72"}) {
+		t.Errorf("renderer got %q", r.previews)
+	}
+	in.Guardians[1].PostalAddress = nil // shares Åsa's address
+	if letters, err := svc.PreviewLetters(in, 72); err != nil || len(letters) != 1 {
+		t.Errorf("one address: %d letters, %v", len(letters), err)
+	}
+	bad := validIntyg()
+	bad.Diagnosis = ""
+	if _, err := svc.PreviewLetters(bad, 72); err == nil {
+		t.Error("an invalid intyg was previewed")
+	}
+	if _, err := svc.PreviewLetters(nil, 72); err == nil {
 		t.Error("no intyg was previewed")
 	}
 	if vs, _ := st.IntygVersions(context.Background(), c.ID); len(vs) != 0 || r.writes != 0 {

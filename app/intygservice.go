@@ -31,6 +31,10 @@ type IntygRenderer interface {
 	// prints them: the preview before the intyg is issued. It refuses what
 	// CheckIntyg refuses.
 	PreviewIntyg(in *Intyg, doc string, dpi float64) ([]image.Image, error)
+	// PreviewLetters draws the covering letter's pages as PreviewIntyg
+	// draws IntygFoljebrevFile, grouped by letter: one group per postal
+	// address, in the order of in.Letters().
+	PreviewLetters(in *Intyg, dpi float64) ([][]image.Image, error)
 }
 
 // IntygService issues and prints the intyg of vab-under-12 cases.
@@ -140,6 +144,24 @@ func (s *IntygService) Preview(in *Intyg, doc string, dpi float64) ([]image.Imag
 		return nil, err
 	}
 	return s.renderer.PreviewIntyg(n, doc, dpi)
+}
+
+// PreviewLetters draws the följebrev of in at dpi, one group of pages per
+// letter in the order of Letters (one per postal address), as it will
+// print; like Preview it stores and logs nothing and refuses what Issue
+// refuses.
+func (s *IntygService) PreviewLetters(in *Intyg, dpi float64) ([][]image.Image, error) {
+	if in == nil {
+		return nil, Errorf(EINVALID, "Intyget saknas.")
+	}
+	n, err := in.Normalized()
+	if err != nil {
+		return nil, err
+	}
+	if err := n.CheckChildAge(); err != nil {
+		return nil, err
+	}
+	return s.renderer.PreviewLetters(n, dpi)
 }
 
 // Save writes the documents of an issued version ("Spara PDF:er", or an

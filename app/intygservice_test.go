@@ -145,6 +145,16 @@ func (r *fileRenderer) PreviewIntyg(in *app.Intyg, doc string, dpi float64) ([]i
 	return []image.Image{image.NewGray(image.Rect(0, 0, 21, 30))}, nil
 }
 
+// PreviewLetters draws one blank page per letter, recording the call.
+func (r *fileRenderer) PreviewLetters(in *app.Intyg, dpi float64) ([][]image.Image, error) {
+	r.previews = append(r.previews, fmt.Sprintf("letters %s %g", in.Child.Name, dpi))
+	var out [][]image.Image
+	for range in.Letters() {
+		out = append(out, []image.Image{image.NewGray(image.Rect(0, 0, 21, 30))})
+	}
+	return out, nil
+}
+
 func newIntygService(t *testing.T) (*app.IntygService, *memIntygStore, *fileRenderer, *app.Case) {
 	t.Helper()
 	c := newCase(app.TypeVABUnder12)

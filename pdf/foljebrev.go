@@ -1,17 +1,40 @@
 package pdf
 
-import "arendestod/app"
+import (
+	"strconv"
+	"strings"
 
-// foljebrev lays out the covering letter to the guardian(s): their names
-// and postal address where a window envelope shows them, what the intyg
-// is, that the original has gone to Försäkringskassan, what the copy is
-// for, and how to reach the mottagning; "du" to one guardian, "ni" to two
-// (app.LetterAddressees).
+	"arendestod/app"
+)
+
+// foljebrev lays out the covering letters to the guardians, one per postal
+// address (app.Intyg.Letters), each starting on a page of its own so that
+// it can be folded into its own window envelope, and each numbering its
+// own pages.
 func (d *doc) foljebrev() {
+	letters := d.in.Letters()
+	for i, to := range letters {
+		if i > 0 {
+			d.f.AddPage() // the previous page's footer is still the previous letter's
+		}
+		d.letterStart = d.f.PageNo()
+		if len(letters) > 1 {
+			d.pagesAlias = "{nb" + strconv.Itoa(i+1) + "}"
+		}
+		d.letter(to)
+		d.aliases = append(d.aliases, alias{d.pagesAlias, d.f.PageNo() - d.letterStart + 1})
+	}
+}
+
+// letter lays out one letter: its addressees' names and postal address
+// where a window envelope shows them, what the intyg is, that the original
+// has gone to Försäkringskassan, what the copy is for, who else gets the
+// same letter, and how to reach the mottagning; "du" to one guardian, "ni"
+// to two.
+func (d *doc) letter(to app.LetterAddressees) {
 	f, in := d.f, d.in
 	const w = contentW - 10 // a letter reads better a little narrower
 
-	to := in.LetterAddressees()
 	you := to.Tilltal()
 
 	d.font(plain, sizeBody)
@@ -49,13 +72,21 @@ func (d *doc) foljebrev() {
 	}
 	d.gap(3)
 
+	also := ""
+	if len(to.AlsoTo) > 0 {
+		also = "Ett likadant brev med en kopia av intyget har vi skickat till " + strings.Join(to.AlsoTo, " och ") + "."
+	}
 	for _, p := range []string{
 		"Originalet har vi skickat direkt till Försäkringskassan, så " + you.Du + " behöver inte skicka in något intyg " + you.Sjalv + ". " +
 			"Kopian som följer med det här brevet är till " + you.Dig + " att spara.",
 		"Tänk på att " + you.Du + " " + you.Sjalv + " ansöker om tillfällig föräldrapenning hos Försäkringskassan, " +
 			"om " + you.Du + " inte redan har gjort det.",
+		also,
 		"Har " + you.Du + " frågor om intyget är " + you.Du + " " + you.Valkommen + " att kontakta oss på " + in.Issuer.Unit + ".",
 	} {
+		if p == "" {
+			continue
+		}
 		d.paragraph(p, plain, sizeBody, w)
 		d.gap(3)
 	}

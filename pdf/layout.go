@@ -58,6 +58,44 @@ type doc struct {
 	kind Kind
 	in   *app.Intyg // normalised
 	y    float64
+
+	// Page numbers count from letterStart (the document's first page, or
+	// the first page of the följebrev's current letter) and show
+	// pagesAlias, replaced by the number of pages counted so; aliases are
+	// the letters' own page-count aliases and their counts.
+	letterStart int
+	pagesAlias  string
+	aliases     []alias
+}
+
+// alias is a page-count alias and the number it stands for.
+type alias struct {
+	name  string
+	pages int
+}
+
+// registerAliases hands the letters' page counts to gofpdf, which puts
+// them in place of their aliases when it writes the PDF ("{nb}", the
+// whole document's count, it replaces itself).
+func (d *doc) registerAliases() {
+	for _, a := range d.aliases {
+		if a.name != nbAlias {
+			d.f.RegisterAlias(a.name, strconv.Itoa(a.pages))
+		}
+	}
+}
+
+// expandAliases replaces every page-count alias in s, as gofpdf does in
+// the PDF, for the preview.
+func (d *doc) expandAliases(s string) string {
+	if !strings.Contains(s, "{nb") {
+		return s
+	}
+	s = strings.ReplaceAll(s, nbAlias, strconv.Itoa(d.f.PageNo()))
+	for _, a := range d.aliases {
+		s = strings.ReplaceAll(s, a.name, strconv.Itoa(a.pages))
+	}
+	return s
 }
 
 func (d *doc) font(style string, size float64) { d.f.SetFont(family, style, size) }
@@ -335,9 +373,10 @@ func (d *doc) footer() {
 	// The alias is replaced after layout, so it is placed from the left
 	// with room for as many digits as the page number has (pages are
 	// counted in ones: a document has fewer than ten).
-	page := "Sida " + strconv.Itoa(f.PageNo()) + " av "
-	x := right - d.width(page) - d.width(strings.Repeat("0", len(strconv.Itoa(f.PageNo()))))
-	f.Text(x, y, page+nbAlias)
+	n := f.PageNo() - d.letterStart + 1
+	page := "Sida " + strconv.Itoa(n) + " av "
+	x := right - d.width(page) - d.width(strings.Repeat("0", len(strconv.Itoa(n))))
+	f.Text(x, y, page+d.pagesAlias)
 	f.Text(marginL, y, d.fit(left, x-marginL-5))
 }
 

@@ -2,10 +2,12 @@ package pdf_test
 
 import (
 	"bytes"
+	"image"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"arendestod/app"
 	"arendestod/pdf"
@@ -15,9 +17,16 @@ import (
 // millimetres from the top left corner, as poppler finds it there.
 func pdftotextArea(t *testing.T, doc []byte, x, y, w, h float64) string {
 	t.Helper()
+	return pdftotextPageArea(t, doc, 1, x, y, w, h)
+}
+
+// pdftotextPageArea is pdftotextArea on page page.
+func pdftotextPageArea(t *testing.T, doc []byte, page int, x, y, w, h float64) string {
+	t.Helper()
 	needTool(t, "pdftotext")
 	pt := func(mm float64) string { return strconv.Itoa(int(mm / 25.4 * 72)) } // at the default 72 dpi
-	cmd := exec.Command("pdftotext", "-f", "1", "-l", "1", "-x", pt(x), "-y", pt(y), "-W", pt(w), "-H", pt(h),
+	pg := strconv.Itoa(page)
+	cmd := exec.Command("pdftotext", "-f", pg, "-l", pg, "-x", pt(x), "-y", pt(y), "-W", pt(w), "-H", pt(h),
 		"-layout", "-enc", "UTF-8", "-", "-")
 	cmd.Stdin = bytes.NewReader(doc)
 	out, err := cmd.Output()
@@ -111,19 +120,128 @@ func TestFoljebrevDuOrNi(t *testing.T) {
 	}
 }
 
-// Guardians at different addresses: the envelope goes to the first
-// address, to the guardian living there, who is "du".
+// pdfPages returns the text of each page of doc, spaces squashed.
+func pdfPages(t *testing.T, doc []byte) []string {
+	t.Helper()
+	pages := strings.Split(strings.TrimSuffix(pdftotext(t, doc), "\f"), "\f")
+	for i := range pages {
+		pages[i] = flat(pages[i])
+	}
+	return pages
+}
+
+// Guardians at different addresses: one letter per address, each on a
+// page of its own with its address in the window, addressed to the
+// guardian living there ("du"), saying who else gets the same letter,
+// numbering its own pages, and otherwise the same word for word.
 func TestFoljebrevDifferentAddresses(t *testing.T) {
 	in := loadIntyg(t)
 	in.Guardians[1].PostalAddress = &app.IntygAddress{Street: "Annan väg 3", Postcode: "46130", City: "Trollhättan"}
 	doc := render(t, pdf.Foljebrev, in)
-	window := flat(pdftotextArea(t, doc, 24, 48, 84, 29))
-	if window != "Åsa Öberg Testgatan 12 lgh 1102 451 50 Uddevalla" {
-		t.Errorf("window %q", window)
+	pages := pdfPages(t, doc)
+	if len(pages) != 2 {
+		t.Fatalf("%d pages, want one letter on each of 2:\n%q", len(pages), pages)
 	}
-	text := flat(pdftotext(t, doc))
-	if strings.Contains(text, "Trollhättan") || strings.Contains(text, "Jonas") || !strings.Contains(text, "Har du frågor") {
-		t.Errorf("letter:\n%s", text)
+	windows := []string{"Åsa Öberg Testgatan 12 lgh 1102 451 50 Uddevalla", "Jonas Testsson Annan väg 3 461 30 Trollhättan"}
+	also := []string{"Ett likadant brev med en kopia av intyget har vi skickat till Jonas Testsson.",
+		"Ett likadant brev med en kopia av intyget har vi skickat till Åsa Öberg."}
+	for i, page := range pages {
+		if w := flat(pdftotextPageArea(t, doc, i+1, 24, 48, 84, 29)); w != windows[i] {
+			t.Errorf("letter %d: window %q, want %q", i+1, w, windows[i])
+		}
+		if around := flat(pdftotextPageArea(t, doc, i+1, 10, 42, 120, 42)); around != windows[i] {
+			t.Errorf("letter %d: around the window %q", i+1, around)
+		}
+		for _, s := range []string{"Har du frågor om intyget är du välkommen", "så du behöver inte skicka in något intyg själv.",
+			also[i], "Sida 1 av 1", "2026-11-20 – 2026-11-24, 100 % av ordinarie tillsynstid"} {
+			if !strings.Contains(page, s) {
+				t.Errorf("letter %d lacks %q:\n%s", i+1, s, page)
+			}
+		}
+		for _, s := range []string{" ni ", "välkomna", "Sida 2"} {
+			if strings.Contains(page, s) {
+				t.Errorf("letter %d says %q", i+1, s)
+			}
+		}
+	}
+	// Apart from the window and who else gets one, the letters are the same.
+	same := func(i int) string {
+		return strings.Replace(strings.Replace(pages[i], windows[i], "", 1), also[i], "", 1)
+	}
+	if same(0) != same(1) {
+		t.Errorf("the letters differ:\n%s\n%s", same(0), same(1))
+	}
+	if strings.Contains(pages[0], "Trollhättan") || strings.Contains(pages[1], "Testgatan") {
+		t.Error("a letter shows the other guardian's address")
+	}
+
+	// The preview draws the same two pages.
+	imgs, err := pdf.Pages(pdf.Foljebrev, in, 60)
+	if err != nil || len(imgs) != 2 {
+		t.Fatalf("preview: %d pages, %v", len(imgs), err)
+	}
+	want := pdftoppmPages(t, doc, "60")
+	for i := range imgs {
+		if mean, worst := compare(t, imgs[i], want[i]); mean > maxMean || worst > maxBlock {
+			t.Errorf("preview of letter %d differs from poppler's: mean %.4f, worst block %.3f", i+1, mean, worst)
+		}
+	}
+}
+
+// Long letters to two addresses: each letter numbers its own pages, and
+// the second starts on a page of its own.
+func TestFoljebrevDifferentAddressesLong(t *testing.T) {
+	in := longIntyg(t)
+	in.Guardians = []app.IntygPerson{
+		{Name: "Åsa Öberg", Personnummer: "19850720-9818", PostalAddress: &app.IntygAddress{Street: "Testgatan 12", Postcode: "45150", City: "Uddevalla"}},
+		{Name: "Jonas Testsson", Personnummer: "19860203-9847", PostalAddress: &app.IntygAddress{Street: "Annan väg 3", Postcode: "46130", City: "Trollhättan"}},
+	}
+	in.Periods = nil // 30 one-day periods: the letter's list runs onto a second page
+	for i := range 30 {
+		d := app.D(2026, time.October, 25).AddDays(i).String()
+		in.Periods = append(in.Periods, app.IntygPeriod{From: d, To: d, Percent: app.IntygPercents[i%5]})
+	}
+	one := *in
+	one.Guardians = in.Guardians[:1]
+	n := len(pdfPages(t, render(t, pdf.Foljebrev, &one)))
+	if n < 2 {
+		t.Skipf("the long letter has %d page; this test needs more", n)
+	}
+	doc := render(t, pdf.Foljebrev, in)
+	pages := pdfPages(t, doc)
+	if len(pages) != 2*n {
+		t.Fatalf("%d pages, want %d (two letters of %d)", len(pages), 2*n, n)
+	}
+	for i, page := range pages {
+		want := "Sida " + strconv.Itoa(i%n+1) + " av " + strconv.Itoa(n)
+		if !strings.Contains(page, want) {
+			t.Errorf("page %d lacks %q:\n%s", i+1, want, page)
+		}
+	}
+	if w := flat(pdftotextPageArea(t, doc, n+1, 24, 48, 84, 29)); w != "Jonas Testsson Annan väg 3 461 30 Trollhättan" {
+		t.Errorf("the second letter's first page shows %q in the window", w)
+	}
+	imgs, err := pdf.Pages(pdf.Foljebrev, in, 60)
+	if err != nil || len(imgs) != len(pages) {
+		t.Fatalf("preview: %d pages, %v", len(imgs), err)
+	}
+	letters, err := pdf.LetterPages(in, 60)
+	if err != nil || len(letters) != 2 || len(letters[0]) != n || len(letters[1]) != n {
+		t.Fatalf("LetterPages: %d letters, %v", len(letters), err)
+	}
+	for i := range imgs {
+		if letters[i/n][i%n] != imgs[i] && !sameImg(letters[i/n][i%n], imgs[i]) {
+			t.Errorf("letter %d, page %d is not page %d of the följebrev", i/n+1, i%n+1, i+1)
+		}
+	}
+	if one, err := pdf.LetterPages(loadIntyg(t), 60); err != nil || len(one) != 1 || len(one[0]) != 1 {
+		t.Errorf("one address: %d letters, %v", len(one), err)
+	}
+	want := pdftoppmPages(t, doc, "60")
+	for i := range imgs {
+		if mean, worst := compare(t, imgs[i], want[i]); mean > maxMean || worst > maxBlock {
+			t.Errorf("preview page %d differs from poppler's: mean %.4f, worst block %.3f", i+1, mean, worst)
+		}
 	}
 }
 
@@ -146,4 +264,18 @@ func TestRenderRefusesUnprintableAddress(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "guardians[0].postal_address.city") {
 		t.Errorf("err = %v", err)
 	}
+}
+
+func sameImg(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -247,6 +247,7 @@ func layout(d *doc) {
 	case Foljebrev:
 		d.foljebrev()
 	}
+	d.registerAliases()
 }
 
 // Fonts. gofpdf parses the TTF for every document (it keeps no shared
@@ -355,7 +356,7 @@ func newDoc(kind Kind, in *app.Intyg, opts Options, rec *recorder) *doc {
 	f.SetMargins(marginL, marginTop, marginR)
 	f.SetAutoPageBreak(false, 0) // blocks are placed whole; see doc.need
 	f.SetCellMargin(0)
-	d := &doc{f: &pen{Fpdf: f, rec: rec}, kind: kind, in: in}
+	d := &doc{f: &pen{Fpdf: f, rec: rec}, kind: kind, in: in, letterStart: 1, pagesAlias: nbAlias}
 	f.SetHeaderFuncMode(d.header, false)
 	f.SetFooterFunc(d.footer)
 	f.AddPage()

@@ -124,6 +124,21 @@ func (p *pen) SetFont(family, style string, size float64) {
 	}
 }
 
+// AddPage starts a new page. gofpdf draws the footer and the header and
+// then gives the page the font, colours and line width that were current
+// before; the display list does the same, so that a paragraph carried
+// onto a new page is drawn in its own size, not the footer's.
+func (p *pen) AddPage() {
+	if p.rec == nil {
+		p.Fpdf.AddPage()
+		return
+	}
+	r := p.rec
+	text, fill, draw, lineW, bold, size := r.text, r.fill, r.draw, r.lineW, r.bold, r.size
+	p.Fpdf.AddPage()
+	r.text, r.fill, r.draw, r.lineW, r.bold, r.size = text, fill, draw, lineW, bold, size
+}
+
 // Text prints s with its baseline at y.
 func (p *pen) Text(x, y float64, s string) {
 	p.Fpdf.Text(x, y, s)

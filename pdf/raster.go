@@ -5,8 +5,6 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
-	"strconv"
-	"strings"
 
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
@@ -26,30 +24,52 @@ import (
 // at dpi dots per inch (A4: 827 × 1169 pixels at 100 dpi). The intyg is
 // checked as Render checks it.
 func Pages(kind Kind, in *app.Intyg, dpi float64) ([]image.Image, error) {
-	if kind.FileName() == "" {
-		return nil, app.Errorf(app.EINTERNAL, "okänd dokumenttyp %d", int(kind))
-	}
-	if dpi < 10 || dpi > 600 {
-		return nil, app.Errorf(app.EINVALID, "upplösningen %g dpi är orimlig", dpi)
-	}
-	n, err := prepare(in)
+	out, _, err := pages(kind, in, dpi)
+	return out, err
+}
+
+// LetterPages draws the följebrev's pages as Pages does, grouped by
+// letter: one group per postal address (app.Intyg.Letters), in order.
+func LetterPages(in *app.Intyg, dpi float64) ([][]image.Image, error) {
+	imgs, d, err := pages(Foljebrev, in, dpi)
 	if err != nil {
 		return nil, err
 	}
+	out := make([][]image.Image, 0, len(d.aliases))
+	for _, a := range d.aliases {
+		out = append(out, imgs[:a.pages:a.pages])
+		imgs = imgs[a.pages:]
+	}
+	return out, nil
+}
+
+// pages draws the pages of one document and returns them with the laid
+// out document.
+func pages(kind Kind, in *app.Intyg, dpi float64) ([]image.Image, *doc, error) {
+	if kind.FileName() == "" {
+		return nil, nil, app.Errorf(app.EINTERNAL, "okänd dokumenttyp %d", int(kind))
+	}
+	if dpi < 10 || dpi > 600 {
+		return nil, nil, app.Errorf(app.EINVALID, "upplösningen %g dpi är orimlig", dpi)
+	}
+	n, err := prepare(in)
+	if err != nil {
+		return nil, nil, err
+	}
 	fonts, err := glyphFonts()
 	if err != nil {
-		return nil, app.Errorf(app.EINTERNAL, "typsnittet kunde inte läsas: %v", err)
+		return nil, nil, app.Errorf(app.EINTERNAL, "typsnittet kunde inte läsas: %v", err)
 	}
 	d := newDoc(kind, n, Options{}, newRecorder())
 	layout(d)
 	d.f.Close() // draws the last page's footer, as Output does
 	if err := d.f.Error(); err != nil {
-		return nil, app.Errorf(app.EINTERNAL, "kunde inte rita %s: %v", kind.FileName(), err)
+		return nil, nil, app.Errorf(app.EINTERNAL, "kunde inte rita %s: %v", kind.FileName(), err)
 	}
-	pages := d.f.PageNo()
-	out := make([]image.Image, 0, pages)
-	for page := 1; page <= pages; page++ {
-		r := newRaster(dpi, pages, fonts)
+	count := d.f.PageNo()
+	out := make([]image.Image, 0, count)
+	for page := 1; page <= count; page++ {
+		r := newRaster(dpi, d.expandAliases, fonts)
 		for _, o := range d.f.rec.ops {
 			if o.page == page {
 				o.draw(r)
@@ -57,31 +77,25 @@ func Pages(kind Kind, in *app.Intyg, dpi float64) ([]image.Image, error) {
 		}
 		out = append(out, r.img)
 	}
-	return out, nil
+	return out, d, nil
 }
 
 // raster draws one page.
 type raster struct {
-	img   *image.RGBA
-	scale float64 // pixels per millimetre
-	pages int     // for the "{nb}" alias
-	fonts []*sfnt.Font
-	z     vector.Rasterizer
-	buf   sfnt.Buffer
+	img    *image.RGBA
+	scale  float64             // pixels per millimetre
+	expand func(string) string // replaces the page-count aliases
+	fonts  []*sfnt.Font
+	z      vector.Rasterizer
+	buf    sfnt.Buffer
 }
 
-func newRaster(dpi float64, pages int, fonts []*sfnt.Font) *raster {
+func newRaster(dpi float64, expand func(string) string, fonts []*sfnt.Font) *raster {
 	scale := dpi / 25.4
 	w, h := int(math.Ceil(pageW*scale)), int(math.Ceil(pageH*scale)) // as poppler sizes pages
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
-	return &raster{img: img, scale: scale, pages: pages, fonts: fonts}
-}
-
-// expand replaces the page-count alias as gofpdf does when it writes the
-// PDF.
-func (r *raster) expand(s string) string {
-	return strings.ReplaceAll(s, nbAlias, strconv.Itoa(r.pages))
+	return &raster{img: img, scale: scale, expand: expand, fonts: fonts}
 }
 
 // area prepares the rasterizer for the pixels of the box (x0, y0)–(x1, y1)

@@ -38,3 +38,9 @@ func (r Renderer) PreviewIntyg(in *app.Intyg, doc string, dpi float64) ([]image.
 	}
 	return nil, app.Errorf(app.EINTERNAL, "okänt dokument %q", doc)
 }
+
+// PreviewLetters draws the följebrev's pages grouped by letter, one group
+// per postal address; see LetterPages.
+func (r Renderer) PreviewLetters(in *app.Intyg, dpi float64) ([][]image.Image, error) {
+	return LetterPages(in, dpi)
+}

@@ -104,7 +104,7 @@ func (f *intygFlow) buildForm() fyne.CanvasObject {
 				f.field(a+".postcode", "", g.postcode), f.field(a+".city", "", g.city))))
 	}
 	f.addrNote = wrapLabel("")
-	f.addrNote.Importance = widget.WarningImportance
+	f.addrNote.Importance = widget.HighImportance
 	f.addrNote.Hide()
 	gRows = append(gRows, f.addrNote)
 	gErr := errLabel()
@@ -197,17 +197,6 @@ func (f *intygFlow) fkAddress() string {
 		return a
 	}
 	return app.DefaultFKAddress
-}
-
-// addresseesNote says, when the guardians live apart, who the letter is
-// posted to and who is left out; "" otherwise.
-func addresseesNote(in *app.Intyg) string {
-	to := in.LetterAddressees()
-	if len(to.Elsewhere) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("Vårdnadshavarna har olika adresser. Följebrevet adresseras till %s; %s får inget eget brev – ge kopian på annat sätt.",
-		strings.Join(to.Names, " och "), strings.Join(to.Elsewhere, " och "))
 }
 
 func (f *intygFlow) issuerSummary() string {
@@ -397,7 +386,7 @@ func (f *intygFlow) validate() app.ValidationErrors {
 	}
 	f.counter.Refresh()
 
-	if note := addresseesNote(in); note != "" {
+	if note := in.LettersNote(); note != "" {
 		f.addrNote.SetText(note)
 		f.addrNote.Show()
 	} else if f.addrNote.Visible() {

@@ -49,6 +49,9 @@ func (f *intygFlow) renderPDF() {
 		f.saveBtn.Enable()
 		text := fmt.Sprintf("Intyg version %d skapat %s av %s: original, kopia och följebrev.",
 			f.issued.Version, whenAt(f.issued.CreatedAt, f.u.s.Now()), f.u.staffName(f.issued.CreatedBy))
+		if note := f.issued.Intyg.LettersNote(); note != "" {
+			text += "\n" + note
+		}
 		if f.savedDir != "" {
 			text += "\nSparade i " + f.savedDir + "."
 		} else {

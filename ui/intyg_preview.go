@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -46,7 +47,7 @@ func (f *intygFlow) buildPreview() fyne.CanvasObject {
 	f.previewDoc.Required = true
 	f.previewDoc.Selected = labels[0]
 	f.previewNote = wrapLabel("")
-	f.previewNote.Importance = widget.WarningImportance
+	f.previewNote.Importance = widget.HighImportance
 	f.previewNote.Hide()
 	f.preview = container.NewVBox()
 	return card("Förhandsgranska", "Så här skrivs intyget ut. Läs igenom det; stämmer något inte, gå tillbaka och rätta det.",
@@ -69,20 +70,29 @@ func (f *intygFlow) renderPreview() {
 	f.previewSeq++
 	seq := f.previewSeq
 	in := f.current()
-	if note := addresseesNote(in); note != "" {
+	if note := in.LettersNote(); note != "" {
 		f.previewNote.SetText(note)
 		f.previewNote.Show()
 	} else {
 		f.previewNote.Hide()
 	}
-	if _, err := in.Normalized(); err != nil {
+	n, err := in.Normalized()
+	if err != nil {
 		f.showPreview(wrapLabel("Intyget är inte färdigt: gå tillbaka och rätta det som är markerat."))
 		return
 	}
 	f.showPreview(widget.NewLabel("Ritar sidorna …"))
 	doc := f.previewFile()
 	f.u.background(func(ctx context.Context) {
-		pages, err := f.svc.Preview(in, doc, previewDPI)
+		// The följebrev is drawn letter by letter: one per postal address.
+		var pages []image.Image
+		var letters [][]image.Image
+		var err error
+		if doc == app.IntygFoljebrevFile {
+			letters, err = f.svc.PreviewLetters(in, previewDPI)
+		} else {
+			pages, err = f.svc.Preview(in, doc, previewDPI)
+		}
 		fyne.Do(func() {
 			if seq != f.previewSeq {
 				return
@@ -91,9 +101,38 @@ func (f *intygFlow) renderPreview() {
 				f.showPreview(wrapLabel("Sidorna kunde inte ritas: " + app.ErrorMessage(err)))
 				return
 			}
+			if doc == app.IntygFoljebrevFile {
+				f.showPreview(previewLetters(letters, n.Letters())...)
+				return
+			}
 			f.showPreview(previewPages(pages)...)
 		})
 	})
+}
+
+// previewLetters lays out the följebrev's letters one under the other:
+// with several (guardians at different addresses), each under a heading
+// saying which of them it is and to whom it goes.
+func previewLetters(letters [][]image.Image, to []app.LetterAddressees) []fyne.CanvasObject {
+	if len(letters) == 1 {
+		return previewPages(letters[0])
+	}
+	var out []fyne.CanvasObject
+	for i, pages := range letters {
+		head := fmt.Sprintf("Brev %d av %d", i+1, len(letters))
+		if i < len(to) {
+			head += ": till " + strings.Join(to[i].Names, " och ")
+			if a := to[i].Address.String(); a != "" {
+				head += ", " + a
+			}
+		}
+		l := widget.NewLabel(head)
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.Wrapping = fyne.TextWrapWord
+		out = append(out, l)
+		out = append(out, previewPages(pages)...)
+	}
+	return out
 }
 
 func (f *intygFlow) showPreview(objs ...fyne.CanvasObject) {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"arendestod/app"
 	"arendestod/pdf"
@@ -121,7 +122,8 @@ func TestIntygFlowPostalAddressAndPreview(t *testing.T) {
 	test.Type(g2.postcode, "461 30")
 	test.Type(g2.city, "Trollhättan")
 	f.settle()
-	if !fl.addrNote.Visible() || !strings.Contains(fl.addrNote.Text, "Följebrevet adresseras till Åsa Öberg; Jonas Testsson får inget eget brev") {
+	if !fl.addrNote.Visible() || !strings.Contains(fl.addrNote.Text, "följebrevet är två brev") ||
+		!strings.Contains(fl.addrNote.Text, "ett till Jonas Testsson (Annan väg 3, 461 30 Trollhättan)") || strings.Contains(fl.addrNote.Text, "inget eget brev") {
 		t.Errorf("address note %q (shown %v)", fl.addrNote.Text, fl.addrNote.Visible())
 	}
 	// The same address as Åsa: left empty.
@@ -170,6 +172,68 @@ func TestIntygFlowPostalAddressAndPreview(t *testing.T) {
 	}
 	if in.Guardians[1].PostalAddress != nil || in.FKAddress != "Försäkringskassan, Box 7, 123 45 Testort" {
 		t.Errorf("stored %+v, fk %q", in.Guardians[1], in.FKAddress)
+	}
+}
+
+// Guardians at different addresses: the preview shows a letter to each,
+// under a heading naming its addressee, each page as package pdf draws it,
+// and the note says to print the copy twice; the issued version's PDF
+// step says the same.
+func TestIntygFlowPreviewTwoLetters(t *testing.T) {
+	f := newFixture(t)
+	setMottagning(t, f.db)
+	fl := f.openIntygFlow()
+	fl.goTo(intygPageForm)
+	fillForm(fl, "20190312-9805")
+	g1, g2 := &fl.guardians[0], &fl.guardians[1]
+	test.Type(g1.street, "Testgatan 12")
+	test.Type(g1.postcode, "45150")
+	test.Type(g1.city, "Uddevalla")
+	test.Type(g2.name, "Jonas Testsson")
+	test.Type(g2.pnr, "19860203-9847")
+	test.Type(g2.street, "Annan väg 3")
+	test.Type(g2.postcode, "46130")
+	test.Type(g2.city, "Trollhättan")
+	f.settle()
+	test.Tap(fl.nextBtn)
+	f.settle()
+	if fl.page != intygPagePreview {
+		t.Fatalf("page %d, message %q", fl.page, fl.message.Text)
+	}
+	if !fl.previewNote.Visible() || !strings.Contains(fl.previewNote.Text, "Skriv ut kopian två gånger") {
+		t.Errorf("preview note %q (shown %v)", fl.previewNote.Text, fl.previewNote.Visible())
+	}
+	fl.previewDoc.SetSelected("Följebrev")
+	f.settle()
+	letters := previewText(t, fl, pdf.Foljebrev) // every page shown, as drawn
+	if n := len(previewImages(fl)); n != 2 {
+		t.Errorf("%d pages shown, want a letter each", n)
+	}
+	var heads []string
+	for _, o := range fl.preview.Objects {
+		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "Brev ") {
+			heads = append(heads, l.Text)
+		}
+	}
+	want := []string{"Brev 1 av 2: till Åsa Öberg, Testgatan 12, 451 50 Uddevalla", "Brev 2 av 2: till Jonas Testsson, Annan väg 3, 461 30 Trollhättan"}
+	if strings.Join(heads, "|") != strings.Join(want, "|") {
+		t.Errorf("headings %q, want %q", heads, want)
+	}
+	for _, s := range []string{"Åsa Öberg Testgatan 12 451 50 Uddevalla", "Jonas Testsson Annan väg 3 461 30 Trollhättan",
+		"har vi skickat till Jonas Testsson", "har vi skickat till Åsa Öberg"} {
+		if !strings.Contains(letters, s) {
+			t.Errorf("the letters lack %q: %s", s, letters)
+		}
+	}
+	if strings.Count(letters, "Har du frågor") != 2 || strings.Contains(letters, "välkomna") {
+		t.Errorf("not two letters to one each: %s", letters)
+	}
+
+	test.Tap(fl.nextBtn)
+	test.Tap(fl.createBtn)
+	f.settle()
+	if !strings.Contains(fl.pdfInfo.Text, "följebrevet är två brev") {
+		t.Errorf("PDF step says %q", fl.pdfInfo.Text)
 	}
 }
 

@@ -88,6 +88,11 @@ func runIntyg(r *Run, args []string, render func(dir string, in *app.Intyg) erro
 	for _, name := range app.IntygFiles() {
 		fmt.Fprintln(r.Env.Stdout, filepath.Join(*outDir, name))
 	}
+	// Guardians at different addresses: foljebrev.pdf holds a letter per
+	// address. Said on stderr, so that stdout stays the three paths.
+	if n, err := in.Normalized(); err == nil && n.LettersNote() != "" {
+		fmt.Fprintln(r.Env.Stderr, n.LettersNote())
+	}
 	return nil
 }
 
