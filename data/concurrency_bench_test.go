@@ -29,7 +29,19 @@ import (
 // return, refusals included. One op is 20 × 50 actions.
 //
 //	LANG=C.UTF-8 go test ./data -run '^$' -bench ConcurrentActionsPG -benchtime 3x
+//
+// Two loads: "busy", every desk acting again the moment its last action
+// returns (hundreds of actions a second: a stress, far beyond a clinic),
+// and "10-per-second", every desk starting an action every 100 ms (still
+// some hundred times what a person does at a desk).
 func BenchmarkConcurrentActionsPG(b *testing.B) {
+	b.Run("busy", func(b *testing.B) { benchConcurrentActions(b, 0) })
+	b.Run("10-per-second", func(b *testing.B) { benchConcurrentActions(b, 100*time.Millisecond) })
+}
+
+// benchConcurrentActions: each desk starts an action every pace (0: at
+// once after the last).
+func benchConcurrentActions(b *testing.B, pace time.Duration) {
 	const clients, perClient, cases = 20, 50, 100
 	pgtest.Need(b)
 	ctx := context.Background()
@@ -69,7 +81,12 @@ func BenchmarkConcurrentActionsPG(b *testing.B) {
 				actor := fmt.Sprintf("SE1111111111-DESK%04d", w)
 				var mine []time.Duration
 				var ok, refused, old int
+				next := time.Now().Add(time.Duration(rng.Int64N(int64(pace) + 1)))
 				for a := 0; a < perClient; a++ {
+					if pace > 0 {
+						time.Sleep(time.Until(next))
+						next = next.Add(pace)
+					}
 					id := ids[rng.IntN(len(ids))]
 					view, err := db.Case(ctx, id)
 					if err != nil {
