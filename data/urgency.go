@@ -184,7 +184,16 @@ func (db *DB) urgentStretches(where string, args []any, rule app.ViewRule, today
 			// open case in due-date order.
 			hint = db.d.indexedBy(`cases_open_not_owed`)
 		}
-		w := andWhere(where, s.cond)
+		base := where
+		if i <= 2 && rule.Open && hint == "" && db.d.server() {
+			// Owed implies open (app.Case.FeedbackDue): without the
+			// view's own "status <> 'avslutad'" PostgreSQL's planner
+			// walks cases_owed in order rather than misjudging the two
+			// conditions together and sorting every overdue case
+			// (SQLite's plans, some with INDEXED BY, need no help).
+			base = strings.Replace(base, `status <> 'avslutad'`, `feedback_due IS NOT NULL`, 1)
+		}
+		w := andWhere(base, s.cond)
 		a := append(append([]any(nil), args...), s.args...)
 		if i == first && key != nil {
 			w = andWhere(w, `(`+s.order+`) > (?, ?, ?)`)
