@@ -229,7 +229,7 @@ func (l *inboxList) TypedKey(e *fyne.KeyEvent) {
 type columnsLayout struct{}
 
 const (
-	columnsFirstMin  = 150 // the first column's least width
+	columnsFirstMin  = 170 // the first column's least width
 	columnsFirstWant = 300 // what it gets before the others give up any
 )
 
@@ -237,12 +237,12 @@ const (
 // usual content ("ons 18/11 08:50", "BUP Trollhättan"). A column not
 // named gives up a fifth of its width.
 var inboxColumnMin = map[string]float32{
-	"Ärendenummer": 105,
+	"Ärendenummer": 122,
 	"Mottagning":   125,
 	"Inkom":        115,
 	"Svar senast":  95,
-	"Läge":         150,
-	"Status":       100,
+	"Läge":         130,
+	"Status":       90,
 	"Handläggare":  100,
 }
 
