@@ -632,20 +632,31 @@ func escapeGlob(s string) string {
 // most recently closed first, and the total number that match.
 func (db *DB) Cases(ctx context.Context, f app.CaseFilter) ([]*app.Case, int, error) {
 	where, args := caseWhere(db.d, f)
-	total, err := db.countWhere(ctx, f.Rule(), where, args)
-	if err != nil {
-		return nil, 0, err
+	total := -1
+	if f.Limit > 0 || f.Offset > 0 {
+		// A page: the total of every match. (Without a limit the total
+		// is the rows read, so that the two agree while intake writes.)
+		n, err := db.countWhere(ctx, f.Rule(), where, args)
+		if err != nil {
+			return nil, 0, err
+		}
+		total = n
 	}
+	var out []*app.Case
+	var err error
 	if f.View != app.ViewClosed {
-		out, err := db.readStretches(ctx, caseColumns, db.urgentStretches(where, args, f.Rule(), db.todayOf(f), nil), f.Limit, f.Offset)
-		return out, total, err
+		out, err = db.readStretches(ctx, caseColumns, db.urgentStretches(where, args, f.Rule(), db.todayOf(f), nil), f.Limit, f.Offset)
+	} else {
+		q := `SELECT ` + caseColumns + ` FROM cases` + where + db.d.closedOrder()
+		if f.Limit > 0 {
+			q += ` LIMIT ? OFFSET ?`
+			args = append(args, f.Limit, f.Offset)
+		}
+		out, err = db.inboxRows(ctx, q, args, f.Limit)
 	}
-	q := `SELECT ` + caseColumns + ` FROM cases` + where + db.d.closedOrder()
-	if f.Limit > 0 {
-		q += ` LIMIT ? OFFSET ?`
-		args = append(args, f.Limit, f.Offset)
+	if total < 0 {
+		total = len(out)
 	}
-	out, err := db.inboxRows(ctx, q, args, f.Limit)
 	return out, total, err
 }
 
