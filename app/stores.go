@@ -11,8 +11,16 @@ import "context"
 // row shown, and the total counted apart, so a keystroke costs one page.
 type InboxPager interface {
 	InboxPage(ctx context.Context, f CaseFilter, after *Case, limit int) ([]*Case, error)
+	// InboxCount returns how many cases match f; for the closed view at
+	// most ClosedCountCap+1, meaning more than ClosedCountCap.
 	InboxCount(ctx context.Context, f CaseFilter) (int, error)
 }
+
+// ClosedCountCap bounds the closed view's total (InboxCount): a clinic's
+// database holds tens of thousands of closed cases, and counting them
+// exactly on every keystroke costs more than the page; beyond this the
+// window says "över 10 000". Statistik counts them exactly.
+const ClosedCountCap = 10_000
 
 // ClosedDayStore keeps the clinic's own closed days (klämdagar).
 type ClosedDayStore interface {

@@ -246,5 +246,17 @@ func (db *DB) inboxRows(ctx context.Context, q string, args []any, limit int) ([
 // ignored).
 func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
 	where, args := inboxWhere(db.d, f)
+	if f.View == app.ViewClosed {
+		// At most closedCountCap+1 (app.ClosedCountCap): an exact count
+		// of 95,000 closed cases is an index scan of them all (8 ms on
+		// PostgreSQL, 30–40 ms with a common term); this stops early.
+		var n int
+		err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+where+` LIMIT ?) AS capped`,
+			append(args, closedCountCap+1)...).Scan(&n)
+		return n, err
+	}
 	return db.countWhere(ctx, f.Rule(), where, args)
 }
+
+// closedCountCap is app.ClosedCountCap; tests lower it (SetClosedCountCap).
+var closedCountCap = app.ClosedCountCap

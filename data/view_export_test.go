@@ -7,3 +7,11 @@ func SetInboxProbe(n int) func() {
 	inboxProbe = n
 	return func() { inboxProbe = old }
 }
+
+// SetClosedCountCap sets the closed view's count cap (app.ClosedCountCap)
+// and returns a func that puts it back.
+func SetClosedCountCap(n int) func() {
+	old := closedCountCap
+	closedCountCap = n
+	return func() { closedCountCap = old }
+}

@@ -120,6 +120,27 @@ func TestInboxPage(t *testing.T) {
 		restore()
 	}
 
+	t.Run("ClosedCountCapped", func(t *testing.T) {
+		// The closed view's total stops at the cap plus one; under the
+		// cap it is exact.
+		_, closed, _ := db.Cases(ctx, app.CaseFilter{View: app.ViewClosed})
+		defer data.SetClosedCountCap(closed - 4)()
+		if n, err := db.InboxCount(ctx, app.CaseFilter{View: app.ViewClosed}); err != nil || n != closed-3 {
+			t.Errorf("capped closed count %d (%v), want %d (the cap plus one)", n, err, closed-3)
+		}
+		few := app.CaseFilter{View: app.ViewClosed, Search: "r0009"}
+		if _, want, _ := db.Cases(ctx, few); want == 0 || want > closed-4 {
+			t.Fatalf("the fixture has %d closed cases matching r0009; want some, under the cap", want)
+		} else if n, err := db.InboxCount(ctx, few); err != nil || n != want {
+			t.Errorf("closed r0009 %d (%v), want %d exactly", n, err, want)
+		}
+		// Other views stay exact.
+		_, open, _ := db.Cases(ctx, app.CaseFilter{View: app.ViewOpen})
+		if n, err := db.InboxCount(ctx, app.CaseFilter{View: app.ViewOpen}); err != nil || n != open {
+			t.Errorf("open count %d (%v), want %d", n, err, open)
+		}
+	})
+
 	t.Run("SearchNotesAndUnit", func(t *testing.T) {
 		for search, want := range map[string]int{"kalle": 1, "KALLE": 1, "50%": 0, "r_00": 0, "VÄNERSBORG": -1, "vänersborg": -1, "trollhättan": -1} {
 			f := app.CaseFilter{View: app.ViewOpen, Search: search}

@@ -225,3 +225,18 @@ func TestStatsTypeFilterGrouped(t *testing.T) {
 		t.Errorf("all types: Inkomna %q", got)
 	}
 }
+
+// The closed view's total is capped in the store (app.ClosedCountCap):
+// beyond it the line under the list says "över 10 000", not a number.
+func TestClosedTotalSaysOver(t *testing.T) {
+	f := newFixture(t)
+	in := f.u.inbox
+	in.setView(app.ViewClosed)
+	f.settle()
+	if got := in.describe(app.ClosedCountCap + 1); !strings.Contains(got, "Avslutade: över 10 000 ärenden") {
+		t.Errorf("capped total %q", got)
+	}
+	if got := in.describe(app.ClosedCountCap); !strings.Contains(got, "10 000 ärenden") || strings.Contains(got, "över") {
+		t.Errorf("total at the cap %q", got)
+	}
+}
