@@ -35,6 +35,7 @@ func TestEscFromEveryScreensFields(t *testing.T) {
 		{"Åtkomstlogg", func() fyne.Focusable { return f.u.audit.to }},
 		{"Åtkomstlogg", func() fyne.Focusable { return f.u.audit.staff }},
 		{"Personal", func() fyne.Focusable { return f.u.staffs.form.name }},
+		{"Personal", func() fyne.Focusable { return f.u.staffs.form.roles.checks[0] }},
 		{"Inställningar", func() fyne.Focusable { return f.u.settings.closedDate }},
 		{"Inställningar", func() fyne.Focusable { return f.u.settings.replySel }},
 		{"Inställningar", func() fyne.Focusable { return f.u.settings.unitSel }},

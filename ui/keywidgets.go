@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -129,4 +132,51 @@ func (s *escSelect) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	s.Select.TypedKey(k)
+}
+
+// keyCheckGroup is a column of keyChecks, one per option: Fyne's grouped
+// CheckGroup keeps Esc for itself, each keyCheck hands it to the window.
+type keyCheckGroup struct {
+	box    *fyne.Container
+	checks []*keyCheck
+}
+
+func newKeyCheckGroup(u *UI, options []string) *keyCheckGroup {
+	g := &keyCheckGroup{box: container.NewVBox()}
+	for _, o := range options {
+		c := newKeyCheck(u, o, nil)
+		g.checks = append(g.checks, c)
+		g.box.Add(c)
+	}
+	return g
+}
+
+// Selected returns the ticked options in their order.
+func (g *keyCheckGroup) Selected() []string {
+	var out []string
+	for _, c := range g.checks {
+		if c.Checked {
+			out = append(out, c.Text)
+		}
+	}
+	return out
+}
+
+// SetSelected ticks exactly the options named.
+func (g *keyCheckGroup) SetSelected(names []string) {
+	for _, c := range g.checks {
+		c.SetChecked(slices.Contains(names, c.Text))
+	}
+}
+
+func (g *keyCheckGroup) Enable() {
+	for _, c := range g.checks {
+		c.Enable()
+	}
+}
+
+func (g *keyCheckGroup) Disable() {
+	for _, c := range g.checks {
+		c.Disable()
+	}
 }

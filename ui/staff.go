@@ -219,7 +219,7 @@ type staffForm struct {
 	name   *keyEntry
 	hsa    *keyEntry
 	email  *keyEntry
-	roles  *widget.CheckGroup
+	roles  *keyCheckGroup
 	errors map[string]*widget.Label
 }
 
@@ -236,7 +236,7 @@ func newStaffForm(u *UI, first bool) *staffForm {
 	for _, r := range app.Roles() {
 		names = append(names, r.Name)
 	}
-	f.roles = widget.NewCheckGroup(names, nil)
+	f.roles = newKeyCheckGroup(u, names)
 	for _, k := range []string{"name", "hsa-id", "email", "role"} {
 		l := widget.NewLabel("")
 		l.Importance = widget.DangerImportance
@@ -255,7 +255,7 @@ func (f *staffForm) build() fyne.CanvasObject {
 		field("Namn", f.name, "name"),
 		field("HSA-ID", f.hsa, "hsa-id"),
 		field("E-post", f.email, "email"),
-		field("Roller", f.roles, "role"),
+		field("Roller", f.roles.box, "role"),
 	)
 }
 
@@ -314,7 +314,7 @@ func (f *staffForm) onHSAChanged(text string) {
 // shows each error under its field and returns false.
 func (f *staffForm) staff() (*app.Staff, bool) {
 	s := &app.Staff{Name: f.name.Text, HSAID: f.hsa.Text, Email: f.email.Text}
-	for _, name := range f.roles.Selected {
+	for _, name := range f.roles.Selected() {
 		for _, r := range app.Roles() {
 			if r.Name == name {
 				s.Roles = append(s.Roles, r.Key)
