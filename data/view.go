@@ -101,27 +101,32 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, afterCase *app.Ca
 		return nil, err
 	}
 	search := strings.TrimSpace(f.Search)
-	if search != "" && db.d.server() && len(app.TypeKeysMatching(search)) == 0 {
-		// On a server, first ask the index for the view's matches, at
-		// most inboxProbe of them (the planner, planning for the term,
-		// takes the trigram index for a rare one and stops early for a
-		// common one). When they are all, the page is read from them
-		// alone: the search runs once per page, not once per stretch. A
-		// term in a type's name matches a whole type: common, walked.
-		ids, all, err := db.inboxMatches(ctx, f)
+	if rule := f.Rule(); search != "" && rule.Open && !rule.OrEfterarbete {
+		// An open view: its matching cases are among the open ones that
+		// open_search finds (inboxsearch.go). A few are read by id; a
+		// common term is walked.
+		ids, all, err := db.openMatches(ctx, f, inboxFew)
 		if err != nil {
 			return nil, err
 		}
 		if all {
-			if len(ids) == 0 {
-				return nil, nil
-			}
-			g := f
-			g.Search = ""
-			where, args := inboxWhere(db.d, g)
-			where = andWhere(where, `id = ANY(?)`)
-			args = append(args, ids)
-			return db.readStretches(ctx, inboxColumns, db.inboxStretches(f, where, args, after), limit, 0)
+			return db.pageOfIDs(ctx, f, ids, after, limit)
+		}
+	} else if db.d.server() && searchIndexed(search) {
+		// On a server, first ask the search index alone for the cases holding the term, open or
+		// closed, at most inboxProbe of them (the planner, planning for
+		// the term, takes the trigram index for a rare one and stops
+		// early for a common one; no join with cases, which PostgreSQL
+		// planned as a walk of every closed case). When they are all,
+		// the page is read from them alone: the search runs once per
+		// page, not once per stretch. A term in a type's name matches a
+		// whole type: common, walked.
+		ids, all, err := db.searchMatches(ctx, search)
+		if err != nil {
+			return nil, err
+		}
+		if all {
+			return db.pageOfIDs(ctx, f, ids, after, limit)
 		}
 	}
 	if search != "" {
@@ -161,6 +166,17 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, afterCase *app.Ca
 		if budget > 0 {
 			return out, nil
 		}
+		if !db.d.server() && f.View == app.ViewClosed && searchIndexed(search) {
+			// A rare term in SQLite's closed view: its few cases,
+			// from the search index alone, as on a server above.
+			ids, all, err := db.searchMatches(ctx, search)
+			if err != nil {
+				return nil, err
+			}
+			if all {
+				return db.pageOfIDs(ctx, f, ids, after, limit)
+			}
+		}
 	}
 	// No search, or a rare one: the index query.
 	where, args := inboxWhere(db.d, f)
@@ -180,33 +196,6 @@ func (db *DB) inboxStretches(f app.CaseFilter, where string, args []any, after *
 		args = append(args, after.closedKey...)
 	}
 	return []urgentStretch{{"", where, args, db.d.closedOrder()}}
-}
-
-// inboxMatches returns the ids of the cases matching f (search included,
-// in no order) and whether they are all of them: false when there are
-// more than inboxProbe.
-func (db *DB) inboxMatches(ctx context.Context, f app.CaseFilter) ([]int64, bool, error) {
-	where, args := inboxWhere(db.d, f)
-	rows, err := db.ro.QueryContext(ctx, `SELECT id FROM cases`+where+` LIMIT ?`, append(args, inboxProbe+1)...)
-	if err != nil {
-		return nil, false, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, false, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, err
-	}
-	if len(ids) > inboxProbe {
-		return nil, false, nil
-	}
-	return ids, true, nil
 }
 
 // searchTest is the per-case test of the walk: the case's search text
@@ -245,6 +234,12 @@ func (db *DB) inboxRows(ctx context.Context, q string, args []any, limit int) ([
 // InboxCount returns how many cases match f (its Limit and Offset are
 // ignored).
 func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
+	if search := strings.TrimSpace(f.Search); (search != "" || f.Group != "") && openSearchOnly(f) {
+		return db.openSearchCount(ctx, f) // inboxsearch.go
+	}
+	if closedSearchOnly(f) {
+		return db.closedSearchCount(ctx, f)
+	}
 	where, args := inboxWhere(db.d, f)
 	if f.View == app.ViewClosed {
 		// At most closedCountCap+1 (app.ClosedCountCap): an exact count
