@@ -16,8 +16,9 @@ import (
 // each open case's wide row, one page each (PostgreSQL's trigram index
 // answers only with a recheck of the row; SQLite's among every case).
 //
-//   - The open view's total with a search or a group is counted there
-//     alone.
+//   - The open view's total with a search is counted there alone, on
+//     SQLite also with a group alone. (On PostgreSQL a rare term through
+//     its trigram index, a common one by reading the table.)
 //   - An open view's page with a search first asks it for the matching
 //     ids: when they are few (at most inboxFew) the page is read from them
 //     alone; a common term is walked (see InboxPage), which finds a page

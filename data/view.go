@@ -88,7 +88,11 @@ var inboxProbe = 2000
 // first would read them all. A rare term ("1177-050123") is the other way
 // round: the trigram index finds its few matches at once, while the walk
 // would read every case. So the walk runs over the first inboxProbe cases
-// only; when that does not fill the page, the index answers.
+// only; when that does not fill the page, the index answers. Before the
+// walk, the cheap question "how many match, if only a few": in the open
+// views open_search answers it (at most inboxFew), elsewhere on a server
+// the search index alone (at most inboxProbe); a few are read by id
+// (inboxsearch.go).
 func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, afterCase *app.Case, limit int) ([]*app.Case, error) {
 	if limit <= 0 {
 		limit = 100
@@ -113,14 +117,14 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, afterCase *app.Ca
 			return db.pageOfIDs(ctx, f, ids, after, limit)
 		}
 	} else if db.d.server() && searchIndexed(search) {
-		// On a server, first ask the search index alone for the cases holding the term, open or
-		// closed, at most inboxProbe of them (the planner, planning for
-		// the term, takes the trigram index for a rare one and stops
-		// early for a common one; no join with cases, which PostgreSQL
-		// planned as a walk of every closed case). When they are all,
-		// the page is read from them alone: the search runs once per
-		// page, not once per stretch. A term in a type's name matches a
-		// whole type: common, walked.
+		// On a server, first ask the search index alone for the cases
+		// holding the term, open or closed, at most inboxProbe of them
+		// (the planner, planning for the term, takes the trigram index
+		// for a rare one and stops early for a common one; no join with
+		// cases, which PostgreSQL planned as a walk of every closed
+		// case). When they are all, the page is read from them alone:
+		// the search runs once per page, not once per stretch. A term in
+		// a type's name matches a whole type: common, walked.
 		ids, all, err := db.searchMatches(ctx, search)
 		if err != nil {
 			return nil, err
@@ -234,7 +238,9 @@ func (db *DB) inboxRows(ctx context.Context, q string, args []any, limit int) ([
 // InboxCount returns how many cases match f (its Limit and Offset are
 // ignored).
 func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
-	if search := strings.TrimSpace(f.Search); (search != "" || f.Group != "") && openSearchOnly(f) {
+	// A group alone on PostgreSQL: an index-only count of the open
+	// cases' type index (open_search's pages, read whole, may be many).
+	if search := strings.TrimSpace(f.Search); (search != "" || f.Group != "" && !db.d.server()) && openSearchOnly(f) {
 		return db.openSearchCount(ctx, f) // inboxsearch.go
 	}
 	if closedSearchOnly(f) {

@@ -17,6 +17,12 @@ CREATE TABLE open_search (
 
 INSERT INTO open_search (id, type, search) SELECT id, type, search FROM cases WHERE status <> 'avslutad';
 
+-- A rare term is found through the trigram index, a common one by reading
+-- the table (the planner chooses by the term). Without it a rare term read
+-- the whole table, which keeps the pages it once had: after many cases
+-- closed its few thousand rows may be spread over a thousand pages.
+CREATE INDEX open_search_trgm ON open_search USING gin (search gin_trgm_ops);
+
 CREATE FUNCTION open_search_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	IF TG_OP = 'DELETE' OR NEW.status = 'avslutad' THEN
