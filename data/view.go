@@ -117,14 +117,20 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, afterCase *app.Ca
 			return db.pageOfIDs(ctx, f, ids, after, limit)
 		}
 	} else if db.d.server() && searchIndexed(search) {
-		// On a server, first ask the search index alone for the cases
-		// holding the term, open or closed, at most inboxProbe of them
-		// (the planner, planning for the term, takes the trigram index
-		// for a rare one and stops early for a common one; no join with
-		// cases, which PostgreSQL planned as a walk of every closed
-		// case). When they are all, the page is read from them alone:
-		// the search runs once per page, not once per stretch. A term in
-		// a type's name matches a whole type: common, walked.
+		// On a server, first a short walk (inboxFew cases): a common
+		// term fills the page within it. Then ask the search index alone
+		// for the cases holding the term, open or closed, at most
+		// inboxProbe of them (the planner, planning for the term, takes
+		// the trigram index for a rare one and stops early for a common
+		// one; no join with cases, which PostgreSQL planned as a walk of
+		// every closed case). When they are all, the page is read from
+		// them alone: the search runs once per page, not once per
+		// stretch. A term in a type's name matches a whole type: common,
+		// walked.
+		out, done, err := db.inboxWalk(ctx, f, search, after, limit, inboxFew)
+		if err != nil || done {
+			return out, err
+		}
 		ids, all, err := db.searchMatches(ctx, search)
 		if err != nil {
 			return nil, err
@@ -135,40 +141,9 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, afterCase *app.Ca
 	}
 	if search != "" {
 		// The walk: the first inboxProbe cases of the view, each tested.
-		g := f
-		g.Search = ""
-		where, viewArgs := inboxWhere(db.d, g)
-		test, testArgs := searchTest(db.d, search)
-		budget := inboxProbe
-		var out []*app.Case
-		for _, s := range db.inboxStretches(f, where, viewArgs, after) {
-			q := `SELECT ` + inboxColumns + ` FROM (SELECT * FROM cases` + s.hint + s.where + s.order + ` LIMIT ?) AS cases WHERE ` +
-				test + s.order + ` LIMIT ?`
-			args := append(append(append(append([]any(nil), s.args...), budget), testArgs...), limit-len(out))
-			rows, err := db.inboxRows(ctx, q, args, 0)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, rows...)
-			if len(out) == limit {
-				return out, nil
-			}
-			// How many cases the walk read in this stretch: when the
-			// view holds fewer than the probe, the walk saw every case
-			// and its answer is complete. (Not asked when the page is
-			// full: then it does not matter.)
-			var probed int
-			if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+s.hint+s.where+s.order+` LIMIT ?) AS probe`,
-				append(append([]any(nil), s.args...), budget)...).Scan(&probed); err != nil {
-				return nil, err
-			}
-			budget -= probed
-			if budget <= 0 {
-				break
-			}
-		}
-		if budget > 0 {
-			return out, nil
+		out, done, err := db.inboxWalk(ctx, f, search, after, limit, inboxProbe)
+		if err != nil || done {
+			return out, err
 		}
 		if !db.d.server() && f.View == app.ViewClosed && searchIndexed(search) {
 			// A rare term in SQLite's closed view: its few cases,
@@ -261,3 +236,42 @@ func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
 
 // closedCountCap is app.ClosedCountCap; tests lower it (SetClosedCountCap).
 var closedCountCap = app.ClosedCountCap
+
+// inboxWalk walks the first budget cases of f's view after the row after
+// in its order, testing each against search, and returns the matches (up
+// to limit) and whether they are the page: it is full, or the walk saw
+// every case of the view.
+func (db *DB) inboxWalk(ctx context.Context, f app.CaseFilter, search string, after *rowKey, limit, budget int) ([]*app.Case, bool, error) {
+	g := f
+	g.Search = ""
+	where, viewArgs := inboxWhere(db.d, g)
+	test, testArgs := searchTest(db.d, search)
+	var out []*app.Case
+	for _, s := range db.inboxStretches(f, where, viewArgs, after) {
+		q := `SELECT ` + inboxColumns + ` FROM (SELECT * FROM cases` + s.hint + s.where + s.order + ` LIMIT ?) AS cases WHERE ` +
+			test + s.order + ` LIMIT ?`
+		args := append(append(append(append([]any(nil), s.args...), budget), testArgs...), limit-len(out))
+		rows, err := db.inboxRows(ctx, q, args, 0)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, rows...)
+		if len(out) == limit {
+			return out, true, nil
+		}
+		// How many cases the walk read in this stretch: when the view
+		// holds fewer than the budget, the walk saw every case and its
+		// answer is complete. (Not asked when the page is full: then it
+		// does not matter.)
+		var probed int
+		if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+s.hint+s.where+s.order+` LIMIT ?) AS probe`,
+			append(append([]any(nil), s.args...), budget)...).Scan(&probed); err != nil {
+			return nil, false, err
+		}
+		budget -= probed
+		if budget <= 0 {
+			return out, false, nil
+		}
+	}
+	return out, true, nil
+}
