@@ -45,6 +45,18 @@ CREATE TRIGGER open_search_update AFTER UPDATE OF status, type, search ON cases
 CREATE TRIGGER open_search_delete AFTER DELETE ON cases
 	FOR EACH ROW EXECUTE FUNCTION open_search_keep();
 
+-- The application's role (server_roles.sql) writes cases, so the
+-- triggers write open_search as that role: its rights here now, so that
+-- desks keep working between this update and the next run of that file
+-- (which grants the same). A database without the role needs none.
+DO $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'arendestod_app') THEN
+		GRANT SELECT, INSERT, UPDATE, DELETE ON open_search TO arendestod_app;
+	END IF;
+END
+$$;
+
 -- The closed view's total by type group (Avslutade with a group chosen),
 -- counted from the index alone up to app.ClosedCountCap.
 CREATE INDEX cases_closed_type ON cases (type) WHERE status = 'avslutad';
