@@ -67,7 +67,7 @@ func TestExplainInboxPG(t *testing.T) {
 	}
 	defer db.Close()
 	logPath := filepath.Join(srv.DataDir, "server.log")
-	for _, vs := range []string{"", "uddevalla", "r05", "r0500", "zzz", "group", "closed:", "closed:uddevalla", "closed:group"} {
+	for _, vs := range []string{"", "uddevalla", "r05", "r0500", "zzz", "group", "closed:", "closed:uddevalla", "closed:r05", "closed:r0500", "closed:zzz", "closed:group"} {
 		view, search := app.ViewOpen, vs
 		if rest, ok := strings.CutPrefix(vs, "closed:"); ok {
 			view, search = app.ViewClosed, rest

@@ -223,8 +223,10 @@ func escapeGlobPath(path string) string {
 	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `*`, `\*`, `?`, `\?`).Replace(path)
 }
 
-// gallringTables are the tables a retention run changes.
-var gallringTables = []string{"case_events", "cases", "case_search", "recept_log", "intyg", "intyg_draft", "audit_log"}
+// gallringTables are the tables a retention run changes, and open_search
+// (migration 0013): it holds no closed case, but a closed case's row from
+// when it was open, notes included, is an old row version until vacuumed.
+var gallringTables = []string{"case_events", "cases", "case_search", "open_search", "recept_log", "intyg", "intyg_draft", "audit_log"}
 
 // vacuumAfterGallring vacuums the tables a retention run changed, on
 // PostgreSQL, so the removed values' old row versions are reclaimed now

@@ -88,7 +88,11 @@ var inboxProbe = 2000
 // first would read them all. A rare term ("1177-050123") is the other way
 // round: the trigram index finds its few matches at once, while the walk
 // would read every case. So the walk runs over the first inboxProbe cases
-// only; when that does not fill the page, the index answers.
+// only; when that does not fill the page, the index answers. Before the
+// walk, the cheap question "how many match, if only a few": in the open
+// views open_search answers it (at most inboxFew), elsewhere on a server
+// the search index alone (at most inboxProbe); a few are read by id
+// (inboxsearch.go).
 func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, afterCase *app.Case, limit int) ([]*app.Case, error) {
 	if limit <= 0 {
 		limit = 100
@@ -101,65 +105,56 @@ func (db *DB) InboxPage(ctx context.Context, f app.CaseFilter, afterCase *app.Ca
 		return nil, err
 	}
 	search := strings.TrimSpace(f.Search)
-	if search != "" && db.d.server() && len(app.TypeKeysMatching(search)) == 0 {
-		// On a server, first ask the index for the view's matches, at
-		// most inboxProbe of them (the planner, planning for the term,
-		// takes the trigram index for a rare one and stops early for a
-		// common one). When they are all, the page is read from them
-		// alone: the search runs once per page, not once per stretch. A
-		// term in a type's name matches a whole type: common, walked.
-		ids, all, err := db.inboxMatches(ctx, f)
+	if rule := f.Rule(); search != "" && rule.Open && !rule.OrEfterarbete {
+		// An open view: its matching cases are among the open ones that
+		// open_search finds (inboxsearch.go). A few are read by id; a
+		// common term is walked.
+		ids, all, err := db.openMatches(ctx, f, inboxFew)
 		if err != nil {
 			return nil, err
 		}
 		if all {
-			if len(ids) == 0 {
-				return nil, nil
-			}
-			g := f
-			g.Search = ""
-			where, args := inboxWhere(db.d, g)
-			where = andWhere(where, `id = ANY(?)`)
-			args = append(args, ids)
-			return db.readStretches(ctx, inboxColumns, db.inboxStretches(f, where, args, after), limit, 0)
+			return db.pageOfIDs(ctx, f, ids, after, limit)
+		}
+	} else if db.d.server() && searchIndexed(search) {
+		// On a server, first a short walk (inboxFew cases): a common
+		// term fills the page within it. Then ask the search index alone
+		// for the cases holding the term, open or closed, at most
+		// inboxProbe of them (the planner, planning for the term, takes
+		// the trigram index for a rare one and stops early for a common
+		// one; no join with cases, which PostgreSQL planned as a walk of
+		// every closed case). When they are all, the page is read from
+		// them alone: the search runs once per page, not once per
+		// stretch. A term in a type's name matches a whole type: common,
+		// walked.
+		out, done, err := db.inboxWalk(ctx, f, search, after, limit, inboxFew)
+		if err != nil || done {
+			return out, err
+		}
+		ids, all, err := db.searchMatches(ctx, search)
+		if err != nil {
+			return nil, err
+		}
+		if all {
+			return db.pageOfIDs(ctx, f, ids, after, limit)
 		}
 	}
 	if search != "" {
 		// The walk: the first inboxProbe cases of the view, each tested.
-		g := f
-		g.Search = ""
-		where, viewArgs := inboxWhere(db.d, g)
-		test, testArgs := searchTest(db.d, search)
-		budget := inboxProbe
-		var out []*app.Case
-		for _, s := range db.inboxStretches(f, where, viewArgs, after) {
-			q := `SELECT ` + inboxColumns + ` FROM (SELECT * FROM cases` + s.hint + s.where + s.order + ` LIMIT ?) AS cases WHERE ` +
-				test + s.order + ` LIMIT ?`
-			args := append(append(append(append([]any(nil), s.args...), budget), testArgs...), limit-len(out))
-			rows, err := db.inboxRows(ctx, q, args, 0)
+		out, done, err := db.inboxWalk(ctx, f, search, after, limit, inboxProbe)
+		if err != nil || done {
+			return out, err
+		}
+		if !db.d.server() && f.View == app.ViewClosed && searchIndexed(search) {
+			// A rare term in SQLite's closed view: its few cases,
+			// from the search index alone, as on a server above.
+			ids, all, err := db.searchMatches(ctx, search)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, rows...)
-			if len(out) == limit {
-				return out, nil
+			if all {
+				return db.pageOfIDs(ctx, f, ids, after, limit)
 			}
-			// How many cases the walk read in this stretch: when the
-			// view holds fewer than the probe, the walk saw every case
-			// and its answer is complete. (Not asked when the page is
-			// full: then it does not matter.)
-			var probed int
-			if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+s.hint+s.where+s.order+` LIMIT ?) AS probe`,
-				append(append([]any(nil), s.args...), budget)...).Scan(&probed); err != nil {
-				return nil, err
-			}
-			budget -= probed
-			if budget <= 0 {
-				break
-			}
-		}
-		if budget > 0 {
-			return out, nil
 		}
 	}
 	// No search, or a rare one: the index query.
@@ -180,33 +175,6 @@ func (db *DB) inboxStretches(f app.CaseFilter, where string, args []any, after *
 		args = append(args, after.closedKey...)
 	}
 	return []urgentStretch{{"", where, args, db.d.closedOrder()}}
-}
-
-// inboxMatches returns the ids of the cases matching f (search included,
-// in no order) and whether they are all of them: false when there are
-// more than inboxProbe.
-func (db *DB) inboxMatches(ctx context.Context, f app.CaseFilter) ([]int64, bool, error) {
-	where, args := inboxWhere(db.d, f)
-	rows, err := db.ro.QueryContext(ctx, `SELECT id FROM cases`+where+` LIMIT ?`, append(args, inboxProbe+1)...)
-	if err != nil {
-		return nil, false, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, false, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, err
-	}
-	if len(ids) > inboxProbe {
-		return nil, false, nil
-	}
-	return ids, true, nil
 }
 
 // searchTest is the per-case test of the walk: the case's search text
@@ -245,6 +213,14 @@ func (db *DB) inboxRows(ctx context.Context, q string, args []any, limit int) ([
 // InboxCount returns how many cases match f (its Limit and Offset are
 // ignored).
 func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
+	// A group alone on PostgreSQL: an index-only count of the open
+	// cases' type index (open_search's pages, read whole, may be many).
+	if search := strings.TrimSpace(f.Search); (search != "" || f.Group != "" && !db.d.server()) && openSearchOnly(f) {
+		return db.openSearchCount(ctx, f) // inboxsearch.go
+	}
+	if closedSearchOnly(f) {
+		return db.closedSearchCount(ctx, f)
+	}
 	where, args := inboxWhere(db.d, f)
 	if f.View == app.ViewClosed {
 		// At most closedCountCap+1 (app.ClosedCountCap): an exact count
@@ -260,3 +236,42 @@ func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
 
 // closedCountCap is app.ClosedCountCap; tests lower it (SetClosedCountCap).
 var closedCountCap = app.ClosedCountCap
+
+// inboxWalk walks the first budget cases of f's view after the row after
+// in its order, testing each against search, and returns the matches (up
+// to limit) and whether they are the page: it is full, or the walk saw
+// every case of the view.
+func (db *DB) inboxWalk(ctx context.Context, f app.CaseFilter, search string, after *rowKey, limit, budget int) ([]*app.Case, bool, error) {
+	g := f
+	g.Search = ""
+	where, viewArgs := inboxWhere(db.d, g)
+	test, testArgs := searchTest(db.d, search)
+	var out []*app.Case
+	for _, s := range db.inboxStretches(f, where, viewArgs, after) {
+		q := `SELECT ` + inboxColumns + ` FROM (SELECT * FROM cases` + s.hint + s.where + s.order + ` LIMIT ?) AS cases WHERE ` +
+			test + s.order + ` LIMIT ?`
+		args := append(append(append(append([]any(nil), s.args...), budget), testArgs...), limit-len(out))
+		rows, err := db.inboxRows(ctx, q, args, 0)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, rows...)
+		if len(out) == limit {
+			return out, true, nil
+		}
+		// How many cases the walk read in this stretch: when the view
+		// holds fewer than the budget, the walk saw every case and its
+		// answer is complete. (Not asked when the page is full: then it
+		// does not matter.)
+		var probed int
+		if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+s.hint+s.where+s.order+` LIMIT ?) AS probe`,
+			append(append([]any(nil), s.args...), budget)...).Scan(&probed); err != nil {
+			return nil, false, err
+		}
+		budget -= probed
+		if budget <= 0 {
+			return out, false, nil
+		}
+	}
+	return out, true, nil
+}

@@ -15,3 +15,11 @@ func SetClosedCountCap(n int) func() {
 	closedCountCap = n
 	return func() { closedCountCap = old }
 }
+
+// SetInboxFew sets how many matching open cases InboxPage reads by id
+// before it walks instead, and returns a func that puts it back.
+func SetInboxFew(n int) func() {
+	old := inboxFew
+	inboxFew = n
+	return func() { inboxFew = old }
+}

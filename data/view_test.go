@@ -283,3 +283,124 @@ func benchPageAndCount(b *testing.B, db *data.DB, f app.CaseFilter) {
 		}
 	}
 }
+
+// TestInboxSearchPaths compares the inbox's faster paths (open_search,
+// the search index alone, the capped closed total by difference; see
+// inboxsearch.go) with the simple path, Cases with the same filter, on
+// both backends: every page and total, with each path forced in turn
+// (few or many matches read by id, a short or long walk), and again after
+// writes that move a case in or out of open_search or change its text.
+func TestInboxSearchPaths(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenAt(t, newLocation(t))
+	base := time.Date(2026, 11, 2, 8, 0, 0, 0, app.Stockholm)
+	seedView(t, db, 240, base)
+	const actor = "SE2321000131-P1"
+	act := func(id int64, fn func(c *app.Case) ([]app.Event, error)) {
+		t.Helper()
+		if _, err := db.UpdateCase(ctx, id, actor, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Two cases in three closed, at distinct times (and some at the same).
+	for id := int64(1); id <= 240; id++ {
+		if id%3 == 0 {
+			continue
+		}
+		at := base.Add(300*time.Hour + time.Duration(id/4)*time.Minute)
+		act(id, func(c *app.Case) ([]app.Event, error) { return c.Close(actor, at) })
+	}
+	act(42, func(c *app.Case) ([]app.Event, error) { return c.AddNote("Mamman ringde om Kalle", actor, base) })
+	act(43, func(c *app.Case) ([]app.Event, error) { return c.AddNote("Pappan, Kalles far", actor, base) })
+	today := app.D(2026, 11, 20)
+
+	searches := []string{"", "uddevalla", "bup", "r001", "r0012", "r00", "zzz", "kalle", "förnya", "VÄNERSBORG", "r1", "5", "50%"}
+	var filters []app.CaseFilter
+	for _, s := range searches {
+		for _, v := range []string{app.ViewOpen, app.ViewClosed, app.ViewAll, app.ViewOverdue} {
+			filters = append(filters, app.CaseFilter{View: v, Search: s, Today: today})
+		}
+		filters = append(filters, app.CaseFilter{View: app.ViewOpen, Search: s, Group: app.GroupOvriga},
+			app.CaseFilter{View: app.ViewClosed, Search: s, Group: app.GroupOvriga})
+	}
+	raw := rawStore(t, db)
+	check := func(t *testing.T, stage string) {
+		// open_search is exactly the open cases' type and search text.
+		var bad int
+		if err := raw.QueryRow(`SELECT (SELECT COUNT(*) FROM (SELECT id, type, search FROM cases WHERE status <> 'avslutad'
+			EXCEPT SELECT id, type, search FROM open_search) AS a) + (SELECT COUNT(*) FROM (SELECT id, type, search FROM open_search
+			EXCEPT SELECT id, type, search FROM cases WHERE status <> 'avslutad') AS b)`).Scan(&bad); err != nil {
+			t.Fatal(err)
+		}
+		if bad != 0 {
+			t.Fatalf("%s: open_search differs from the open cases in %d rows", stage, bad)
+		}
+		for _, few := range []int{500, 3} {
+			for _, probe := range []int{2000, 4} {
+				restoreFew, restoreProbe := data.SetInboxFew(few), data.SetInboxProbe(probe)
+				for _, f := range filters {
+					all, total, err := db.Cases(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got []*app.Case
+					var after *app.Case
+					for {
+						page, err := db.InboxPage(ctx, f, after, 9)
+						if err != nil {
+							t.Fatal(err)
+						}
+						got = append(got, page...)
+						if len(page) < 9 {
+							break
+						}
+						after = page[len(page)-1]
+					}
+					if fmt.Sprint(ids(got)) != fmt.Sprint(ids(all)) {
+						t.Errorf("%s few=%d probe=%d %+v: pages %v\nwant  %v", stage, few, probe, f, ids(got), ids(all))
+					}
+					n, err := db.InboxCount(ctx, f)
+					if err != nil || n != total {
+						t.Errorf("%s few=%d probe=%d %+v: count %d (%v), want %d", stage, few, probe, f, n, err, total)
+					}
+				}
+				restoreFew()
+				restoreProbe()
+			}
+		}
+		// The closed view's capped total by difference: over the cap it
+		// is the cap plus one, at or under it exact.
+		for _, s := range []string{"uddevalla", "bup", "r00", "r001"} {
+			f := app.CaseFilter{View: app.ViewClosed, Search: s}
+			_, total, _ := db.Cases(ctx, f)
+			for _, c := range []int{total - 5, total - 1, total, total + 1} {
+				if c < 0 {
+					continue
+				}
+				restore := data.SetClosedCountCap(c)
+				n, err := db.InboxCount(ctx, f)
+				restore()
+				if want := min(total, c+1); err != nil || n != want {
+					t.Errorf("%s: closed %q under cap %d: %d (%v), want %d", stage, s, c, n, err, want)
+				}
+			}
+		}
+	}
+	check(t, "seeded")
+
+	// Writes: a case closed, one reopened, notes added to an open and a
+	// closed case, a type changed; each moves rows in or out of
+	// open_search or changes them.
+	act(3, func(c *app.Case) ([]app.Event, error) { return c.Close(actor, base.Add(400*time.Hour)) })
+	act(4, func(c *app.Case) ([]app.Event, error) { return c.Reopen(actor, base.Add(401*time.Hour)) })
+	act(6, func(c *app.Case) ([]app.Event, error) { return c.AddNote("Ring Kalle i Uddevalla", actor, base) })
+	act(7, func(c *app.Case) ([]app.Event, error) { return c.AddNote("Kalle igen", actor, base) })
+	act(9, func(c *app.Case) ([]app.Event, error) {
+		to := "journalkopia"
+		if c.Type == to {
+			to = "egenremiss"
+		}
+		return c.Reroute(to, actor, base)
+	})
+	check(t, "after writes")
+}
