@@ -34,10 +34,7 @@ func (db *DB) audit(ctx context.Context, tx querier, e app.AuditEntry) error {
 	if db.auditKey == nil || db.opts.auditCheck {
 		return app.Errorf(app.ECONFLICT, "Åtkomstloggen går inte att skriva till: databasen är öppnad bara för kontroll.")
 	}
-	if err := db.d.lockAudit(ctx, tx); err != nil {
-		return wrapDBError(err)
-	}
-	last, prev, err := auditHead(ctx, tx)
+	last, prev, err := db.lockAuditHead(ctx, tx)
 	if err != nil {
 		return err
 	}

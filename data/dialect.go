@@ -150,6 +150,21 @@ func (p *pool) QueryRowContext(ctx context.Context, q string, args ...any) *sql.
 // BeginTx begins a write transaction (on SQLite BEGIN IMMEDIATE, from the
 // connection's _txlock).
 func (p *pool) BeginTx(ctx context.Context) (*txn, error) {
+	if p.d.server() {
+		// On a server the transaction keeps its connection at hand, so
+		// that it can send several statements in one round trip
+		// (txn.pipeline).
+		c, err := p.db.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		tx, err := c.BeginTx(ctx, nil)
+		if err != nil {
+			c.Close()
+			return nil, err
+		}
+		return &txn{tx: tx, d: p.d, conn: c}, nil
+	}
 	tx, err := p.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -168,6 +183,12 @@ type txn struct {
 	changes []app.Change
 	// audited counts the access-log rows appended, for the anchors.
 	audited int
+	// notified counts the changes already sent with NOTIFY inside the
+	// transaction (PostgreSQL delivers them when it commits).
+	notified int
+	// conn is the connection tx runs on (PostgreSQL; nil on SQLite),
+	// given back to the pool when tx ends.
+	conn *sql.Conn
 }
 
 func (t *txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -186,5 +207,22 @@ func (t *txn) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
 	return t.tx.PrepareContext(ctx, t.d.rebind(q))
 }
 
-func (t *txn) Commit() error   { return t.tx.Commit() }
-func (t *txn) Rollback() error { return t.tx.Rollback() }
+func (t *txn) Commit() error {
+	err := t.tx.Commit()
+	t.release()
+	return err
+}
+
+func (t *txn) Rollback() error {
+	err := t.tx.Rollback()
+	t.release()
+	return err
+}
+
+// release gives the connection back to the pool once tx has ended.
+func (t *txn) release() {
+	if t.conn != nil {
+		t.conn.Close()
+		t.conn = nil
+	}
+}
