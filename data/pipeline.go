@@ -9,8 +9,11 @@ package data
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -33,13 +36,17 @@ func (t *txn) pipeline(fn func(c *pgx.Conn) error) (bool, error) {
 }
 
 // lockAuditHead takes the access log's lock (dialect.lockAudit) and then
-// reads its head (auditHead) in tx. On PostgreSQL the changes noted so
-// far go out first (sendChanges), and all of it in one round trip.
+// reads its head (auditHead) in tx. On PostgreSQL the held statements
+// and the changes noted so far (sendChanges) go out first, and all of it
+// in one round trip.
 func (db *DB) lockAuditHead(ctx context.Context, q querier) (last int64, prev string, err error) {
 	if t, ok := q.(*txn); ok {
+		if t.failed != nil {
+			return 0, "", t.failed
+		}
 		notify := db.unsentChanges(t)
 		done, err := t.pipeline(func(c *pgx.Conn) error {
-			last, prev, err = pipelinedAuditHead(ctx, c, notify)
+			last, prev, err = pipelinedAuditHead(ctx, c, t, notify)
 			return err
 		})
 		if done {
@@ -56,8 +63,10 @@ func (db *DB) lockAuditHead(ctx context.Context, q querier) (last int64, prev st
 // payloads notify (none: no statement), the lock, then the head. The
 // head's SELECT starts after the lock is granted, so its snapshot sees
 // the row of the transaction that held the lock before.
-func pipelinedAuditHead(ctx context.Context, c *pgx.Conn, notify []string) (last int64, prev string, err error) {
+func pipelinedAuditHead(ctx context.Context, c *pgx.Conn, t *txn, notify []string) (last int64, prev string, err error) {
 	b := &pgx.Batch{}
+	held := len(t.held)
+	t.queueHeld(b)
 	if len(notify) > 0 {
 		b.Queue(rebind(stmtNotify), notify)
 	}
@@ -66,6 +75,11 @@ func pipelinedAuditHead(ctx context.Context, c *pgx.Conn, notify []string) (last
 	b.Queue(`SELECT up_to, last_hash FROM audit_prune ORDER BY id DESC LIMIT 1`)
 	br := c.SendBatch(ctx, b)
 	defer br.Close()
+	for range held {
+		if _, err := br.Exec(); err != nil {
+			return 0, "", t.fail(err)
+		}
+	}
 	if len(notify) > 0 {
 		if _, err := br.Exec(); err != nil {
 			return 0, "", err
@@ -93,4 +107,140 @@ func pipelinedAuditHead(ctx context.Context, c *pgx.Conn, notify []string) (last
 		return 0, "", nil
 	}
 	return 0, "", pruneErr
+}
+
+// heldStmt is a statement a transaction sends later (txn.hold).
+type heldStmt struct {
+	query string // in PostgreSQL's placeholders
+	args  []any
+}
+
+// beginConn begins a transaction on a connection of p (PostgreSQL).
+func beginConn(ctx context.Context, p *pool) (*txn, error) {
+	c, err := p.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.ExecContext(ctx, `BEGIN`); err != nil {
+		discard(c)
+		return nil, err
+	}
+	return &txn{run: c, d: p.d, conn: c}, nil
+}
+
+// discard closes c's connection instead of giving it back to the pool:
+// it may be inside a transaction.
+func discard(c *sql.Conn) {
+	c.Raw(func(any) error { return driver.ErrBadConn })
+	c.Close()
+}
+
+// hold makes t send query (in the store's placeholders) before its next
+// statement, or with its COMMIT, in the same round trip. The statement's
+// error, if any, is the transaction's (failed), and the transaction
+// commits nothing. Without a connection of its own (SQLite) t runs the
+// statement at once.
+func (t *txn) hold(ctx context.Context, query string, args ...any) error {
+	if t.conn == nil {
+		_, err := t.ExecContext(ctx, query, args...)
+		return err
+	}
+	t.held = append(t.held, heldStmt{rebind(query), args})
+	return nil
+}
+
+// flush sends the held statements, in one round trip.
+func (t *txn) flush(ctx context.Context) error {
+	if t.failed != nil {
+		return t.failed
+	}
+	if len(t.held) == 0 {
+		return nil
+	}
+	_, err := t.pipeline(func(c *pgx.Conn) error {
+		b := &pgx.Batch{}
+		t.queueHeld(b)
+		return c.SendBatch(ctx, b).Close()
+	})
+	return t.fail(err)
+}
+
+// queueHeld moves the held statements into b.
+func (t *txn) queueHeld(b *pgx.Batch) {
+	for _, h := range t.held {
+		b.Queue(h.query, h.args...)
+	}
+	t.held = nil
+}
+
+// fail records err, a held statement's, as the transaction's.
+func (t *txn) fail(err error) error {
+	if err != nil && t.failed == nil {
+		t.failed = wrapDBError(err)
+	}
+	return t.failed
+}
+
+// commitConn sends the held statements, NOTIFY for the payloads notify
+// and COMMIT in one round trip, and gives the connection back. A COMMIT
+// that the server answers with ROLLBACK (the transaction had failed) is
+// an error, as database/sql's. When a statement before COMMIT fails, the
+// transaction is still open for Rollback. (A connection given back
+// inside a transaction is never used again: pgx's ResetSession.)
+func (t *txn) commitConn(ctx context.Context, notify []string) error {
+	if t.done {
+		return sql.ErrTxDone
+	}
+	if t.failed != nil {
+		return t.failed
+	}
+	_, err := t.pipeline(func(c *pgx.Conn) error {
+		b := &pgx.Batch{}
+		held := len(t.held)
+		t.queueHeld(b)
+		if len(notify) > 0 {
+			b.Queue(rebind(stmtNotify), notify)
+		}
+		b.Queue(`COMMIT`)
+		br := c.SendBatch(ctx, b)
+		defer br.Close()
+		for i := 0; i < b.Len()-1; i++ {
+			if _, err := br.Exec(); err != nil {
+				if i < held {
+					return t.fail(err)
+				}
+				return err
+			}
+		}
+		t.done = true
+		tag, err := br.Exec()
+		if err == nil && tag.String() != "COMMIT" {
+			err = pgx.ErrTxCommitRollback
+		}
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
+	if t.done {
+		t.conn.Close()
+	}
+	return err
+}
+
+// rollbackConn rolls back and gives the connection back; a connection
+// that could not roll back is closed instead.
+func (t *txn) rollbackConn() error {
+	if t.done {
+		return sql.ErrTxDone
+	}
+	t.done = true
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := t.conn.ExecContext(ctx, `ROLLBACK`); err != nil {
+		discard(t.conn)
+		return err
+	}
+	t.conn.Close()
+	return nil
 }
