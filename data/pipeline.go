@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"time"
 
+	"arendestod/app"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 )
@@ -243,4 +245,104 @@ func (t *txn) rollbackConn() error {
 	}
 	t.conn.Close()
 	return nil
+}
+
+// execHeld runs query in q; in a transaction on PostgreSQL it is held
+// (txn.hold) and goes out with the next statement. For statements whose
+// result nobody reads.
+func execHeld(ctx context.Context, q querier, query string, args ...any) error {
+	if t, ok := q.(*txn); ok {
+		return t.hold(ctx, query, args...)
+	}
+	_, err := q.ExecContext(ctx, query, args...)
+	return err
+}
+
+// getCase is getCase in t (PostgreSQL): the held statements, the case's
+// row (with lock), its steps and its latest events in one round trip.
+// The steps and events are read after the row's lock is granted, each
+// statement with its own snapshot, as when sent one by one.
+func (t *txn) getCase(ctx context.Context, id int64, lock string) (c *app.Case, err error) {
+	if t.failed != nil {
+		return nil, t.failed
+	}
+	_, err = t.pipeline(func(pc *pgx.Conn) error {
+		b := &pgx.Batch{}
+		held := len(t.held)
+		t.queueHeld(b)
+		b.Queue(rebind(stmtCaseByID+lock), id)
+		b.Queue(rebind(stmtCaseSteps), id)
+		b.Queue(rebind(stmtCaseVersion), id)
+		br := pc.SendBatch(ctx, b)
+		defer br.Close()
+		for range held {
+			if _, err := br.Exec(); err != nil {
+				return t.fail(err)
+			}
+		}
+		c, err = scanCase(br.QueryRow())
+		if errors.Is(err, pgx.ErrNoRows) {
+			return caseNotFound(id)
+		} else if err != nil {
+			return err
+		}
+		if err := scanBatchRows(br, func(r pgx.Rows) error { return scanSteps(r, c) }); err != nil {
+			return err
+		}
+		if err := scanBatchRows(br, func(r pgx.Rows) error { return scanVersion(r, c) }); err != nil {
+			return err
+		}
+		return br.Close()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// scanBatchRows reads the next result of br with scan.
+func scanBatchRows(br pgx.BatchResults, scan func(pgx.Rows) error) error {
+	rows, err := br.Query()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if err := scan(rows); err != nil {
+		return err
+	}
+	rows.Close()
+	return rows.Err()
+}
+
+// insertEventsLast is insertEventsLast in t (PostgreSQL): the held
+// statements and the INSERTs in one round trip.
+func (t *txn) insertEventsLast(ctx context.Context, evs []app.Event) (last int64, err error) {
+	if t.failed != nil {
+		return 0, t.failed
+	}
+	if len(evs) == 0 {
+		return 0, nil
+	}
+	_, err = t.pipeline(func(pc *pgx.Conn) error {
+		b := &pgx.Batch{}
+		held := len(t.held)
+		t.queueHeld(b)
+		for _, e := range evs {
+			b.Queue(rebind(stmtInsertEventID), e.CaseID, string(e.Kind), e.Actor, fmtTime(e.At), e.Detail)
+		}
+		br := pc.SendBatch(ctx, b)
+		defer br.Close()
+		for range held {
+			if _, err := br.Exec(); err != nil {
+				return t.fail(err)
+			}
+		}
+		for range evs {
+			if err := br.QueryRow().Scan(&last); err != nil {
+				return err
+			}
+		}
+		return br.Close()
+	})
+	return last, err
 }
