@@ -115,6 +115,9 @@ func (db *DB) createCaseWith(ctx context.Context, tx querier, c *app.Case, actor
 
 // Case returns the case with id, with its ticked steps.
 func (db *DB) Case(ctx context.Context, id int64) (*app.Case, error) {
+	if db.d.server() {
+		return db.caseServer(ctx, id)
+	}
 	return getCase(ctx, db.ro, id, "")
 }
 

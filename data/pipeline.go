@@ -267,37 +267,70 @@ func (t *txn) getCase(ctx context.Context, id int64, lock string) (c *app.Case, 
 		return nil, t.failed
 	}
 	_, err = t.pipeline(func(pc *pgx.Conn) error {
-		b := &pgx.Batch{}
-		held := len(t.held)
-		t.queueHeld(b)
-		b.Queue(rebind(stmtCaseByID+lock), id)
-		b.Queue(rebind(stmtCaseSteps), id)
-		b.Queue(rebind(stmtCaseVersion), id)
-		br := pc.SendBatch(ctx, b)
-		defer br.Close()
-		for range held {
-			if _, err := br.Exec(); err != nil {
-				return t.fail(err)
-			}
-		}
-		c, err = scanCase(br.QueryRow())
-		if errors.Is(err, pgx.ErrNoRows) {
-			return caseNotFound(id)
-		} else if err != nil {
-			return err
-		}
-		if err := scanBatchRows(br, func(r pgx.Rows) error { return scanSteps(r, c) }); err != nil {
-			return err
-		}
-		if err := scanBatchRows(br, func(r pgx.Rows) error { return scanVersion(r, c) }); err != nil {
-			return err
-		}
-		return br.Close()
+		c, err = batchGetCase(ctx, pc, t, id, lock)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// caseServer is Case on PostgreSQL: getCase's three statements in one
+// round trip on a connection of the read pool. (Sent one by one, outside
+// a transaction, each had its own snapshot as each has here.)
+func (db *DB) caseServer(ctx context.Context, id int64) (c *app.Case, err error) {
+	conn, err := db.ro.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("pipeline: driver connection %T", dc)
+		}
+		c, err = batchGetCase(ctx, sc.Conn(), nil, id, "")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// batchGetCase reads case id on pc in one round trip, after t's held
+// statements (t nil: none).
+func batchGetCase(ctx context.Context, pc *pgx.Conn, t *txn, id int64, lock string) (*app.Case, error) {
+	b := &pgx.Batch{}
+	held := 0
+	if t != nil {
+		held = len(t.held)
+		t.queueHeld(b)
+	}
+	b.Queue(rebind(stmtCaseByID+lock), id)
+	b.Queue(rebind(stmtCaseSteps), id)
+	b.Queue(rebind(stmtCaseVersion), id)
+	br := pc.SendBatch(ctx, b)
+	defer br.Close()
+	for range held {
+		if _, err := br.Exec(); err != nil {
+			return nil, t.fail(err)
+		}
+	}
+	c, err := scanCase(br.QueryRow())
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, caseNotFound(id)
+	} else if err != nil {
+		return nil, err
+	}
+	if err := scanBatchRows(br, func(r pgx.Rows) error { return scanSteps(r, c) }); err != nil {
+		return nil, err
+	}
+	if err := scanBatchRows(br, func(r pgx.Rows) error { return scanVersion(r, c) }); err != nil {
+		return nil, err
+	}
+	return c, br.Close()
 }
 
 // scanBatchRows reads the next result of br with scan.

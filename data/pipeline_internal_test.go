@@ -10,8 +10,8 @@ import (
 	"arendestod/data/pgtest"
 )
 
-// On PostgreSQL a transaction reads a case in one round trip (txn.getCase,
-// a pgx batch) and holds its writes (txn.hold); the case read so must
+// On PostgreSQL a transaction, and Case outside one, read a case in one
+// round trip (txn.getCase, caseServer: a pgx batch) and holds its writes (txn.hold); the case read so must
 // equal the one read statement by statement (the read pool's getCase),
 // and a held write must be seen by the transaction's next statement.
 func TestPipelinedGetCaseEqualsPlainPG(t *testing.T) {
@@ -47,6 +47,11 @@ func TestPipelinedGetCaseEqualsPlainPG(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got, plain) {
 				t.Errorf("pipelined read\n%+v\nplain read\n%+v", got, plain)
+			}
+			if outside, err := db.Case(ctx, c.ID); err != nil {
+				return err
+			} else if !reflect.DeepEqual(outside, plain) {
+				t.Errorf("Case (one round trip)\n%+v\nplain read\n%+v", outside, plain)
 			}
 			before := got.Clone()
 			evs, err := fn(got)
