@@ -34,10 +34,7 @@ func (db *DB) audit(ctx context.Context, tx querier, e app.AuditEntry) error {
 	if db.auditKey == nil || db.opts.auditCheck {
 		return app.Errorf(app.ECONFLICT, "Åtkomstloggen går inte att skriva till: databasen är öppnad bara för kontroll.")
 	}
-	if err := db.d.lockAudit(ctx, tx); err != nil {
-		return wrapDBError(err)
-	}
-	last, prev, err := auditHead(ctx, tx)
+	last, prev, err := db.lockAuditHead(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -46,17 +43,26 @@ func (db *DB) audit(ctx context.Context, tx querier, e app.AuditEntry) error {
 	id := last + 1
 	at := fmtTime(e.At)
 	h := auditMAC(db.auditKey, id, prev, at, e)
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, at, actor, unit, patient, case_id, action, detail, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, at, e.Actor, e.Unit, string(e.Patient), nullInt(e.CaseID), e.Action, e.Detail, prev, h)
-	if err != nil {
-		return wrapDBError(err)
-	}
+	args := []any{id, at, e.Actor, e.Unit, string(e.Patient), nullInt(e.CaseID), e.Action, e.Detail, prev, h}
 	if t, ok := tx.(*txn); ok {
+		// On PostgreSQL the row goes out with the transaction's next
+		// statement or its COMMIT (txn.hold): the lock is held one round
+		// trip less. Should it fail, the transaction fails with its
+		// error and writes nothing, as when it fails here.
+		if err := t.hold(ctx, stmtInsertAudit, args...); err != nil {
+			return wrapDBError(err)
+		}
 		t.audited++
+		return nil
+	}
+	if _, err = tx.ExecContext(ctx, stmtInsertAudit, args...); err != nil {
+		return wrapDBError(err)
 	}
 	return nil
 }
+
+const stmtInsertAudit = `INSERT INTO audit_log (id, at, actor, unit, patient, case_id, action, detail, prev_hash, hash)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func nullInt(n int64) any {
 	if n == 0 {

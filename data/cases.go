@@ -115,6 +115,9 @@ func (db *DB) createCaseWith(ctx context.Context, tx querier, c *app.Case, actor
 
 // Case returns the case with id, with its ticked steps.
 func (db *DB) Case(ctx context.Context, id int64) (*app.Case, error) {
+	if db.d.server() {
+		return db.caseServer(ctx, id)
+	}
 	return getCase(ctx, db.ro, id, "")
 }
 
@@ -123,21 +126,48 @@ func (db *DB) Case(ctx context.Context, id int64) (*app.Case, error) {
 // the case's row stays locked to commit, so concurrent changes of one
 // case apply one after the other, each to the state the one before left.
 func getCase(ctx context.Context, q querier, id int64, lock string) (*app.Case, error) {
-	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = ?`+lock, id))
+	if t, ok := q.(*txn); ok && t.conn != nil {
+		return t.getCase(ctx, id, lock)
+	}
+	c, err := scanCase(q.QueryRowContext(ctx, stmtCaseByID+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, app.Errorf(app.ENOTFOUND, "Ärende nr %d finns inte.", id)
+		return nil, caseNotFound(id)
 	} else if err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT step, done_by, done_at FROM case_steps WHERE case_id = ?`, id)
+	rows, err := q.QueryContext(ctx, stmtCaseSteps, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	if err := scanSteps(rows, c); err != nil {
+		return nil, err
+	}
+	return c, caseVersion(ctx, q, c)
+}
+
+// The statements that read a case (getCase).
+const (
+	stmtCaseByID    = `SELECT ` + caseColumns + ` FROM cases WHERE id = ?`
+	stmtCaseSteps   = `SELECT step, done_by, done_at FROM case_steps WHERE case_id = ?`
+	stmtCaseVersion = `SELECT id, kind, actor, at, detail FROM case_events WHERE case_id = ? ORDER BY id DESC LIMIT 8`
+)
+
+func caseNotFound(id int64) error { return app.Errorf(app.ENOTFOUND, "Ärende nr %d finns inte.", id) }
+
+// rowsScanner is *sql.Rows or pgx.Rows.
+type rowsScanner interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// scanSteps reads c's ticked steps from rows (stmtCaseSteps).
+func scanSteps(rows rowsScanner, c *app.Case) error {
 	for rows.Next() {
 		var k, by, at string
 		if err := rows.Scan(&k, &by, &at); err != nil {
-			return nil, err
+			return err
 		}
 		t, err := parseTime(at)
 		if err != nil {
@@ -153,10 +183,7 @@ func getCase(ctx context.Context, q querier, id int64, lock string) (*app.Case, 
 		}
 		c.Steps[k] = app.StepState{By: by, At: t}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return c, caseVersion(ctx, q, c)
+	return rows.Err()
 }
 
 // getCaseToChange is getCase for a change: a broken case (scanCase) is
@@ -439,11 +466,16 @@ func escapeLike(s string) string {
 // caseVersion sets c.Version, the id of its latest event, and
 // c.RecentReply from its latest events (app.RecentReply).
 func caseVersion(ctx context.Context, q querier, c *app.Case) error {
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, actor, at, detail FROM case_events WHERE case_id = ? ORDER BY id DESC LIMIT 8`, c.ID)
+	rows, err := q.QueryContext(ctx, stmtCaseVersion, c.ID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	return scanVersion(rows, c)
+}
+
+// scanVersion is caseVersion from rows (stmtCaseVersion).
+func scanVersion(rows rowsScanner, c *app.Case) error {
 	var latest []app.Event
 	for rows.Next() {
 		var e app.Event
@@ -452,6 +484,7 @@ func caseVersion(ctx context.Context, q querier, c *app.Case) error {
 			return err
 		}
 		e.Kind = app.EventKind(kind)
+		var err error
 		if e.At, err = parseTime(at); err != nil {
 			return err
 		}

@@ -76,7 +76,7 @@ func (db *DB) saveCase(ctx context.Context, tx querier, before, c *app.Case) err
 			return err
 		}
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE cases SET type = ?, unit = ?, reference = ?, received_at = ?, due_date = ?,
+	err := execHeld(ctx, tx, `UPDATE cases SET type = ?, unit = ?, reference = ?, received_at = ?, due_date = ?,
 		status = ?, assignee = ?, first_feedback_at = ?, closed_at = ?, branch = ?, patient_pnr = ?, patient_name = ?,
 		updated_at = ?, citizen_answered_at = ?, next_feedback_due = ?, last_feedback_at = ?, last_action_at = ?, feedback = ?,
 		feedback_due = ?, citizen_pending = ?, steps_left = ?, melior_open = ?, last_action_date = ? WHERE id = ?`,
@@ -109,14 +109,13 @@ func refreshSearch(ctx context.Context, tx querier, id int64) error {
 		return err
 	}
 	body := searchBody(ref, unit, notes)
-	if _, err := tx.ExecContext(ctx, `DELETE FROM case_search WHERE rowid = ?`, id); err != nil {
+	if err := execHeld(ctx, tx, `DELETE FROM case_search WHERE rowid = ?`, id); err != nil {
 		return err
 	}
-	if _, err = tx.ExecContext(ctx, `INSERT INTO case_search (rowid, body) VALUES (?, ?)`, id, body); err != nil {
+	if err = execHeld(ctx, tx, `INSERT INTO case_search (rowid, body) VALUES (?, ?)`, id, body); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE cases SET search = ? WHERE id = ?`, body, id)
-	return err
+	return execHeld(ctx, tx, `UPDATE cases SET search = ? WHERE id = ?`, body, id)
 }
 
 func saveSteps(ctx context.Context, tx querier, c *app.Case) error {
@@ -139,7 +138,7 @@ func saveStepsFrom(ctx context.Context, tx querier, before, c *app.Case) error {
 		if now, ok := c.Steps[k]; ok && now.By == old.By && now.At.Equal(old.At) {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM case_steps WHERE case_id = ? AND step = ?`, c.ID, k); err != nil {
+		if err := execHeld(ctx, tx, `DELETE FROM case_steps WHERE case_id = ? AND step = ?`, c.ID, k); err != nil {
 			return err
 		}
 	}
@@ -147,7 +146,7 @@ func saveStepsFrom(ctx context.Context, tx querier, before, c *app.Case) error {
 		if old, ok := before.Steps[k]; ok && now.By == old.By && now.At.Equal(old.At) {
 			continue
 		}
-		if err := insertStep(ctx, tx, c.ID, k, now); err != nil {
+		if err := execHeld(ctx, tx, stmtInsertStep, c.ID, k, now.By, fmtTime(now.At)); err != nil {
 			return err
 		}
 	}
@@ -172,10 +171,15 @@ func insertEvents(ctx context.Context, tx querier, evs []app.Event) error {
 // insertEventsLast inserts evs and returns the id of the last one (0 for
 // none): the case's new version. Unlike insertEvents, its statements run
 // at once, never held back by an intake batch (rowBatcher).
+const stmtInsertEventID = `INSERT INTO case_events (case_id, kind, actor, at, detail) VALUES (?, ?, ?, ?, ?) RETURNING id`
+
 func insertEventsLast(ctx context.Context, tx querier, evs []app.Event) (int64, error) {
+	if t, ok := tx.(*txn); ok && t.conn != nil {
+		return t.insertEventsLast(ctx, evs)
+	}
 	var last int64
 	for _, e := range evs {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO case_events (case_id, kind, actor, at, detail) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		if err := tx.QueryRowContext(ctx, stmtInsertEventID,
 			e.CaseID, string(e.Kind), e.Actor, fmtTime(e.At), e.Detail).Scan(&last); err != nil {
 			return 0, err
 		}

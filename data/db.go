@@ -261,7 +261,7 @@ func (db *DB) stmt(ctx context.Context, tx *txn, query string) *sql.Stmt {
 	db.stmtMu.Lock()
 	s, ok := db.stmts[query]
 	db.stmtMu.Unlock()
-	if !ok {
+	if !ok || tx.tx == nil {
 		return nil
 	}
 	return tx.tx.StmtContext(ctx, s)
@@ -466,13 +466,24 @@ func (db *DB) tryTx(ctx context.Context, fn func(tx *txn) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
+		if tx.failed != nil {
+			// A held statement failed first (txn.hold).
+			return tx.failed
+		}
 		return err
 	}
-	if err := db.sendChanges(ctx, tx); err != nil {
-		return wrapDBError(err)
-	}
-	if err := tx.Commit(); err != nil {
-		return wrapDBError(err)
+	if tx.conn != nil {
+		// PostgreSQL: what is held, NOTIFY and COMMIT in one round trip.
+		if err := tx.commitConn(ctx, db.unsentChanges(tx)); err != nil {
+			return wrapDBError(err)
+		}
+	} else {
+		if err := db.sendChanges(ctx, tx); err != nil {
+			return wrapDBError(err)
+		}
+		if err := tx.Commit(); err != nil {
+			return wrapDBError(err)
+		}
 	}
 	db.committed(tx)
 	if tx.audited > 0 {

@@ -150,43 +150,93 @@ func (p *pool) QueryRowContext(ctx context.Context, q string, args ...any) *sql.
 }
 
 // BeginTx begins a write transaction (on SQLite BEGIN IMMEDIATE, from the
-// connection's _txlock).
+// connection's _txlock). On PostgreSQL the transaction is a connection
+// of the pool on which it sends BEGIN itself (beginConn), so that it can
+// send several statements, COMMIT among them, in one round trip
+// (pipeline.go).
 func (p *pool) BeginTx(ctx context.Context) (*txn, error) {
+	if p.d.server() {
+		return beginConn(ctx, p)
+	}
 	tx, err := p.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &txn{tx: tx, d: p.d}, nil
+	return &txn{tx: tx, run: tx, d: p.d}, nil
 }
 
 func (p *pool) Close() error { return p.db.Close() }
 
 // txn is a transaction that speaks the store's SQL.
 type txn struct {
-	tx *sql.Tx
-	d  dialect
+	tx  *sql.Tx // SQLite
+	run runner  // what runs the statements: tx, or conn on PostgreSQL
+	d   dialect
 	// changes are what the transaction changed, for the change feed
 	// (feed.go): sent when it commits.
 	changes []app.Change
 	// audited counts the access-log rows appended, for the anchors.
 	audited int
+	// notified counts the changes already sent with NOTIFY inside the
+	// transaction (PostgreSQL delivers them when it commits).
+	notified int
+	// PostgreSQL: the connection the transaction runs on, given back to
+	// the pool when it ends (done); held are statements not sent yet
+	// (an access-log row: txn.hold), which go out before any other
+	// statement of the transaction, at the latest with its COMMIT.
+	conn   *sql.Conn
+	done   bool
+	held   []heldStmt
+	failed error // the error of a held statement
+}
+
+// runner runs statements: a *sql.Tx or a *sql.Conn.
+type runner interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
 func (t *txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.d.rebind(q), args...)
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
+	return t.run.ExecContext(ctx, t.d.rebind(q), args...)
 }
 
 func (t *txn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
+	return t.run.QueryContext(ctx, t.d.rebind(q), args...)
 }
 
+// QueryRowContext: when a held statement fails, the query runs in the
+// aborted transaction and fails; the transaction reports the held
+// statement's error (txn.failed).
 func (t *txn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+	t.flush(ctx)
+	return t.run.QueryRowContext(ctx, t.d.rebind(q), args...)
 }
 
 func (t *txn) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
-	return t.tx.PrepareContext(ctx, t.d.rebind(q))
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
+	return t.run.PrepareContext(ctx, t.d.rebind(q))
 }
 
-func (t *txn) Commit() error   { return t.tx.Commit() }
-func (t *txn) Rollback() error { return t.tx.Rollback() }
+func (t *txn) Commit() error {
+	if t.tx != nil {
+		return t.tx.Commit()
+	}
+	return t.commitConn(context.Background(), nil)
+}
+
+func (t *txn) Rollback() error {
+	if t.tx != nil {
+		return t.tx.Rollback()
+	}
+	return t.rollbackConn()
+}

@@ -108,16 +108,32 @@ func decodeChange(s, origin string) (app.Change, error) {
 
 // sendChanges runs inside the transaction before it commits: on
 // PostgreSQL one pg_notify per change, in one statement.
+// Changes an earlier statement of the transaction sent already
+// (lockAuditHead) are not sent again.
 func (db *DB) sendChanges(ctx context.Context, t *txn) error {
-	if !db.d.server() || len(t.changes) == 0 {
+	payloads := db.unsentChanges(t)
+	if len(payloads) == 0 {
 		return nil
 	}
-	payloads := make([]string, len(t.changes))
-	for i, c := range t.changes {
-		payloads[i] = encodeChange(c, db.live.originID())
-	}
-	_, err := t.ExecContext(ctx, `SELECT pg_notify('`+pgChannel+`', p) FROM unnest(?::text[]) AS p`, payloads)
+	_, err := t.ExecContext(ctx, stmtNotify, payloads)
 	return err
+}
+
+// stmtNotify sends the payloads of an array, in order.
+const stmtNotify = `SELECT pg_notify('` + pgChannel + `', p) FROM unnest(?::text[]) AS p`
+
+// unsentChanges returns the payloads of t's changes not yet sent, and
+// counts them as sent; none on SQLite.
+func (db *DB) unsentChanges(t *txn) []string {
+	if !db.d.server() || len(t.changes) <= t.notified {
+		return nil
+	}
+	payloads := make([]string, 0, len(t.changes)-t.notified)
+	for _, c := range t.changes[t.notified:] {
+		payloads = append(payloads, encodeChange(c, db.live.originID()))
+	}
+	t.notified = len(t.changes)
+	return payloads
 }
 
 // committed runs after the transaction committed: on SQLite its changes
