@@ -360,7 +360,7 @@ func (w *walker) alternative(mr message.MultipartReader, depth int) {
 		if strings.TrimSpace(t) == "" {
 			continue
 		}
-		score := 2 * len(labelRe.FindAllStringIndex(t, -1))
+		score := 2 * len(findAllOnColonLines(labelRe, t, true))
 		if a.plain {
 			score++
 		}
