@@ -2,11 +2,13 @@ package notice
 
 import (
 	"math/rand/v2"
+	netmail "net/mail"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // findAllOnColonLines finds exactly what the regexp finds in the whole
@@ -59,5 +61,25 @@ func TestFindAllOnColonLinesSameAsWholeText(t *testing.T) {
 			sb.WriteString(pieces[rnd.IntN(len(pieces))])
 		}
 		check(sb.String())
+	}
+}
+
+// parseMailDate reads every date as net/mail.ParseDate does.
+func TestParseMailDateSameAsParseDate(t *testing.T) {
+	for _, v := range []string{
+		"Mon, 23 Nov 2026 08:13:00 +0100", "Tue, 1 Dec 2026 10:00:00 +0100", "tue, 01 Dec 2026 10:00:00 -0500",
+		"Wed, 2 Dec 2026 10:00 +0100", "2 Dec 2026 10:00:00 +0100", "Thu, 3 Dec 26 10:00:00 +0100",
+		"Fri, 4 Dec 2026 10:00:00 CET", "Fri, 4 Dec 2026 10:00:00 +0100 (CET)", "Sat, 5 Dec 2026 10:00:00 GMT",
+		"Sun, 6 Dec 2026 10:00:00 +01000", "Mon, 7 Dec 2026 25:00:00 +0100", "Mon, 31 Feb 2026 10:00:00 +0100",
+		"Mon, 7 Dec 2026 10:00:00 +0100\r\n", "Mon, 7 Dec\r\n 2026 10:00:00 +0100", "Monday, 7 Dec 2026 10:00:00 +0100",
+		"Mon, 7 Dec 2026 10:00:00 +0100 extra", "Mon,  7 Dec 2026 10:00:00 +0100", "", "x",
+	} {
+		want, err := netmail.ParseDate(v)
+		if err != nil {
+			want = time.Time{}
+		}
+		if got := parseMailDate(v); !got.Equal(want) || got.Location().String() != want.Location().String() || got.String() != want.String() {
+			t.Errorf("parseMailDate(%q) = %v, ParseDate %v", v, got, want)
+		}
 	}
 }
