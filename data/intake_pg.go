@@ -3,11 +3,12 @@ package data
 // Intake on a server. Every statement is a round trip over the network,
 // and a notice took six (ledger lookup, reference lookup, case, search
 // row, received event, ledger row). Here a batch looks up its ledger keys
-// and references in one query each, and the rows of a new case that
-// nothing in the batch reads back (search row, event, ledger row) are held
-// back and written in one multi-row INSERT per table: a new notice costs
-// one statement of its own, the case's INSERT … RETURNING id. What is
-// written, and in which order per table, is exactly what ingest writes.
+// and references in one query each, draws the ids of its new cases from
+// the sequence in one more, and holds back every row of a new case (the
+// case, steps, search row, events, ledger row) to write them in one
+// multi-row INSERT per table, the cases first: a new notice costs no
+// statement of its own. What is written, and in which order per table, is
+// exactly what ingest writes (TestIngestBatchHeldCasesSameRows).
 
 import (
 	"context"
