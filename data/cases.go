@@ -69,11 +69,7 @@ func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor str
 	// The search text of a new case: it has no notes yet.
 	body := searchBody(c.Reference, c.Unit, "")
 	// RETURNING, not LastInsertId: PostgreSQL's driver has none.
-	args := append([]any{c.Type, c.Unit, nullString(c.Reference), nullString(c.MessageID), fmtTime(c.ReceivedAt), c.DueDate.String(),
-		string(c.Status), nullString(c.Assignee), nullTime(c.FirstFeedbackAt), nullTime(c.ClosedAt), c.Branch,
-		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(now), fmtTime(now), body},
-		followArgs(c)...)
-	err := db.queryRow(ctx, tx, stmtInsertCase, args...).Scan(&c.ID)
+	err := db.queryRow(ctx, tx, stmtInsertCase, newCaseArgs(c, body, now)...).Scan(&c.ID)
 	if err != nil {
 		// The reference's index is the one unique index on cases (the id
 		// is the rowid, whose violation is SQLITE_CONSTRAINT_PRIMARYKEY).
@@ -99,6 +95,15 @@ func (db *DB) createCase(ctx context.Context, tx querier, c *app.Case, actor str
 	_, err = db.exec(ctx, tx, stmtInsertEvent, c.ID, string(app.EventReceived), actor, fmtTime(now), "")
 	noteChange(tx, app.Change{Kind: app.ChangeCase, CaseID: c.ID, Actor: actor, At: now, New: true, AssignedTo: c.Assignee})
 	return err
+}
+
+// newCaseArgs are stmtInsertCase's arguments for the new case c with
+// search text body, made at now.
+func newCaseArgs(c *app.Case, body string, now time.Time) []any {
+	return append([]any{c.Type, c.Unit, nullString(c.Reference), nullString(c.MessageID), fmtTime(c.ReceivedAt), c.DueDate.String(),
+		string(c.Status), nullString(c.Assignee), nullTime(c.FirstFeedbackAt), nullTime(c.ClosedAt), c.Branch,
+		nullString(string(c.PatientPnr)), nullString(c.PatientName), fmtTime(now), fmtTime(now), body},
+		followArgs(c)...)
 }
 
 // createCaseWith is createCase followed by evs, the events that happened

@@ -20,14 +20,16 @@ import (
 // whose batch then runs once more and finds the message stored: a
 // duplicate.
 func (db *DB) IngestBatch(ctx context.Context, items []app.Inbound, state *app.SyncState) ([]app.IngestResult, error) {
-	results, err := db.ingestBatch(ctx, items, state)
+	results, err := db.ingestBatch(ctx, items, state, true)
 	if db.d.server() && (isUniqueViolation(err, "ledger_pkey", "") || isUniqueViolation(err, "cases_reference", "")) {
-		results, err = db.ingestBatch(ctx, items, state)
+		// Once more as before the held-back cases (intake_pg.go), so that
+		// a second refusal is the same error as ever.
+		results, err = db.ingestBatch(ctx, items, state, false)
 	}
 	return results, err
 }
 
-func (db *DB) ingestBatch(ctx context.Context, items []app.Inbound, state *app.SyncState) ([]app.IngestResult, error) {
+func (db *DB) ingestBatch(ctx context.Context, items []app.Inbound, state *app.SyncState, held bool) ([]app.IngestResult, error) {
 	var results []app.IngestResult
 	lk, err := db.intakeLookups(ctx, items)
 	if err != nil {
@@ -39,7 +41,7 @@ func (db *DB) ingestBatch(ctx context.Context, items []app.Inbound, state *app.S
 			// A server answers each statement over the network: one
 			// batch's lookups and rows go together (intake_pg.go).
 			var err error
-			results, err = db.ingestServer(ctx, tx, items, lk)
+			results, err = db.ingestServer(ctx, tx, items, lk, held)
 			if err != nil {
 				return err
 			}
@@ -140,9 +142,17 @@ func (db *DB) ingest(ctx context.Context, tx *txn, in app.Inbound, lk intakeLook
 // case with its reference, or nil) and writes that and its ledger row
 // through q.
 func (db *DB) storeIngest(ctx context.Context, q querier, in app.Inbound, existing *app.Case) (app.IngestResult, error) {
-	res := app.IngestResult{Key: in.Key}
 	now := db.Now()
 	d := app.DecideIngest(in, existing, db.Calendar(), now)
+	return db.storeDecision(ctx, q, in, d, now, nil)
+}
+
+// storeDecision writes d, what in becomes (decided at now), and in's
+// ledger row through q. A new case is made by create when it is given
+// (intake_pg.go), else by createCaseWith.
+func (db *DB) storeDecision(ctx context.Context, q querier, in app.Inbound, d app.IngestDecision, now time.Time,
+	create func(c *app.Case, evs []app.Event) error) (app.IngestResult, error) {
+	res := app.IngestResult{Key: in.Key}
 	res.Outcome = d.Outcome
 	switch d.Outcome {
 	case app.OutcomeQuarantined:
@@ -151,7 +161,12 @@ func (db *DB) storeIngest(ctx context.Context, q querier, in app.Inbound, existi
 			return res, err
 		}
 	case app.OutcomeNew:
-		if err := db.createCaseWith(ctx, q, d.Case, app.ActorSystem, d.Events); err != nil {
+		if create == nil {
+			create = func(c *app.Case, evs []app.Event) error {
+				return db.createCaseWith(ctx, q, c, app.ActorSystem, evs)
+			}
+		}
+		if err := create(d.Case, d.Events); err != nil {
 			return res, err
 		}
 		res.CaseID = d.Case.ID

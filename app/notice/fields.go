@@ -111,7 +111,7 @@ type label struct {
 }
 
 func findLabels(text string) []label {
-	idx := labelRe.FindAllStringSubmatchIndex(text, -1)
+	idx := findAllOnColonLines(labelRe, text, true)
 	out := make([]label, 0, len(idx))
 	lineEnd := -1
 	for _, m := range idx {
@@ -224,7 +224,7 @@ func extractFields(text string) fields {
 	// notice: a few lines under its "Från:" line.
 	from1177 := -1 // line number of the last 1177 "Från:" line
 	line, counted := 0, 0
-	for _, m := range headerLineRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findAllOnColonLines(headerLineRe, text, false) {
 		line += strings.Count(text[counted:m[0]], "\n")
 		counted = m[0]
 		value := text[m[4]:m[5]]
@@ -426,9 +426,16 @@ func firstKind(s string) string {
 // unitOf names the mottagning: from the body's sentence, else a labelled
 // field, else the notice's subject ("... – BUP Uddevalla"); "" if none.
 func unitOf(text string, f fields, subjects []string) string {
-	for _, m := range unitSentenceRe.FindAllStringSubmatch(text, -1) {
+	// The first sentence is near the top: find its match alone, and the
+	// others only when it names no unit.
+	if m := unitSentenceRe.FindStringSubmatch(text); m != nil {
 		if u := cleanUnit(m[1]); u != "" {
 			return u
+		}
+		for _, m := range unitSentenceRe.FindAllStringSubmatch(text, -1)[1:] {
+			if u := cleanUnit(m[1]); u != "" {
+				return u
+			}
 		}
 	}
 	if f.unit != "" {

@@ -213,6 +213,21 @@ func headerDate(h message.Header) time.Time {
 	if v == "" {
 		return time.Time{}
 	}
+	return parseMailDate(v)
+}
+
+// rfc5322Date is the form nearly every mail's Date has: the first of
+// net/mail.ParseDate's layouts with a day of the week.
+const rfc5322Date = "Mon, 2 Jan 2006 15:04:05 -0700"
+
+// parseMailDate is net/mail.ParseDate (zero on error). A date in the
+// common form is read at once: ParseDate would try some twenty layouts
+// without a day of the week before it, fail them, and read it with that
+// same layout.
+func parseMailDate(v string) time.Time {
+	if t, err := time.Parse(rfc5322Date, v); err == nil {
+		return t
+	}
 	t, err := netmail.ParseDate(v)
 	if err != nil {
 		return time.Time{}
@@ -360,7 +375,7 @@ func (w *walker) alternative(mr message.MultipartReader, depth int) {
 		if strings.TrimSpace(t) == "" {
 			continue
 		}
-		score := 2 * len(labelRe.FindAllStringIndex(t, -1))
+		score := 2 * len(findAllOnColonLines(labelRe, t, true))
 		if a.plain {
 			score++
 		}

@@ -29,7 +29,12 @@ import (
 // like a notice but cannot be read: Raw keeps the bytes and Reason says why,
 // in Swedish), or neither (not a notice).
 func Parse(raw []byte, internalDate time.Time, source string) (in app.Inbound) {
-	key := MessageKey(raw)
+	// MessageKey(raw), with the Message-ID read once for the notice too.
+	id := messageID(raw)
+	key := id
+	if key == "" {
+		key = hashKey(raw)
+	}
 	in = app.Inbound{Key: key, Source: source}
 	if catchPanics {
 		defer recoverParse(&in, raw, key, source)
@@ -61,7 +66,7 @@ func Parse(raw []byte, internalDate time.Time, source string) (in app.Inbound) {
 		TypeName:   f.typeName,
 		Reference:  f.reference,
 		ReceivedAt: receivedAt(f, m.noticeDate(f.sent), internalDate),
-		MessageID:  messageID(raw),
+		MessageID:  id,
 		Recipient:  m.recipient,
 	}
 	if n.Type == "" {
@@ -189,6 +194,11 @@ func MessageKey(raw []byte) string {
 	if id := messageID(raw); id != "" {
 		return id
 	}
+	return hashKey(raw)
+}
+
+// hashKey is the key of a message without a Message-ID: its bytes' hash.
+func hashKey(raw []byte) string {
 	sum := sha256.Sum256(raw)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
