@@ -1,6 +1,9 @@
 package app
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Store capabilities beyond the basic case, staff, schedule, settings and
 // audit stores (services.go). Each front end composes the ones it needs
@@ -12,7 +15,7 @@ import "context"
 type InboxPager interface {
 	InboxPage(ctx context.Context, f CaseFilter, after *Case, limit int) ([]*Case, error)
 	// InboxCount returns how many cases match f; for the closed view at
-	// most ClosedCountCap+1, meaning more than ClosedCountCap.
+	// most ClosedCap(f)+1, meaning more than ClosedCap(f).
 	InboxCount(ctx context.Context, f CaseFilter) (int, error)
 }
 
@@ -21,6 +24,21 @@ type InboxPager interface {
 // exactly on every keystroke costs more than the page; beyond this the
 // window says "över 10 000". Statistik counts them exactly.
 const ClosedCountCap = 10_000
+
+// ClosedSearchCountCap bounds the closed view's total while a search is
+// typed: a common term matches a third of every case ever closed, and a
+// total beyond a thousand tells the person no more than "över 1 000"
+// does (refine the search) while counting it costs more than the page.
+const ClosedSearchCountCap = 1_000
+
+// ClosedCap is the bound on the closed view's total for f (InboxCount):
+// ClosedSearchCountCap with a search, ClosedCountCap without.
+func ClosedCap(f CaseFilter) int {
+	if strings.TrimSpace(f.Search) != "" {
+		return ClosedSearchCountCap
+	}
+	return ClosedCountCap
+}
 
 // ClosedDayStore keeps the clinic's own closed days (klämdagar).
 type ClosedDayStore interface {

@@ -150,19 +150,19 @@ func (db *DB) searchRows(term string) (string, any) {
 }
 
 // closedSearchCount is InboxCount for closedSearchOnly: the closed cases
-// matching, at most closedCountCap+1. Matches among all cases are counted
+// matching, at most closedCap(f)+1. Matches among all cases are counted
 // up to the cap plus the open matches (one statement, one snapshot).
 func (db *DB) closedSearchCount(ctx context.Context, f app.CaseFilter) (int, error) {
 	open, openArgs := openSearchWhere(app.CaseFilter{Search: f.Search})
 	rows, arg := db.searchRows(strings.TrimSpace(f.Search))
 	q := `WITH o AS MATERIALIZED (SELECT COUNT(*) AS n FROM open_search` + open + `)
 		SELECT (SELECT COUNT(*) FROM (SELECT 1` + rows + ` LIMIT (SELECT n FROM o) + ?) AS capped) - (SELECT n FROM o)`
-	args := append(append([]any(nil), openArgs...), arg, closedCountCap+1)
+	args := append(append([]any(nil), openArgs...), arg, closedCap(f)+1)
 	var n int
 	if err := db.ro.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, err
 	}
-	return min(n, closedCountCap+1), nil
+	return min(n, closedCap(f)+1), nil
 }
 
 // openSearchCount is InboxCount for openSearchOnly with a search or a

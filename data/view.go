@@ -223,12 +223,12 @@ func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
 	}
 	where, args := inboxWhere(db.d, f)
 	if f.View == app.ViewClosed {
-		// At most closedCountCap+1 (app.ClosedCountCap): an exact count
+		// At most closedCap(f)+1 (app.ClosedCap): an exact count
 		// of 95,000 closed cases is an index scan of them all (8 ms on
 		// PostgreSQL, 30–40 ms with a common term); this stops early.
 		var n int
 		err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases`+where+` LIMIT ?) AS capped`,
-			append(args, closedCountCap+1)...).Scan(&n)
+			append(args, closedCap(f)+1)...).Scan(&n)
 		return n, err
 	}
 	return db.countWhere(ctx, f.Rule(), where, args)
@@ -236,6 +236,18 @@ func (db *DB) InboxCount(ctx context.Context, f app.CaseFilter) (int, error) {
 
 // closedCountCap is app.ClosedCountCap; tests lower it (SetClosedCountCap).
 var closedCountCap = app.ClosedCountCap
+
+// closedSearchCap is app.ClosedSearchCountCap; tests lower it
+// (SetClosedSearchCountCap).
+var closedSearchCap = app.ClosedSearchCountCap
+
+// closedCap is app.ClosedCap(f) with the caps tests may have lowered.
+func closedCap(f app.CaseFilter) int {
+	if app.ClosedCap(f) == app.ClosedSearchCountCap {
+		return min(closedCountCap, closedSearchCap)
+	}
+	return closedCountCap
+}
 
 // inboxWalk walks the first budget cases of f's view after the row after
 // in its order, testing each against search, and returns the matches (up

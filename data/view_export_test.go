@@ -23,3 +23,11 @@ func SetInboxFew(n int) func() {
 	inboxFew = n
 	return func() { inboxFew = old }
 }
+
+// SetClosedSearchCountCap sets the closed view's count cap while searching
+// (app.ClosedSearchCountCap) and returns a func that puts it back.
+func SetClosedSearchCountCap(n int) func() {
+	old := closedSearchCap
+	closedSearchCap = n
+	return func() { closedSearchCap = old }
+}

@@ -134,6 +134,27 @@ func TestInboxPage(t *testing.T) {
 		} else if n, err := db.InboxCount(ctx, few); err != nil || n != want {
 			t.Errorf("closed r0009 %d (%v), want %d exactly", n, err, want)
 		}
+		// A search has its own, lower cap (app.ClosedSearchCountCap):
+		// a common term stops there, a rare one stays exact, and the
+		// view without a search keeps the higher cap.
+		common := app.CaseFilter{View: app.ViewClosed, Search: "r00"}
+		_, many, _ := db.Cases(ctx, common)
+		sc := min(many, closed-4) - 2 // under the view's own cap set above
+		if sc < 2 {
+			t.Fatalf("the fixture has %d closed cases matching r00; want more", many)
+		}
+		defer data.SetClosedSearchCountCap(sc)()
+		if n, err := db.InboxCount(ctx, common); err != nil || n != sc+1 {
+			t.Errorf("closed r00 with the search cap %d: %d (%v), want %d (the cap plus one)", sc, n, err, sc+1)
+		}
+		if _, want, _ := db.Cases(ctx, few); want <= sc {
+			if n, err := db.InboxCount(ctx, few); err != nil || n != want {
+				t.Errorf("closed r0009 under the search cap %d (%v), want %d exactly", n, err, want)
+			}
+		}
+		if n, err := db.InboxCount(ctx, app.CaseFilter{View: app.ViewClosed}); err != nil || n != closed-3 {
+			t.Errorf("closed without a search %d (%v), want %d (its own cap plus one)", n, err, closed-3)
+		}
 		// Other views stay exact.
 		_, open, _ := db.Cases(ctx, app.CaseFilter{View: app.ViewOpen})
 		if n, err := db.InboxCount(ctx, app.CaseFilter{View: app.ViewOpen}); err != nil || n != open {

@@ -240,4 +240,12 @@ func TestClosedTotalSaysOver(t *testing.T) {
 	if got := in.describe(app.ClosedCountCap); !strings.Contains(got, "10 000 ärenden") || strings.Contains(got, "över") {
 		t.Errorf("total at the cap %q", got)
 	}
+	// While searching, the store stops at the lower search cap.
+	in.query = "uddevalla"
+	if got := in.describe(app.ClosedSearchCountCap + 1); !strings.Contains(got, "över 1 000 ärenden") {
+		t.Errorf("capped search total %q", got)
+	}
+	if got := in.describe(app.ClosedSearchCountCap); strings.Contains(got, "över") {
+		t.Errorf("search total at the cap %q", got)
+	}
 }

@@ -390,8 +390,8 @@ func (in *inboxScreen) describe(n int) string {
 		return what + ": räknar … (" + sort + ")"
 	case n == 1:
 		return what + ": 1 ärende"
-	case in.view == app.ViewClosed && n > app.ClosedCountCap:
-		return what + ": över " + itoa(app.ClosedCountCap) + " ärenden (" + sort + ")"
+	case in.view == app.ViewClosed && n > app.ClosedCap(app.CaseFilter{Search: in.query}):
+		return what + ": över " + itoa(app.ClosedCap(app.CaseFilter{Search: in.query})) + " ärenden (" + sort + ")"
 	}
 	return what + ": " + itoa(n) + " ärenden (" + sort + ")"
 }
