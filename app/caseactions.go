@@ -42,6 +42,32 @@ func (c *Case) Assign(hsaID, actor string, now time.Time) ([]Event, error) {
 	return []Event{c.event(EventAssigned, actor, now, hsaID)}, nil
 }
 
+// AssignTo fördelar the case to s. When the case's routine has the step
+// "Fördelat till intygshanterare" and s is an intygshanterare, the step is
+// ticked with it (it is the same act), unless it is ticked already.
+func (c *Case) AssignTo(s *Staff, actor string, now time.Time) ([]Event, error) {
+	if s == nil {
+		return nil, FieldErrorf("assignee", "välj vem ärendet ska fördelas till")
+	}
+	ev, err := c.Assign(s.HSAID, actor, now)
+	if err != nil {
+		return nil, err
+	}
+	if _, done := c.Steps[StepFordelatIntygshanterare]; done || !s.HasRole(RoleIntygshanterare) {
+		return ev, nil
+	}
+	for _, st := range c.Flow().StepsFor(c.Branch) {
+		if st.Key == StepFordelatIntygshanterare {
+			more, err := c.SetStep(st.Key, true, actor, now)
+			if err != nil {
+				return nil, err
+			}
+			return append(ev, more...), nil
+		}
+	}
+	return ev, nil
+}
+
 // feedback records feedback of kind to the citizen, recorded by step
 // (""when none): the first one stops the clock, the latest answers the
 // citizen.

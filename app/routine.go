@@ -164,6 +164,11 @@ func (s Step) Closes() bool { return s.Feedback == FeedbackSvar || s.Feedback ==
 // routine's warning "dokumenterat i Melior men inte avslutat i 1177".
 const StepMelior = "melior"
 
+// StepFordelatIntygshanterare is the doctor-certificate step "Fördelat
+// till intygshanterare": fördela to an intygshanterare ticks it
+// (Case.AssignTo).
+const StepFordelatIntygshanterare = "fordelat-intygshanterare"
+
 // StepFordelatLakare is the doctor-certificate step the medicinsk
 // mottagning ticks when it has printed the case from 1177 for a doctor.
 // Cases stored before the step existed show it unticked.
@@ -178,7 +183,7 @@ var flows = map[string]Flow{
 		Key: "lakarintyg", Name: "Intyg läkare",
 		Steps: []Step{
 			{Key: StepMelior, Text: "Förfrågan dokumenterad i Melior (öppenvården)"},
-			{Key: "fordelat-intygshanterare", Text: "Fördelat till intygshanterare läkare (medicinsk mottagning)"},
+			{Key: StepFordelatIntygshanterare, Text: "Fördelat till intygshanterare läkare (medicinsk mottagning)"},
 			{Key: "delsvar", Text: "Delsvar skickat: ärendet läggs till läkare för hantering", Feedback: FeedbackDelsvar},
 			{Key: StepFordelatLakare, Text: "Ärendet fördelat till läkare via utskrift från 1177 (medicinsk mottagning)"},
 			{Key: "avslutat-utan-svar", Text: "Ärendet avslutat i 1177 utan svar", Feedback: FeedbackAvslut},

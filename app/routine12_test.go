@@ -1020,3 +1020,47 @@ func TestReplyContent(t *testing.T) {
 		t.Errorf("journalkopia hint %q", ct.StaffHint)
 	}
 }
+
+// Fördela of a doctor-certificate case to an intygshanterare is the step
+// "Fördelat till intygshanterare" too: AssignTo ticks it with the
+// assignment; to anyone else, or on another type, it only assigns.
+func TestAssignToIntygshanterareTicksItsStep(t *testing.T) {
+	ok := must(t)
+	maja := &app.Staff{HSAID: "SE2321000131-P000000000003", Name: "Maja Lind", Roles: []app.Role{app.RoleIntygshanterare}}
+	doc := &app.Staff{HSAID: ali, Name: "Ali Haddad", Roles: []app.Role{app.RoleLakare}}
+
+	c := newCase(app.TypeKorkort)
+	evs := ok(c.AssignTo(maja, sara, t0))
+	if got := kindsOf(evs); !slices.Equal(got, []app.EventKind{app.EventAssigned, app.EventStepDone}) {
+		t.Fatalf("events %v, want assigned then step-done", got)
+	}
+	if st, done := c.Steps[app.StepFordelatIntygshanterare]; !done || st.By != sara || !st.At.Equal(t0) {
+		t.Errorf("step %+v %v, want ticked by the one who fördelade", st, done)
+	}
+	if c.Assignee != maja.HSAID {
+		t.Errorf("assignee %q", c.Assignee)
+	}
+	// Fördela on to the doctor: the step stays as it was, nothing ticked twice.
+	if got := kindsOf(ok(c.AssignTo(doc, sara, t0.Add(time.Hour)))); !slices.Equal(got, []app.EventKind{app.EventAssigned}) {
+		t.Errorf("on to the doctor: events %v", got)
+	}
+	// To someone without the role: only assigned.
+	c = newCase(app.TypeKorkort)
+	if got := kindsOf(ok(c.AssignTo(doc, sara, t0))); !slices.Equal(got, []app.EventKind{app.EventAssigned}) || len(c.Steps) != 0 {
+		t.Errorf("to a doctor: events %v, steps %v", got, c.Steps)
+	}
+	// A type whose routine has no such step: only assigned.
+	c = newCase(app.TypeFornyaRecept)
+	if got := kindsOf(ok(c.AssignTo(maja, sara, t0))); !slices.Equal(got, []app.EventKind{app.EventAssigned}) || len(c.Steps) != 0 {
+		t.Errorf("förnya recept: events %v, steps %v", got, c.Steps)
+	}
+	// The same refusals as Assign.
+	c = newCase(app.TypeKorkort)
+	ok(c.AssignTo(maja, sara, t0))
+	if _, err := c.AssignTo(maja, sara, t0); app.ErrorCode(err) != app.ECONFLICT {
+		t.Errorf("assigning to the same person again: %v", err)
+	}
+	if _, err := c.AssignTo(nil, sara, t0); err == nil {
+		t.Error("nobody chosen: no error")
+	}
+}

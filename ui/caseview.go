@@ -544,8 +544,15 @@ func (cv *caseScreen) onAssignTapped() {
 
 func (cv *caseScreen) onAssignMeTapped() { cv.assign(cv.u.actor()) }
 
+// assign fördelar the case to the staff member hsaID (AssignTo: to an
+// intygshanterare it also ticks "Fördelat till intygshanterare").
 func (cv *caseScreen) assign(hsaID string) {
 	cv.update(func(c *app.Case, actor string, now time.Time) ([]app.Event, error) {
+		for _, s := range cv.u.staff {
+			if s.HSAID == hsaID {
+				return c.AssignTo(s, actor, now)
+			}
+		}
 		return c.Assign(hsaID, actor, now)
 	}, nil)
 }

@@ -415,3 +415,34 @@ func TestRepliesOfferedForClosing(t *testing.T) {
 		t.Errorf("förnya recept after a closing reply: %s", c.Status)
 	}
 }
+
+// Fördela of a doctor-certificate case to an intygshanterare ticks the
+// step "Fördelat till intygshanterare" in the same action.
+func TestFordelaToIntygshanterareTicksTheStep(t *testing.T) {
+	f := newFixture(t)
+	const hsaIda = "SE2321000131-P000000000009"
+	if err := f.db.AddStaff(context.Background(), &app.Staff{Name: "Ida Holm", HSAID: hsaIda,
+		Roles: []app.Role{app.RoleIntygshanterare}}); err != nil {
+		t.Fatal(err)
+	}
+	f.u.reloadStaff(nil)
+	f.settle()
+	cv := f.open("1177-100240") // körkortsintyg: läkarintyg's routine
+	for label, id := range cv.assignKeys {
+		if id == hsaIda {
+			cv.assignTo.SetSelected(label)
+		}
+	}
+	if cv.assignTo.Selected == "" {
+		t.Fatal("Ida is not offered")
+	}
+	test.Tap(cv.assignBtn)
+	f.settle()
+	c := f.caseByRef("1177-100240")
+	if c.Assignee != hsaIda {
+		t.Fatalf("assigned to %q", c.Assignee)
+	}
+	if st, done := c.Steps[app.StepFordelatIntygshanterare]; !done || st.By != f.u.actor() {
+		t.Errorf("step %+v ticked %v, want ticked by the one who fördelade", st, done)
+	}
+}
