@@ -123,8 +123,8 @@ type pgLease struct {
 
 func (l *pgLease) Lost() <-chan struct{} { return l.lost }
 
-// Release ends the session, which releases the lock, and waits until the
-// connection is closed.
+// Release unlocks and ends the session, and waits until the connection is
+// closed: when it returns, the lease is free.
 func (l *pgLease) Release() {
 	l.stopOnce.Do(func() { close(l.stop) })
 	<-l.done
@@ -139,6 +139,13 @@ func (l *pgLease) watch() {
 	for {
 		select {
 		case <-l.stop:
+			// Unlock before the connection closes: the server frees a
+			// closed session's locks only once its backend has ended,
+			// a moment after Release would otherwise return (another
+			// desk asking at once was refused).
+			ctx, cancel := context.WithTimeout(context.Background(), leasePingTimeout)
+			l.conn.Exec(ctx, `SELECT pg_advisory_unlock_all()`)
+			cancel()
 			return
 		case <-t.C:
 		}
