@@ -42,6 +42,16 @@ func DemoDBPath() string {
 	return filepath.Join(dir, "arendestod", "demo.db")
 }
 
+// demoKeyFile is the file of the demo's access-log key: beside its
+// database file, or for a database on a server (the team demo's), beside
+// the demo's own file.
+func demoKeyFile(db string) string {
+	if app.IsServerDB(db) {
+		return DemoDBPath() + ".server.audit-key"
+	}
+	return db + ".audit-key"
+}
+
 func runDemo(r *Run, args []string) error {
 	fl := newFlagSet("demo")
 	dbFlag := fl.String("db", "", "databasfil för demot")
@@ -91,9 +101,10 @@ func runDemo(r *Run, args []string) error {
 	}
 	r.DB = path
 	// The demo's access log is keyed from a file beside its database,
-	// one key for every run, rather than a new keyring entry each start.
+	// one key for every run, rather than a new keyring entry each start
+	// (in the team demo's windows the file the team demo chose).
 	if os.Getenv(secrets.EnvKeyFile) == "" {
-		os.Setenv(secrets.EnvKeyFile, path+".audit-key")
+		os.Setenv(secrets.EnvKeyFile, demoKeyFile(path))
 	}
 	s, err := r.Store()
 	if err != nil {

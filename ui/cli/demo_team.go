@@ -23,6 +23,7 @@ import (
 
 	"arendestod/app"
 	"arendestod/app/demo"
+	"arendestod/app/secrets"
 )
 
 // Environment variables of the team demo's windows, used by nothing else.
@@ -130,6 +131,14 @@ func prepareTeamDemo(r *Run, dbFlag, exe string, env []string) (*teamPlan, error
 		}
 		return nil, err
 	}
+	// One access-log key for the seeding and both windows: the demo's
+	// key file (or the one set for this run). The windows are their own
+	// processes; without it each looked for the key in its own place.
+	keyFile := os.Getenv(secrets.EnvKeyFile)
+	if keyFile == "" {
+		keyFile = demoKeyFile(dbURL)
+		os.Setenv(secrets.EnvKeyFile, keyFile)
+	}
 	s, err := r.Env.Open(dbURL)
 	if err != nil {
 		return fail(err)
@@ -147,23 +156,25 @@ func prepareTeamDemo(r *Run, dbFlag, exe string, env []string) (*teamPlan, error
 	if err != nil {
 		return fail(err)
 	}
-	plan.cmds = teamCommands(exe, env, dbURL)
+	plan.cmds = teamCommands(exe, env, dbURL, keyFile)
 	return plan, nil
 }
 
 // teamCommands builds the two windows' processes: the demo (mail server,
 // intake and window) on the database, and a plain window on it, each
-// signed in as its staff member. The URL goes in the environment only.
-func teamCommands(exe string, env []string, dbURL string) []*exec.Cmd {
+// signed in as its staff member, both with the access log's key file
+// keyFile. The URL goes in the environment only.
+func teamCommands(exe string, env []string, dbURL, keyFile string) []*exec.Cmd {
 	var base []string
 	for _, kv := range env {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case EnvDB, EnvDemoDB, EnvDemoLogin, EnvDemoHeadless, EnvDemoSeconds:
+		case EnvDB, EnvDemoDB, EnvDemoLogin, EnvDemoHeadless, EnvDemoSeconds, secrets.EnvKeyFile:
 			continue
 		}
 		base = append(base, kv)
 	}
+	base = append(base, secrets.EnvKeyFile+"="+keyFile)
 	first := exec.Command(exe, "demo")
 	first.Env = append(append([]string(nil), base...), EnvDemoDB+"="+dbURL, EnvDemoLogin+"="+teamWindows[0].HSAID)
 	second := exec.Command(exe)

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"arendestod/app"
+	"arendestod/app/secrets"
 	"arendestod/data"
 	"arendestod/data/pgserver"
 	"arendestod/data/pgtest"
@@ -40,7 +42,17 @@ func TestTeamDemoPrepare(t *testing.T) {
 			return srv.URL("arendestod_demo"), srv.Stop, nil
 		},
 	}}
-	parent := []string{"HOME=/home/eva", "ARENDESTOD_DB=/home/eva/riktig.db", "ARENDESTOD_DEMO_HEADLESS=1", "DISPLAY=:0"}
+	// No key file set for the run (as on a desktop): the team demo picks
+	// the demo's own, and both windows get it.
+	keyFile := filepath.Join(t.TempDir(), "cache", "demo.db.server.audit-key")
+	t.Setenv("XDG_CACHE_HOME", filepath.Dir(filepath.Dir(keyFile)))
+	t.Setenv(secrets.EnvKeyFile, "")
+	os.Unsetenv(secrets.EnvKeyFile)
+	if got := demoKeyFile("postgres://x@127.0.0.1/y"); filepath.Base(got) != "demo.db.server.audit-key" {
+		t.Fatalf("demoKeyFile of a server %q", got)
+	}
+	parent := []string{"HOME=/home/eva", "ARENDESTOD_DB=/home/eva/riktig.db", "ARENDESTOD_DEMO_HEADLESS=1", "DISPLAY=:0",
+		secrets.EnvKeyFile + "=/home/eva/annan.key"}
 	plan, err := prepareTeamDemo(r, "", "/opt/arendestod", parent)
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +95,17 @@ func TestTeamDemoPrepare(t *testing.T) {
 		{[]string{"/opt/arendestod", "demo"}, []string{EnvDemoDB + "=" + plan.url, EnvDemoLogin + "=" + teamWindows[0].HSAID}},
 		{[]string{"/opt/arendestod"}, []string{EnvDB + "=" + plan.url, EnvDemoLogin + "=" + teamWindows[1].HSAID}},
 	}
+	kf := os.Getenv(secrets.EnvKeyFile)
+	if kf == "" || kf != demoKeyFile(plan.url) {
+		t.Fatalf("the seeding's key file %q, want the demo's %q", kf, demoKeyFile(plan.url))
+	}
+	if _, err := os.Stat(kf); err != nil {
+		t.Fatalf("the key was not written to the demo's key file: %v", err)
+	}
 	for i, c := range plan.cmds {
+		if n := slices.Index(c.Env, secrets.EnvKeyFile+"="+kf); n < 0 || slices.Contains(c.Env, secrets.EnvKeyFile+"=/home/eva/annan.key") {
+			t.Errorf("window %d: not the seeding's key file %s in %q", i+1, kf, c.Env)
+		}
 		if !slices.Equal(c.Args, want[i].args) {
 			t.Errorf("window %d: args %q, want %q", i+1, c.Args, want[i].args)
 		}
