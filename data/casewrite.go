@@ -168,11 +168,12 @@ func insertEvents(ctx context.Context, tx querier, evs []app.Event) error {
 	return nil
 }
 
+// stmtInsertEventID inserts an event and returns its id.
+const stmtInsertEventID = `INSERT INTO case_events (case_id, kind, actor, at, detail) VALUES (?, ?, ?, ?, ?) RETURNING id`
+
 // insertEventsLast inserts evs and returns the id of the last one (0 for
 // none): the case's new version. Unlike insertEvents, its statements run
 // at once, never held back by an intake batch (rowBatcher).
-const stmtInsertEventID = `INSERT INTO case_events (case_id, kind, actor, at, detail) VALUES (?, ?, ?, ?, ?) RETURNING id`
-
 func insertEventsLast(ctx context.Context, tx querier, evs []app.Event) (int64, error) {
 	if t, ok := tx.(*txn); ok && t.conn != nil {
 		return t.insertEventsLast(ctx, evs)
